@@ -1,0 +1,40 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "nmm",
+    products: [
+        .executable(name: "nmm", targets: ["nmm"]),
+        .library(name: "NMMStages", targets: ["NMMStages"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    ],
+    targets: [
+        .systemLibrary(name: "CGSL", pkgConfig: "gsl", providers: [.apt(["libgsl-dev"])]),
+        .systemLibrary(name: "CFITSIO", pkgConfig: "cfitsio", providers: [.apt(["libcfitsio-dev"])]),
+        .target(name: "NMMCore", dependencies: [
+            "CGSL", "CFITSIO",
+            .product(name: "Yams", package: "Yams"),
+            .product(name: "CSV", package: "CSV.swift"),
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .target(name: "NMMPhysics", dependencies: ["NMMCore"]),
+        .target(name: "NMMStages", dependencies: ["NMMPhysics", "NMMCore"]),
+        .executableTarget(name: "nmm", dependencies: [
+            "NMMStages", "NMMPhysics", "NMMCore",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .testTarget(name: "NMMCoreTests", dependencies: ["NMMCore", "CGSL", "CFITSIO"]),
+        .testTarget(name: "NMMPhysicsTests", dependencies: ["NMMPhysics", "NMMCore"]),
+        .testTarget(name: "NMMStagesTests", dependencies: ["NMMStages", "NMMPhysics", "NMMCore"]),
+        .testTarget(name: "CLITests", dependencies: ["NMMCore"]),
+        .testTarget(name: "RegressionTests", dependencies: ["NMMStages", "NMMPhysics", "NMMCore"]),
+    ]
+)

@@ -1,0 +1,2 @@
+import NMMCore
+import NMMPhysics

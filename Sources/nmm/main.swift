@@ -1,0 +1,2 @@
+import NMMStages
+print("nmm")
