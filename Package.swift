@@ -25,7 +25,9 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "NMMPhysics", dependencies: ["NMMCore"]),
-        .target(name: "NMMStages", dependencies: ["NMMPhysics", "NMMCore"]),
+        .target(name: "NMMStages", dependencies: [
+            "NMMPhysics", "NMMCore", .product(name: "Logging", package: "swift-log"),
+        ]),
         .executableTarget(name: "nmm", dependencies: [
             "NMMStages", "NMMPhysics", "NMMCore",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),

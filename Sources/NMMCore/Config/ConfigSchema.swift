@@ -1,0 +1,43 @@
+/// The keys a config file may hold, section by section. Kept beside AnalysisConfig so
+/// that a key added there is added here (ConfigTests checks that the documented default
+/// config uses only keys listed here, and that every CodingKey is listed).
+public enum ConfigSchema {
+    public indirect enum Shape: Sendable {
+        case leaf
+        case list(Shape)
+        case map([String: Shape])
+        /// A mapping whose keys are data (e.g. isotope names), checked by validation.
+        case freeMap
+    }
+
+    static let node: Shape = .map([
+        "experiment": .leaf,
+        "description": .leaf,
+        "detector": .map([
+            "target": .leaf, "massKg": .leaf, "bindingStep": .leaf,
+            "resolution": .map(["aKeV": .leaf, "bKeV": .leaf, "c": .leaf]),
+            "efficiency": .list(.list(.leaf)),
+        ]),
+        "reactor": .map([
+            "thermalPowerMW": .leaf, "distanceM": .leaf, "totalFluxPerCm2PerS": .leaf,
+            "fissionFractions": .freeMap, "capturesPerFission": .leaf,
+        ]),
+        "neutrino": .map(["flavor": .leaf, "sin2ThetaW": .leaf, "chargeRadiusCm2": .leaf]),
+        "inputs": .map(["on": .leaf, "off": .leaf, "offExposureFactor": .leaf]),
+        "analysis": .map(["windowKeV": .list(.leaf), "maskedKeV": .list(.list(.leaf))]),
+        "fit": .map([
+            "method": .leaf, "background": .leaf, "smNormalisationSigma": .leaf,
+            "smNormalisationFree": .leaf, "fluxNormalisationSigma": .leaf,
+            "profileKappaMin": .leaf, "profileKappaMax": .leaf, "profilePoints": .leaf,
+        ]),
+        "limit": .map([
+            "cl": .leaf, "method": .leaf, "seed": .leaf, "toysPerPoint": .leaf, "gridPoints": .leaf,
+            "kappaMax": .leaf, "sensitivityToys": .leaf, "maxFailedFraction": .leaf,
+        ]),
+        "simulation": .map([
+            "rangeKeV": .list(.leaf), "binWidthKeV": .leaf, "onLiveTimeHours": .leaf, "offLiveTimeHours": .leaf,
+            "backgroundPerKgKeVDay": .leaf, "backgroundSlopePerKgKeVDayPerKeV": .leaf,
+            "lines": .list(.list(.leaf)), "kappaTrue": .leaf, "seed": .leaf,
+        ]),
+    ])
+}

@@ -1,0 +1,189 @@
+import Foundation
+
+/// Semantic checks of a parsed config, and its values with defaults filled in.
+extension AnalysisConfig {
+    public static let knownIsotopes = ["U235", "U238", "Pu239", "Pu241"]
+    public static let knownFlavors = ["nu_e", "nu_mu", "nu_tau", "anti-nu_e", "anti-nu_mu", "anti-nu_tau"]
+
+    func fail(_ key: String, _ message: String) -> ConfigError {
+        ConfigError(file: sourcePath.isEmpty ? "<config>" : sourcePath, key: key, message)
+    }
+
+    public func validate() throws {
+        guard !experiment.isEmpty, experiment.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) }) else {
+            throw fail("experiment", "expected a non-empty name of letters, digits, '-', '_' or '.', found '\(experiment)'")
+        }
+        guard detector.massKg.isFinite, detector.massKg > 0 else {
+            throw fail("detector.massKg", "expected a mass > 0 kg, found \(detector.massKg)")
+        }
+        guard !detector.target.isEmpty else { throw fail("detector.target", "expected a material or formula") }
+        if let r = detector.resolution {
+            for (k, v) in [("aKeV", r.aKeV), ("bKeV", r.bKeV), ("c", r.c)] where !(v.isFinite && v >= 0) {
+                throw fail("detector.resolution.\(k)", "expected a finite value ≥ 0, found \(v)")
+            }
+        }
+        if let table = detector.efficiency {
+            guard !table.isEmpty else { throw fail("detector.efficiency", "expected at least one [energyKeV, efficiency] pair") }
+            var last = -Double.infinity
+            for (i, row) in table.enumerated() {
+                guard row.count == 2, row[0].isFinite, row[0] > last, row[1] >= 0, row[1] <= 1 else {
+                    throw fail("detector.efficiency[\(i)]",
+                               "expected [energyKeV, efficiency] with increasing energy and 0 ≤ efficiency ≤ 1, found \(row)")
+                }
+                last = row[0]
+            }
+        }
+        try validateReactor()
+        if let f = neutrino?.flavor, !Self.knownFlavors.contains(f) {
+            throw fail("neutrino.flavor", "expected one of \(Self.knownFlavors.joined(separator: ", ")), found '\(f)'")
+        }
+        if let s = neutrino?.sin2ThetaW, !(s > 0 && s < 1) {
+            throw fail("neutrino.sin2ThetaW", "expected a value in (0, 1), found \(s)")
+        }
+        if let e = inputs.offExposureFactor, !(e.isFinite && e > 0) {
+            throw fail("inputs.offExposureFactor", "expected a factor > 0, found \(e)")
+        }
+        try validateWindow()
+        try validateFit()
+        try validateLimit()
+        try validateSimulation()
+    }
+
+    private func validateSimulation() throws {
+        guard let sim = simulation else { return }
+        let r = sim.rangeKeV
+        guard r.count == 2, r[0] >= 0, r[1] > r[0] else {
+            throw fail("simulation.rangeKeV", "expected [lowKeV, highKeV] with 0 ≤ low < high, found \(r)")
+        }
+        guard sim.binWidthKeV > 0, sim.binWidthKeV <= r[1] - r[0] else {
+            throw fail("simulation.binWidthKeV", "expected 0 < width ≤ range, found \(sim.binWidthKeV)")
+        }
+        for (k, v) in [("onLiveTimeHours", sim.onLiveTimeHours), ("offLiveTimeHours", sim.offLiveTimeHours)] where !(v > 0) {
+            throw fail("simulation.\(k)", "expected a live time > 0 h, found \(v)")
+        }
+        guard sim.backgroundPerKgKeVDay >= 0 else {
+            throw fail("simulation.backgroundPerKgKeVDay", "expected a level ≥ 0, found \(sim.backgroundPerKgKeVDay)")
+        }
+        for (i, l) in (sim.lines ?? []).enumerated() where !(l.count == 3 && l[1] > 0 && l[2] >= 0) {
+            throw fail("simulation.lines[\(i)]", "expected [energyKeV, sigmaKeV > 0, countsPerKgDay ≥ 0], found \(l)")
+        }
+    }
+
+    private func validateReactor() throws {
+        let hasFlux = reactor.totalFluxPerCm2PerS != nil
+        let hasPower = reactor.thermalPowerMW != nil || reactor.distanceM != nil
+        if hasFlux == hasPower {
+            throw fail("reactor", "give either thermalPowerMW and distanceM, or totalFluxPerCm2PerS (exactly one of the two)")
+        }
+        if hasFlux {
+            let f = reactor.totalFluxPerCm2PerS!
+            guard f.isFinite, f > 0 else { throw fail("reactor.totalFluxPerCm2PerS", "expected a flux > 0, found \(f)") }
+        } else {
+            guard let p = reactor.thermalPowerMW, p.isFinite, p > 0 else {
+                throw fail("reactor.thermalPowerMW", "expected a thermal power > 0 MW")
+            }
+            guard let d = reactor.distanceM, d.isFinite, d > 0 else {
+                throw fail("reactor.distanceM", "expected a distance > 0 m")
+            }
+        }
+        for (k, v) in reactor.fissionFractions {
+            guard Self.knownIsotopes.contains(k) else {
+                throw fail("reactor.fissionFractions.\(k)", "unknown isotope; expected one of \(Self.knownIsotopes.joined(separator: ", "))")
+            }
+            guard v.isFinite, v >= 0 else { throw fail("reactor.fissionFractions.\(k)", "expected a fraction ≥ 0, found \(v)") }
+        }
+        let sum = reactor.fissionFractions.values.reduce(0, +)
+        guard abs(sum - 1) < 1e-3 else {
+            throw fail("reactor.fissionFractions", "expected fractions summing to 1, they sum to \(sum)")
+        }
+        if let c = reactor.capturesPerFission, !(c.isFinite && c >= 0) {
+            throw fail("reactor.capturesPerFission", "expected a value ≥ 0, found \(c)")
+        }
+    }
+
+    private func validateWindow() throws {
+        let w = analysis.windowKeV
+        guard w.count == 2, w[0].isFinite, w[1].isFinite, w[0] >= 0, w[1] > w[0] else {
+            throw fail("analysis.windowKeV", "expected [lowKeV, highKeV] with 0 ≤ low < high, found \(w)")
+        }
+        for (i, m) in (analysis.maskedKeV ?? []).enumerated() {
+            guard m.count == 2, m[0].isFinite, m[1].isFinite, m[1] > m[0] else {
+                throw fail("analysis.maskedKeV[\(i)]", "expected [lowKeV, highKeV] with low < high, found \(m)")
+            }
+        }
+    }
+
+    private func validateFit() throws {
+        guard let fit else { return }
+        if let m = fit.method, !["chi2", "poisson"].contains(m) {
+            throw fail("fit.method", "expected chi2 or poisson, found '\(m)'")
+        }
+        if let b = fit.background, !["none", "flat", "linear"].contains(b) {
+            throw fail("fit.background", "expected none, flat or linear, found '\(b)'")
+        }
+        for (k, v) in [("smNormalisationSigma", fit.smNormalisationSigma), ("fluxNormalisationSigma", fit.fluxNormalisationSigma)] {
+            if let v, !(v.isFinite && v >= 0) { throw fail("fit.\(k)", "expected a width ≥ 0, found \(v)") }
+        }
+        if let n = fit.profilePoints, n < 2 { throw fail("fit.profilePoints", "expected at least 2 points, found \(n)") }
+        if let lo = fit.profileKappaMin, let hi = fit.profileKappaMax, !(hi > lo) {
+            throw fail("fit.profileKappaMax", "expected profileKappaMax > profileKappaMin")
+        }
+    }
+
+    private func validateLimit() throws {
+        guard let limit else { return }
+        if let cl = limit.cl, !(cl > 0 && cl < 1) { throw fail("limit.cl", "expected a confidence level in (0, 1), found \(cl)") }
+        if let m = limit.method, !["gaussian", "toys"].contains(m) {
+            throw fail("limit.method", "expected gaussian or toys, found '\(m)'")
+        }
+        if let n = limit.toysPerPoint, n < 10 { throw fail("limit.toysPerPoint", "expected at least 10 toys, found \(n)") }
+        if let n = limit.gridPoints, n < 3 { throw fail("limit.gridPoints", "expected at least 3 grid points, found \(n)") }
+        if let k = limit.kappaMax, !(k.isFinite && k > 0) { throw fail("limit.kappaMax", "expected κ_max > 0, found \(k)") }
+        if let n = limit.sensitivityToys, n < 0 { throw fail("limit.sensitivityToys", "expected ≥ 0, found \(n)") }
+        if let f = limit.maxFailedFraction, !(f >= 0 && f < 1) {
+            throw fail("limit.maxFailedFraction", "expected a fraction in [0, 1), found \(f)")
+        }
+    }
+}
+
+/// Defaults and resolved paths.
+extension AnalysisConfig {
+    public var configDirectory: String {
+        sourcePath.isEmpty ? "." : (sourcePath as NSString).deletingLastPathComponent.ifEmpty(".")
+    }
+
+    /// An input path from the config, resolved against the config file's folder.
+    public func resolve(_ path: String) -> String {
+        if path.hasPrefix("/") { return path }
+        let joined = (configDirectory as NSString).appendingPathComponent(path)
+        return (joined as NSString).standardizingPath
+    }
+
+    public var onPath: String { resolve(inputs.on) }
+    public var offPath: String { resolve(inputs.off) }
+    public var offExposureFactor: Double { inputs.offExposureFactor ?? 1 }
+    public var bindingStep: Bool { detector.bindingStep ?? false }
+    public var flavor: String { neutrino?.flavor ?? "anti-nu_e" }
+    /// PDG: sin²θ_W (MS-bar, M_Z) = 0.23122.
+    public var sin2ThetaW: Double { neutrino?.sin2ThetaW ?? 0.23122 }
+    public var chargeRadiusCm2: Double { neutrino?.chargeRadiusCm2 ?? 0 }
+    /// Seed Table 1: 0.6 ²³⁸U(n,γ) captures per fission.
+    public var capturesPerFission: Double { reactor.capturesPerFission ?? 0.6 }
+    public var windowLowKeV: Double { analysis.windowKeV[0] }
+    public var windowHighKeV: Double { analysis.windowKeV[1] }
+    public var maskedRangesKeV: [(low: Double, high: Double)] { (analysis.maskedKeV ?? []).map { ($0[0], $0[1]) } }
+
+    public var fitMethod: String { fit?.method ?? "chi2" }
+    public var fitBackground: String { fit?.background ?? "none" }
+    public var confidenceLevel: Double { limit?.cl ?? 0.9 }
+    public var limitMethod: String { limit?.method ?? "gaussian" }
+    public var seed: UInt64 { limit?.seed ?? 20030331 }
+    public var toysPerPoint: Int { limit?.toysPerPoint ?? 2000 }
+    public var gridPoints: Int { limit?.gridPoints ?? 60 }
+    public var sensitivityToys: Int { limit?.sensitivityToys ?? 1000 }
+    public var maxFailedFraction: Double { limit?.maxFailedFraction ?? 0.01 }
+}
+
+extension String {
+    func ifEmpty(_ other: String) -> String { isEmpty ? other : self }
+}

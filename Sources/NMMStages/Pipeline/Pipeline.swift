@@ -1,0 +1,47 @@
+import Foundation
+import Logging
+import NMMCore
+
+/// File-level stage runs: read typed inputs, call the stage, write the typed output with
+/// provenance (atomically). The CLI and `analyze` call these; each stage reruns alone.
+public struct Pipeline: Sendable {
+    public let config: AnalysisConfig
+    public let logger: Logger
+
+    public init(config: AnalysisConfig, logger: Logger = Logger(label: "nmm")) {
+        self.config = config
+        self.logger = logger
+    }
+
+    func provenance<P: StageProduct>(_ type: P.Type, parents: [String]) throws -> Provenance {
+        let ps = try parents.map { Provenance.Parent(file: $0, sha256: try SHA256Hex.of(fileAt: $0)) }
+        return Provenance(kind: P.kind, schemaVersion: P.schemaVersion, configSHA256: config.sha256, parents: ps)
+    }
+
+    func write<P: StageProduct>(_ product: P, to output: String, parents: [String]) throws {
+        try StagePaths.prepareFolder(for: output)
+        try ProductStore.write(product, provenance: try provenance(P.self, parents: parents), to: output)
+        logger.info("wrote \(output) (\(P.kind.rawValue))")
+    }
+
+    func read<P: StageProduct>(_ type: P.Type, _ path: String) throws -> P {
+        let (product, _) = try ProductStore.read(type, from: path)
+        return product
+    }
+
+    @discardableResult
+    public func ingest(output: String, onPath: String? = nil, offPath: String? = nil) throws -> SpectrumPair {
+        let on = onPath ?? config.onPath, off = offPath ?? config.offPath
+        let pair = try Ingest().run(config: config, onPath: on, offPath: off)
+        try write(pair, to: output, parents: [on, off])
+        return pair
+    }
+
+    @discardableResult
+    public func subtract(input: String, output: String) throws -> Residual {
+        let residual = try Subtract().run(try read(SpectrumPair.self, input), config: config)
+        try write(residual, to: output, parents: [input])
+        logger.info("residual: \(residual.binCount) bins in [\(config.windowLowKeV), \(config.windowHighKeV)] keV, \(residual.usedCount) used")
+        return residual
+    }
+}

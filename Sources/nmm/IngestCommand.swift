@@ -1,0 +1,33 @@
+import ArgumentParser
+import NMMStages
+
+struct IngestCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ingest",
+        abstract: "Read and validate the ON and OFF spectra (FITS or CSV) into spectra.fits.")
+
+    @OptionGroup var common: CommonOptions
+    @Option(help: "ON spectrum (overrides inputs.on in the config).") var on: String?
+    @Option(help: "OFF spectrum (overrides inputs.off in the config).") var off: String?
+    @Option(name: .shortAndLong, help: "Output spectra file (default <build-dir>/<experiment>/spectra.fits).") var output: String?
+
+    func run() throws {
+        let (pipeline, paths) = try common.pipeline()
+        try pipeline.ingest(output: output ?? paths.spectra, onPath: on, offPath: off)
+    }
+}
+
+struct SubtractCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "subtract",
+        abstract: "ON − OFF residual per kg·keV·day in the analysis window, with masks, into residual.fits.")
+
+    @OptionGroup var common: CommonOptions
+    @Option(name: .shortAndLong, help: "Input spectra file (default <build-dir>/<experiment>/spectra.fits).") var input: String?
+    @Option(name: .shortAndLong, help: "Output residual file (default <build-dir>/<experiment>/residual.fits).") var output: String?
+
+    func run() throws {
+        let (pipeline, paths) = try common.pipeline()
+        try pipeline.subtract(input: input ?? paths.spectra, output: output ?? paths.residual)
+    }
+}

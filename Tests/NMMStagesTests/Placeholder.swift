@@ -1,2 +1,0 @@
-import XCTest
-final class NMMStagesTestsPlaceholder: XCTestCase { func testBuilds() { XCTAssertTrue(true) } }
