@@ -3,16 +3,7 @@ import XCTest
 @testable import NMMCore
 
 final class ConfigTests: XCTestCase {
-    static let minimal = """
-        experiment: t
-        detector: {target: Ge, massKg: 1.06}
-        reactor:
-          thermalPowerMW: 2900
-          distanceM: 28
-          fissionFractions: {U235: 0.49, U238: 0.07, Pu239: 0.36, Pu241: 0.08}
-        inputs: {on: on.fits, off: off.fits}
-        analysis: {windowKeV: [12, 64]}
-        """
+    static let minimal = ConfigSchema.minimalExample
 
     func parse(_ text: String) throws -> AnalysisConfig {
         var c = try ConfigLoader.parse(text: text, file: "test.yaml")

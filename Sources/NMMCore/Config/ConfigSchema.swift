@@ -2,6 +2,18 @@
 /// that a key added there is added here (ConfigTests checks that the documented default
 /// config uses only keys listed here, and that every CodingKey is listed).
 public enum ConfigSchema {
+    /// The smallest valid config (every optional key left out), for documentation and tests.
+    public static let minimalExample = """
+        experiment: t
+        detector: {target: Ge, massKg: 1.06}
+        reactor:
+          thermalPowerMW: 2900
+          distanceM: 28
+          fissionFractions: {U235: 0.49, U238: 0.07, Pu239: 0.36, Pu241: 0.08}
+        inputs: {on: on.fits, off: off.fits}
+        analysis: {windowKeV: [12, 64]}
+        """
+
     public indirect enum Shape: Sendable {
         case leaf
         case list(Shape)
