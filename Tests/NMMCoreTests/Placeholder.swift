@@ -1,2 +1,0 @@
-import XCTest
-final class NMMCoreTestsPlaceholder: XCTestCase { func testBuilds() { XCTAssertTrue(true) } }
