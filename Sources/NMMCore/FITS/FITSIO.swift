@@ -4,7 +4,7 @@ import Foundation
 /// Reads and writes `FITSDocument`s through CFITSIO (the only place in nmm that does).
 ///
 /// Files are opened and created with CFITSIO's "disk file" calls (ffdkopn/ffdkinit), which
-/// take the name literally: no extended filename syntax, so `[`, `]`, `+` and `!` in a
+/// take the name literally: no extended filename syntax, so `[`, `]` and `+` in a
 /// path are just characters. `write` replaces an existing file of the same name.
 public enum FITSIO {
     /// Writes `doc`: an empty primary image with the primary keywords, then one BINTABLE per
