@@ -25,8 +25,9 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "NMMPhysics", dependencies: ["NMMCore"]),
+        .target(name: "NMMPlot", dependencies: []),
         .target(name: "NMMStages", dependencies: [
-            "NMMPhysics", "NMMCore", .product(name: "Logging", package: "swift-log"),
+            "NMMPhysics", "NMMCore", "NMMPlot", .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "nmm", dependencies: [
             "NMMStages", "NMMPhysics", "NMMCore",
@@ -36,6 +37,7 @@ let package = Package(
         .testTarget(name: "NMMCoreTests", dependencies: ["NMMCore", "CGSL", "CFITSIO"]),
         .testTarget(name: "NMMPhysicsTests", dependencies: ["NMMPhysics", "NMMCore"]),
         .testTarget(name: "NMMStagesTests", dependencies: ["NMMStages", "NMMPhysics", "NMMCore"]),
+        .testTarget(name: "NMMPlotTests", dependencies: ["NMMPlot"]),
         .testTarget(name: "CLITests", dependencies: ["NMMCore"]),
         .testTarget(name: "RegressionTests", dependencies: ["NMMStages", "NMMPhysics", "NMMCore"]),
     ]

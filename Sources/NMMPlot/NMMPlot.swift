@@ -1,0 +1,1 @@
+// SVG plotting for nmm reports.
