@@ -66,7 +66,7 @@ public struct RateModel: Sendable {
     }
 
     /// dR/dT at electron recoil T (keV) from the tabulated spectrum moments (fast; agrees
-    /// with `differentialRates` to ~10⁻⁶ relative): with M_k = ∫_{E_min} φ E^(−k) dE,
+    /// with `differentialRates` to < 10⁻⁸ relative, see `SpectrumMoments`): with M_k = ∫_{E_min} φ E^(−k) dE,
     /// SM = K_w [(g_V+g_A)² M₀ + (g_V−g_A)² (M₀ − 2T M₁ + T² M₂) + (g_A²−g_V²) m_e T M₂],
     /// MM = (πα²/m_e²) μ_ν² (M₀/T − M₁).
     public func tabulatedDifferentialRates(recoilKeV t: Double) -> (smPerKgKeVDay: Double, mmPerKgKeVDay: Double) {
