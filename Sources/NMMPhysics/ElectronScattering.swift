@@ -1,0 +1,42 @@
+/// Differential cross sections dσ/dT for ν–e scattering on one free electron at rest,
+/// in cm²/keV; T (electron recoil) and E (neutrino energy) in keV. Zero outside
+/// 0 < T ≤ T_max(E).
+public enum ElectronScattering {
+    /// Standard Model weak scattering, seed Eq. 4:
+    /// dσ/dT = (G_F² m_e/2π) [(g_V+g_A)² + (g_V−g_A)² (1−T/E)² + (g_A²−g_V²) m_e T/E²],
+    /// couplings from seed Eq. 5 (`NeutrinoFlavor`), g_V shifted by the charge-radius x.
+    public static func standardModel(recoilKeV t: Double, neutrinoEnergyKeV e: Double, flavor: NeutrinoFlavor,
+                                     sin2ThetaW: Double = PhysicsConstants.sin2ThetaWDefault,
+                                     chargeRadiusX: Double = 0) -> Double {
+        guard t > 0, t <= Kinematics.maxElectronRecoilKeV(neutrinoEnergyKeV: e) else { return 0 }
+        let c = WeakCoefficients(flavor: flavor, sin2ThetaW: sin2ThetaW, chargeRadiusX: chargeRadiusX)
+        let y = 1 - t / e
+        return PhysicsConstants.weakElectronPrefactorCm2PerKeV
+            * (c.plus2 + c.minus2 * y * y + c.interference * PhysicsConstants.electronMassKeV * t / (e * e))
+    }
+
+    /// Magnetic-moment scattering, seed Eq. 6: dσ/dT = (πα²/m_e²) (1/T − 1/E) μ_ν²,
+    /// μ_ν in Bohr magnetons.
+    public static func magneticMoment(recoilKeV t: Double, neutrinoEnergyKeV e: Double, muNuInBohrMagnetons mu: Double) -> Double {
+        guard t > 0, t <= Kinematics.maxElectronRecoilKeV(neutrinoEnergyKeV: e) else { return 0 }
+        return PhysicsConstants.magneticPrefactorCm2 * (1 / t - 1 / e) * mu * mu
+    }
+}
+
+/// The three coupling combinations of seed Eq. 4.
+struct WeakCoefficients: Sendable {
+    /// (g_V + g_A)²
+    let plus2: Double
+    /// (g_V − g_A)²
+    let minus2: Double
+    /// g_A² − g_V²
+    let interference: Double
+
+    init(flavor: NeutrinoFlavor, sin2ThetaW: Double, chargeRadiusX: Double) {
+        let gv = flavor.vectorCoupling(sin2ThetaW: sin2ThetaW, chargeRadiusX: chargeRadiusX)
+        let ga = flavor.axialCoupling
+        plus2 = (gv + ga) * (gv + ga)
+        minus2 = (gv - ga) * (gv - ga)
+        interference = ga * ga - gv * gv
+    }
+}

@@ -1,2 +1,0 @@
-import XCTest
-final class NMMPhysicsTestsPlaceholder: XCTestCase { func testBuilds() { XCTAssertTrue(true) } }
