@@ -45,3 +45,32 @@ public struct Pipeline: Sendable {
         return residual
     }
 }
+
+extension Pipeline {
+    @discardableResult
+    public func templates(input: String, output: String) throws -> TemplateSet {
+        let t = try Templates().run(try read(SpectrumPair.self, input), config: config)
+        try write(t, to: output, parents: [input])
+        logger.info("templates: \(t.smRate.count) bins, total flux \(t.totalFluxPerCm2PerS) /cm2/s")
+        return t
+    }
+
+    /// Runs one stage with the default paths.
+    public func run(_ stage: StageName, paths: StagePaths) throws {
+        switch stage {
+        case .ingest: try ingest(output: paths.spectra)
+        case .subtract: try subtract(input: paths.spectra, output: paths.residual)
+        case .templates: try templates(input: paths.spectra, output: paths.templates)
+        case .fit: try fit(residual: paths.residual, templates: paths.templates, output: paths.fit)
+        case .limit:
+            try limit(fit: paths.fit, residual: paths.residual, templates: paths.templates,
+                      output: paths.limit, jsonOutput: paths.limitJSON)
+        case .report: try report(paths: paths)
+        }
+    }
+
+    /// The limit line of an existing limit file.
+    public func headline(limitPath: String) throws -> String {
+        try read(LimitProduct.self, limitPath).headline
+    }
+}
