@@ -1,0 +1,32 @@
+import NMMCore
+
+/// Errors of the statistics layer (fits, Feldman–Cousins belts, toys).
+public enum StatisticsError: NMMError {
+    /// The fit input is inconsistent (array lengths, negative counts, zero exposure, ...).
+    case invalidInput(String)
+    /// An option is out of range (κ grid, confidence level, toy counts, ...).
+    case invalidOptions(String)
+    /// A fit on the observed data did not converge or gave a non-finite minimum.
+    case fitFailed(String)
+    /// More toy fits failed at a grid point than the tolerated fraction.
+    case tooManyFailedToys(kappa: Double, failed: Int, toys: Int, allowedFraction: Double)
+
+    public var exitStatus: ExitStatus {
+        switch self {
+        case .invalidInput: .dataError
+        case .invalidOptions: .usage
+        case .fitFailed, .tooManyFailedToys: .software
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .invalidInput(let m): "fit input: \(m)"
+        case .invalidOptions(let m): "statistics options: \(m)"
+        case .fitFailed(let m): "fit failed: \(m)"
+        case let .tooManyFailedToys(kappa, failed, toys, allowed):
+            "toy fits failed at kappa = \(kappa): \(failed) of \(toys) "
+                + "(more than the allowed fraction \(allowed)); the belt would be biased"
+        }
+    }
+}
