@@ -74,3 +74,17 @@ extension Pipeline {
         try read(LimitProduct.self, limitPath).headline
     }
 }
+
+extension Pipeline {
+    @discardableResult
+    public func fit(residual: String, templates: String, output: String, method: FitMethod? = nil) throws -> FitProduct {
+        let r = try read(Residual.self, residual), t = try read(TemplateSet.self, templates)
+        let result = try Fit().run(r, t, config: config, method: method)
+        let product = FitProduct(result)
+        try write(product, to: output, parents: [residual, templates])
+        logger.info("fit (\(result.method.rawValue)): kappa = \(result.kappa) ± \(result.kappaError), minimum \(result.minimum) / \(result.ndof) dof, p = \(result.pValue)")
+        for note in result.notes { logger.notice("fit: \(note)") }
+        if !result.converged { logger.warning("fit did not converge; see CONVERGD in \(output)") }
+        return product
+    }
+}

@@ -1,6 +1,5 @@
 // TEMPORARY until the stats branch lands.
 extension Pipeline {
-    public func fit(residual: String, templates: String, output: String) throws { throw InternalError("fit pending") }
     public func limit(fit: String, residual: String, templates: String, output: String, jsonOutput: String) throws { throw InternalError("limit pending") }
     public func report(paths: StagePaths) throws { throw InternalError("report pending") }
 }

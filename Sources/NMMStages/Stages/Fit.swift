@@ -1,0 +1,18 @@
+import NMMCore
+
+/// fit: the residual (χ², gsl_multifit_nlinear) or the raw ON/OFF counts (joint Poisson
+/// likelihood with per-bin background profiled, gsl_multimin) fitted to f·(a·SM + κ·MM)
+/// (+ background terms for χ²), κ unbounded below.
+public struct Fit: Sendable {
+    public init() {}
+
+    public func run(_ residual: Residual, _ templates: TemplateSet, config: AnalysisConfig,
+                    method: FitMethod? = nil) throws -> FitResult {
+        let input = try FitSetup.input(residual, templates)
+        let options = try FitSetup.options(config, method: method)
+        switch options.method {
+        case .chi2: return try ChiSquareFit(input: input, options: options).run()
+        case .poisson: return try PoissonOnOffFit(input: input, options: options).run()
+        }
+    }
+}

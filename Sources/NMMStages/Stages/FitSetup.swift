@@ -1,0 +1,58 @@
+import NMMCore
+
+/// Builds the statistics inputs from the typed stage products and the config: the fit
+/// uses the residual's unmasked bins and the matching template bins.
+public enum FitSetup {
+    public static func input(_ residual: Residual, _ templates: TemplateSet, residualFile: String = "residual",
+                             templatesFile: String = "templates") throws -> FitInput {
+        guard residual.binCount == templates.smRate.count else {
+            throw InputError(file: templatesFile, field: "TEMPLATES",
+                             "has \(templates.smRate.count) bins but \(residualFile) has \(residual.binCount); rerun templates on the same spectra and window")
+        }
+        for i in 0..<residual.binCount {
+            let tol = 1e-6 * max(1, residual.energyHighKeV[i])
+            guard abs(residual.energyLowKeV[i] - templates.energyLowKeV[i]) <= tol,
+                  abs(residual.energyHighKeV[i] - templates.energyHighKeV[i]) <= tol else {
+                throw InputError(file: templatesFile, field: "E_LO/E_HI row \(i + 1)",
+                                 "bin [\(templates.energyLowKeV[i]), \(templates.energyHighKeV[i])] keV does not match \(residualFile) [\(residual.energyLowKeV[i]), \(residual.energyHighKeV[i])] keV")
+            }
+        }
+        let used = residual.used.indices.filter { residual.used[$0] }
+        return try FitInput(energyLowKeV: used.map { residual.energyLowKeV[$0] },
+                            energyHighKeV: used.map { residual.energyHighKeV[$0] },
+                            onCounts: used.map { residual.onCounts[$0] }, offCounts: used.map { residual.offCounts[$0] },
+                            onExposureKgDay: residual.onExposureKgDay, offExposureKgDay: residual.offExposureKgDay,
+                            smRate: used.map { templates.smRate[$0] }, mmRate: used.map { templates.mmRate[$0] })
+    }
+
+    public static func options(_ config: AnalysisConfig, method: FitMethod? = nil) throws -> FitOptions {
+        let fit = config.fit
+        let sm: Constraint
+        if fit?.smNormalisationFree == true {
+            sm = .free
+        } else if let s = fit?.smNormalisationSigma, s > 0 {
+            sm = .gaussian(mean: 1, sigma: s)
+        } else {
+            sm = .nominal
+        }
+        let flux: Constraint = (fit?.fluxNormalisationSigma).map { $0 > 0 ? .gaussian(mean: 1, sigma: $0) : .nominal } ?? .nominal
+        var grid: KappaGrid? = nil
+        if let lo = fit?.profileKappaMin, let hi = fit?.profileKappaMax {
+            grid = KappaGrid(min: lo, max: hi, points: fit?.profilePoints ?? 101)
+        }
+        guard let m = method ?? FitMethod(rawValue: config.fitMethod) else {
+            throw ConfigError(file: config.sourcePath, key: "fit.method", "expected chi2 or poisson")
+        }
+        return FitOptions(background: BackgroundTerms(rawValue: config.fitBackground) ?? .none,
+                          smNormalisation: sm, fluxNormalisation: flux, method: m, profileGrid: grid)
+    }
+}
+
+extension FitProduct {
+    public init(_ r: FitResult) {
+        self.init(method: r.method.rawValue, parameterNames: r.parameterNames, values: r.values, errors: r.errors,
+                  covariance: r.covariance, minimum: r.minimum, degreesOfFreedom: r.ndof, pValue: r.pValue,
+                  converged: r.converged, covarianceAccurate: r.covarianceAccurate, atLimit: r.atLimit,
+                  iterations: r.iterations, profileKappa: r.profile.map(\.kappa), profileDelta: r.profile.map(\.deltaChi2))
+    }
+}
