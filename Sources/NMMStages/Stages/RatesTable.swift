@@ -56,7 +56,6 @@ public struct RatesTable: Sendable {
             "rates": rows.map { ["recoilKeV": $0.recoilKeV, "smPerKgKeVDay": $0.smPerKgKeVDay,
                                  "mmPerKgKeVDay": $0.mmPerKgKeVDay, "ratioMMOverSM": $0.ratioMMOverSM] },
         ]
-        let data = (try? JSONSerialization.data(withJSONObject: obj, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
-        return String(decoding: data, as: UTF8.self)
+        return JSONText.encode(obj)
     }
 }

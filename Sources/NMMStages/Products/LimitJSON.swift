@@ -1,0 +1,53 @@
+import Foundation
+
+extension LimitProduct {
+    /// The headline numbers as one JSON object (limit.json and `nmm limit --json`).
+    public func json(experiment: String?) -> String {
+        var obj: [String: Any] = [
+            "method": method,
+            "statistic": statistic,
+            "confidenceLevel": confidenceLevel,
+            "kappaHat": kappaHat,
+            "kappaSigma": kappaSigma,
+            "kappaInterval": [kappaLower, kappaUpper],
+            "kappaUnit": MagneticMomentUnits.kappaUnit,
+            "muNuUpperLimitBohr": muLimitBohr,
+            "tauM3LowerBoundEV3s": tauM3Bound,
+            "seed": String(seed),
+            "toys": totalToys,
+            "failedToys": failedToys,
+            "line": headline,
+        ]
+        if let experiment { obj["experiment"] = experiment }
+        if let s = sensitivity {
+            obj["sensitivity"] = [
+                "quantiles": s.quantiles,
+                "kappaUpper": s.kappaUpper,
+                "muNuUpperBohr": s.kappaUpper.map { MagneticMomentUnits.muBohr(kappa: $0) },
+                "medianMuNuUpperBohr": MagneticMomentUnits.muBohr(kappa: s.median),
+                "pseudoExperiments": s.pseudoExperiments,
+            ]
+        }
+        return JSONText.encode(obj)
+    }
+}
+
+/// JSON text of plain values; non-finite numbers (which JSON cannot hold) become null.
+public enum JSONText {
+    public static func encode(_ object: Any) -> String {
+        let clean = sanitize(object)
+        guard let data = try? JSONSerialization.data(withJSONObject: clean, options: [.sortedKeys, .withoutEscapingSlashes]) else {
+            return "{}"
+        }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    static func sanitize(_ v: Any) -> Any {
+        switch v {
+        case let d as Double: return d.isFinite ? d : NSNull()
+        case let a as [Any]: return a.map(sanitize)
+        case let m as [String: Any]: return m.mapValues(sanitize)
+        default: return v
+        }
+    }
+}

@@ -1,0 +1,120 @@
+import Foundation
+import NMMCore
+
+/// Settings of the limit stage: the config's limit section with CLI overrides.
+public struct LimitSettings: Sendable {
+    public enum Method: String, Sendable, CaseIterable { case gaussian, toys }
+
+    public var method: Method
+    public var confidenceLevel: Double
+    public var seed: UInt64
+    public var toysPerPoint: Int
+    public var gridPoints: Int
+    public var kappaMax: Double?
+    public var sensitivityToys: Int
+    public var maxFailedFraction: Double
+    public var threads: Int?
+    /// Systematic error on κ added in quadrature to the statistical one (Gaussian belt).
+    public var systematicError: Double
+
+    public init(config: AnalysisConfig) throws {
+        guard let m = Method(rawValue: config.limitMethod) else {
+            throw ConfigError(file: config.sourcePath, key: "limit.method", "expected gaussian or toys")
+        }
+        method = m
+        confidenceLevel = config.confidenceLevel
+        seed = config.seed
+        toysPerPoint = config.toysPerPoint
+        gridPoints = config.gridPoints
+        kappaMax = config.limit?.kappaMax
+        sensitivityToys = config.sensitivityToys
+        maxFailedFraction = config.maxFailedFraction
+        threads = nil
+        systematicError = 0
+    }
+
+    public init(method: Method = .gaussian, confidenceLevel: Double = 0.9, seed: UInt64 = 1, toysPerPoint: Int = 1000,
+                gridPoints: Int = 60, kappaMax: Double? = nil, sensitivityToys: Int = 1000, maxFailedFraction: Double = 0.01,
+                threads: Int? = nil, systematicError: Double = 0) {
+        self.method = method
+        self.confidenceLevel = confidenceLevel
+        self.seed = seed
+        self.toysPerPoint = toysPerPoint
+        self.gridPoints = gridPoints
+        self.kappaMax = kappaMax
+        self.sensitivityToys = sensitivityToys
+        self.maxFailedFraction = maxFailedFraction
+        self.threads = threads
+        self.systematicError = systematicError
+    }
+
+    /// The κ grid of the belt: 0 … κ_max, κ_max = max(κ̂, 0) + 5σ unless set.
+    public func kappaGrid(kappaHat: Double, sigma: Double) -> [Double] {
+        let top = kappaMax ?? (max(kappaHat, 0) + 5 * sigma)
+        return (0..<gridPoints).map { top * Double($0) / Double(gridPoints - 1) }
+    }
+}
+
+/// limit: Feldman–Cousins unified interval on κ ≥ 0, either with the analytic belt for a
+/// Gaussian measurement of κ (σ from the fit, ⊕ a systematic error) or by the Neyman
+/// construction with toy Monte Carlo on the profile-likelihood statistic of the fit method.
+public struct Limit: Sendable {
+    public init() {}
+
+    /// The analytic Gaussian belt, from a fitted κ̂ ± σ (the pipeline or a published summary).
+    public func gaussian(kappaHat: Double, statError: Double, settings: LimitSettings) throws -> LimitProduct {
+        guard kappaHat.isFinite else { throw InputError(file: nil, field: "kappa", "expected a finite fitted κ, found \(kappaHat)") }
+        guard statError.isFinite, statError > 0 else {
+            throw InputError(file: nil, field: "kappa error", "expected a statistical error > 0, found \(statError)")
+        }
+        guard settings.systematicError.isFinite, settings.systematicError >= 0 else {
+            throw InputError(file: nil, field: "sys error", "expected a systematic error ≥ 0, found \(settings.systematicError)")
+        }
+        let sigma = FeldmanCousinsGaussian.combinedSigma(stat: statError, sys: settings.systematicError)
+        let fc = try FeldmanCousinsGaussian(cl: settings.confidenceLevel)
+        let interval = fc.interval(measured: kappaHat, sigma: sigma)
+        let grid = settings.kappaGrid(kappaHat: kappaHat, sigma: sigma)
+        let regions = grid.map { fc.acceptanceRegion(mu: $0 / sigma) }
+        let nan = [Double](repeating: .nan, count: grid.count)
+        let zeros = [Int64](repeating: 0, count: grid.count)
+        let belt = LimitProduct.Belt(kappa: grid, acceptLow: regions.map { $0.lower * sigma },
+                                     acceptHigh: regions.map { $0.upper * sigma },
+                                     criticalValue: nan, observed: nan, toys: zeros, failures: zeros)
+        let bands = fc.sensitivity(sigma: sigma)
+        return LimitProduct(method: "gaussian", statistic: "gaussian", confidenceLevel: settings.confidenceLevel,
+                            kappaHat: kappaHat, kappaSigma: sigma, kappaLower: interval.lower, kappaUpper: interval.upper,
+                            seed: settings.seed, belt: belt,
+                            sensitivity: .init(quantiles: LimitBands.quantiles, kappaUpper: bands.values, pseudoExperiments: 0),
+                            failedToys: 0, totalToys: 0)
+    }
+
+    /// The toy-MC Neyman construction on the fit's data and templates.
+    public func toys(fit: FitProduct, input: FitInput, options: FitOptions, settings: LimitSettings,
+                     progress: ProgressHandler? = nil) throws -> LimitProduct {
+        let statistic: ToyStatistic = options.method == .poisson ? .poisson : .chi2
+        let grid = settings.kappaGrid(kappaHat: fit.kappa, sigma: fit.kappaError)
+        let cfg = ToyConfiguration(kappaGrid: grid, confidenceLevel: settings.confidenceLevel,
+                                   toysPerPoint: settings.toysPerPoint, seed: settings.seed, statistic: statistic,
+                                   threads: settings.threads, maxFailureFraction: settings.maxFailedFraction)
+        let construction = try FeldmanCousinsToys(input: input, options: options, configuration: cfg)
+        let belt = try construction.belt(progress: progress)
+        guard let interval = belt.interval else {
+            throw InputError(file: nil, field: "limit", "no κ on the grid [0, \(grid.last ?? 0)] is accepted at \(settings.confidenceLevel) CL; raise limit.kappaMax")
+        }
+        var sensitivity: LimitProduct.Sensitivity? = nil
+        if settings.sensitivityToys > 0 {
+            let s = try construction.sensitivity(belt: belt, pseudoExperiments: settings.sensitivityToys, progress: progress)
+            sensitivity = .init(quantiles: LimitBands.quantiles, kappaUpper: s.bands.values, pseudoExperiments: s.pseudoExperiments)
+        }
+        let nan = [Double](repeating: .nan, count: grid.count)
+        let product = LimitProduct.Belt(kappa: grid, acceptLow: nan, acceptHigh: nan, criticalValue: belt.criticalValues,
+                                        observed: belt.observedValues,
+                                        toys: [Int64](repeating: Int64(belt.toysPerPoint), count: grid.count),
+                                        failures: belt.failuresPerPoint.map(Int64.init))
+        let failed = belt.failuresPerPoint.reduce(0, +)
+        return LimitProduct(method: "toys", statistic: statistic.rawValue, confidenceLevel: settings.confidenceLevel,
+                            kappaHat: fit.kappa, kappaSigma: fit.kappaError, kappaLower: interval.lower,
+                            kappaUpper: interval.upper, seed: settings.seed, belt: product, sensitivity: sensitivity,
+                            failedToys: failed, totalToys: belt.toysPerPoint * grid.count)
+    }
+}

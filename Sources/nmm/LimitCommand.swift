@@ -1,0 +1,64 @@
+import ArgumentParser
+import Foundation
+import NMMCore
+import NMMStages
+
+extension LimitSettings.Method: ExpressibleByArgument {}
+
+struct LimitCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "limit",
+        abstract: "Feldman–Cousins interval on κ ≥ 0 and the μ_ν upper limit, into limit.fits and limit.json.",
+        discussion: """
+            From the pipeline: reads fit.fits (and, for toys, residual.fits and templates.fits).
+            From a published fit summary instead: nmm limit --kappa -0.4 --stat-error 1.3 [--sys-error 0.4] [--cl 0.9] [--json]
+            """)
+
+    @OptionGroup var common: CommonOptions
+    @Option(help: "Fit file (default <build-dir>/<experiment>/fit.fits).") var fit: String?
+    @Option(help: "Residual file, for toys (default <build-dir>/<experiment>/residual.fits).") var residual: String?
+    @Option(help: "Templates file, for toys (default <build-dir>/<experiment>/templates.fits).") var templates: String?
+    @Option(help: "gaussian (analytic belt) or toys (Neyman construction); overrides limit.method.") var method: LimitSettings.Method?
+    @Option(help: "Confidence level, e.g. 0.9 (overrides limit.cl).") var cl: Double?
+    @Option(help: "Seed of every random draw (overrides limit.seed).") var seed: UInt64?
+    @Option(help: "Toys per κ grid point (overrides limit.toysPerPoint).") var toys: Int?
+    @Option(help: "Background-only pseudo-experiments for the sensitivity band (overrides limit.sensitivityToys).") var sensitivityToys: Int?
+    @Option(help: "Worker threads for toys (default: all cores; results do not depend on it).") var threads: Int?
+    @Option(help: "Fitted κ of a published summary (κ = μ_ν² in 1e-20 μ_B²); skips the pipeline files.") var kappa: Double?
+    @Option(help: "Statistical error on κ of the summary.") var statError: Double?
+    @Option(help: "Systematic error on κ, added in quadrature (Gaussian belt).") var sysError: Double = 0
+    @Flag(help: "Print the result as one JSON object on stdout.") var json = false
+    @Option(name: .shortAndLong, help: "Output limit file (default <build-dir>/<experiment>/limit.fits; limit.json beside it).") var output: String?
+
+    func validate() throws {
+        if (kappa == nil) != (statError == nil) { throw ValidationError("--kappa and --stat-error go together") }
+        if let t = threads, t < 1 { throw ValidationError("--threads must be ≥ 1") }
+        if let t = toys, t < 10 { throw ValidationError("--toys must be ≥ 10") }
+    }
+
+    func run() throws {
+        if let kappa, let statError {
+            _ = common.makeLogger()
+            let product = try SummaryLimit.compute(kappa: kappa, statError: statError, sysError: sysError, cl: cl ?? 0.9)
+            print(json ? product.json(experiment: nil) : product.headline)
+            return
+        }
+        let (pipeline, paths) = try common.pipeline()
+        var settings = try LimitSettings(config: pipeline.config)
+        if let method { settings.method = method }
+        if let cl { settings.confidenceLevel = cl }
+        if let seed { settings.seed = seed }
+        if let toys { settings.toysPerPoint = toys }
+        if let sensitivityToys { settings.sensitivityToys = sensitivityToys }
+        settings.threads = threads
+        settings.systematicError = sysError
+        let out = output ?? paths.limit
+        let jsonPath = ((out as NSString).deletingLastPathComponent as NSString).appendingPathComponent("limit.json")
+        let progress = ProgressDisplay(label: "toys", quiet: common.quiet)
+        let product = try pipeline.limit(fit: fit ?? paths.fit, residual: residual ?? paths.residual,
+                                         templates: templates ?? paths.templates, output: out, jsonOutput: jsonPath,
+                                         settings: settings, progress: progress.handler)
+        progress.finish()
+        print(json ? product.json(experiment: pipeline.config.experiment) : product.headline)
+    }
+}
