@@ -18,7 +18,7 @@ public struct ChiSquareFit: Sendable {
         self.options = options
         model = FitModel(input: input, options: options, method: .chi2)
         y = input.residualRate
-        sigma = input.residualError
+        sigma = input.residualError(rule: options.residualErrors)
     }
 
     struct Solution {

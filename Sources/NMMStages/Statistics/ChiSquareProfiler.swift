@@ -20,6 +20,7 @@ final class ChiSquareProfiler: ProfileStatistic {
     private(set) var off: [Double]
     private(set) var y: [Double]
     private(set) var w: [Double]
+    private let rule: ResidualErrorRule
     private var normal: [Double]
     private var rhs: [Double]
     private var row: [Double]
@@ -35,6 +36,7 @@ final class ChiSquareProfiler: ProfileStatistic {
         self.model = model
         freeLayout = model.layout(fittingKappa: true)
         fixedLayout = model.layout(fittingKappa: false)
+        rule = model.options.residualErrors
         let n = model.binCount, p = freeLayout.count
         on = [Double](repeating: 0, count: n)
         off = on
@@ -54,7 +56,7 @@ final class ChiSquareProfiler: ProfileStatistic {
             on[i] = newOn[i]
             off[i] = newOff[i]
             y[i] = newOn[i] / a - newOff[i] / b
-            w[i] = 1 / FitInput.residualVariance(on: newOn[i], off: newOff[i], onScale: a, offScale: b)
+            w[i] = 1 / FitInput.residualVariance(on: newOn[i], off: newOff[i], onScale: a, offScale: b, rule: rule)
         }
         cachedBest = nil
         cachedPhysicalMinimum = nil

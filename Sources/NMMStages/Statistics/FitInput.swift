@@ -48,22 +48,32 @@ public struct FitInput: Sendable, Equatable {
         }
     }
 
-    /// 1σ error of `residualRate`, counts/(kg·keV·day): √(σ²_on + σ²_off) with σ²(n) = max(n, 1)
-    /// counts. Zero-count rule: a bin with 0 counts is given the error of one count (an
-    /// expected-count floor), so the χ² stays defined; bins with n ≥ 1 use √n as usual.
-    public var residualError: [Double] {
+    /// 1σ error of `residualRate`, counts/(kg·keV·day), by the default rule
+    /// (`ResidualErrorRule.observedCounts`): √(σ²_on + σ²_off) with σ²(n) = max(n, 1) counts.
+    /// Zero-count rule: a bin with 0 counts is given the error of one count (an expected-count
+    /// floor), so the χ² stays defined; bins with n ≥ 1 use √n as usual.
+    public var residualError: [Double] { residualError(rule: .observedCounts) }
+
+    public func residualError(rule: ResidualErrorRule) -> [Double] {
         let w = binWidthKeV
         return (0..<binCount).map { i in
             Self.residualVariance(on: onCounts[i], off: offCounts[i], onScale: onExposureKgDay * w[i],
-                                  offScale: offExposureKgDay * w[i]).squareRoot()
+                                  offScale: offExposureKgDay * w[i], rule: rule).squareRoot()
         }
     }
 
-    /// Variance of the residual rate of one bin (the zero-count rule above). Shared with the
-    /// toy χ² so observed data and toys are treated identically.
+    /// Variance of the residual rate of one bin. Shared with the toy χ² so observed data and
+    /// toys are treated identically.
     @inline(__always)
-    static func residualVariance(on: Double, off: Double, onScale: Double, offScale: Double) -> Double {
-        max(on, 1) / (onScale * onScale) + max(off, 1) / (offScale * offScale)
+    static func residualVariance(on n: Double, off m: Double, onScale a: Double, offScale b: Double,
+                                 rule: ResidualErrorRule) -> Double {
+        switch rule {
+        case .observedCounts:
+            return max(n, 1) / (a * a) + max(m, 1) / (b * b)
+        case .pooled:
+            let background = max(n + m, 1) / (a + b)
+            return background / a + background / b
+        }
     }
 
     /// The same bins with other counts (for pseudo-experiments).
@@ -100,4 +110,17 @@ public struct FitInput: Sendable, Equatable {
             throw StatisticsError.invalidInput("the MM template is zero in every bin: κ cannot be fitted")
         }
     }
+}
+
+/// How the χ² fit assigns an error to each bin's residual rate r = n/α − m/β
+/// (α = t_on·Δ, β = t_off·Δ).
+public enum ResidualErrorRule: String, Sendable, Equatable, CaseIterable {
+    /// Neyman: σ² = max(n, 1)/α² + max(m, 1)/β² (errors from the observed counts, floor of
+    /// one count). Biased when counts are modest: a low OFF count raises r and shrinks σ
+    /// together (≈ +0.6 σ_κ on TEXONO-like data, see EstimatorBiasTests).
+    case observedCounts
+    /// Pooled background-only estimate: b̂ = max(n + m, 1)/(α + β), σ² = b̂/α + b̂/β. Under
+    /// the background-only hypothesis σ² is uncorrelated with r (Var n/α − Var m/β = 0), so
+    /// the weights do not bias the fit; for a small signal the remaining bias is negligible.
+    case pooled
 }

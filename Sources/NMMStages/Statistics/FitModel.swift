@@ -124,6 +124,22 @@ struct FitModel: Sendable {
         includeBackground = method == .chi2
     }
 
+    private init(copying m: FitModel) {
+        binCount = m.binCount
+        sm = m.sm.map { $0 }
+        mm = m.mm.map { $0 }
+        dE = m.dE.map { $0 }
+        onScale = m.onScale.map { $0 }
+        offScale = m.offScale.map { $0 }
+        options = m.options
+        base = m.base
+        includeBackground = m.includeBackground
+    }
+
+    /// A copy with its own array storage, for one worker thread: threads then never touch
+    /// the same reference counts in the toy loop.
+    func isolatedCopy() -> FitModel { FitModel(copying: self) }
+
     /// Fitted parameters, κ first unless κ is held (profile at fixed κ).
     func layout(fittingKappa: Bool) -> ParameterLayout {
         var p: [FitParameter] = fittingKappa ? [.kappa] : []

@@ -72,16 +72,20 @@ public struct FitOptions: Sendable, Equatable {
     /// κ grid of the profile in the fit result; nil = κ̂ ± 4σ_κ in 41 points.
     public var profileGrid: KappaGrid?
     public var kappaStart: Double
+    /// Error of each residual-rate bin in the χ² fit (ignored by the Poisson fit).
+    public var residualErrors: ResidualErrorRule
 
     public init(background: BackgroundTerms = .none, smNormalisation: Constraint = .nominal,
                 fluxNormalisation: Constraint = .nominal, method: FitMethod = .chi2,
-                profileGrid: KappaGrid? = nil, kappaStart: Double = 0) {
+                profileGrid: KappaGrid? = nil, kappaStart: Double = 0,
+                residualErrors: ResidualErrorRule = .observedCounts) {
         self.background = background
         self.smNormalisation = smNormalisation
         self.fluxNormalisation = fluxNormalisation
         self.method = method
         self.profileGrid = profileGrid
         self.kappaStart = kappaStart
+        self.residualErrors = residualErrors
     }
 
     func validate() throws {

@@ -1,0 +1,75 @@
+/// Settings of a toy Monte Carlo Neyman construction.
+public struct ToyConfiguration: Sendable, Equatable {
+    public var confidenceLevel: Double
+    /// κ_j ≥ 0, strictly increasing.
+    public var kappaGrid: [Double]
+    public var toysPerPoint: Int
+    /// Master seed: task (grid point j, block k) uses deriveSeed(seed, [j, k]).
+    public var seed: UInt64
+    public var statistic: ToyStatistic
+    /// Worker threads; nil = all cores. Results do not depend on it.
+    public var threads: Int?
+    /// Toys per task. Part of the definition of the random streams (with the seed).
+    public var toysPerBlock: Int
+    /// Failed toy fits tolerated per grid point, as a fraction of the toys.
+    public var maxFailureFraction: Double
+
+    public init(kappaGrid: [Double], confidenceLevel: Double = 0.9, toysPerPoint: Int = 1000, seed: UInt64 = 1,
+                statistic: ToyStatistic = .chi2, threads: Int? = nil, toysPerBlock: Int = 100,
+                maxFailureFraction: Double = 0.01) {
+        self.kappaGrid = kappaGrid
+        self.confidenceLevel = confidenceLevel
+        self.toysPerPoint = toysPerPoint
+        self.seed = seed
+        self.statistic = statistic
+        self.threads = threads
+        self.toysPerBlock = toysPerBlock
+        self.maxFailureFraction = maxFailureFraction
+    }
+
+    func validate() throws {
+        guard confidenceLevel > 0, confidenceLevel < 1 else {
+            throw StatisticsError.invalidOptions("confidence level \(confidenceLevel) must be in (0, 1)")
+        }
+        guard kappaGrid.count >= 2, kappaGrid.allSatisfy({ $0.isFinite && $0 >= 0 }),
+              zip(kappaGrid, kappaGrid.dropFirst()).allSatisfy({ $0 < $1 }) else {
+            throw StatisticsError.invalidOptions("κ grid must have ≥ 2 increasing points, all ≥ 0")
+        }
+        guard toysPerPoint >= 10 else { throw StatisticsError.invalidOptions("need ≥ 10 toys per grid point (got \(toysPerPoint))") }
+        guard toysPerBlock >= 1 else { throw StatisticsError.invalidOptions("toys per block must be ≥ 1") }
+        if let t = threads, t < 1 { throw StatisticsError.invalidOptions("thread count must be ≥ 1 (got \(t))") }
+        guard maxFailureFraction >= 0, maxFailureFraction < 1 else {
+            throw StatisticsError.invalidOptions("failure fraction \(maxFailureFraction) must be in [0, 1)")
+        }
+    }
+}
+
+/// The result of a toy Neyman construction (a value; nothing hidden).
+public struct ToyBelt: Sendable, Equatable {
+    public var statistic: ToyStatistic
+    public var confidenceLevel: Double
+    public var seed: UInt64
+    public var toysPerBlock: Int
+    public var kappaGrid: [Double]
+    /// t_c(κ_j): the CL quantile of the toy t(κ_j) (smallest t with ≥ CL of the toys at or below).
+    public var criticalValues: [Double]
+    /// t_obs(κ_j) of the observed data.
+    public var observedValues: [Double]
+    public var toysPerPoint: Int
+    public var failuresPerPoint: [Int]
+    /// {κ_j : t_obs ≤ t_c}, edges interpolated; nil if no grid point is accepted.
+    public var interval: KappaInterval?
+    /// Unconstrained best fit of the observed data (κ̂ may be < 0) and its curvature error.
+    public var observedKappa: Double
+    public var observedKappaError: Double
+}
+
+/// Expected upper limits from background-only pseudo-experiments evaluated against a belt.
+public struct ToySensitivity: Sendable, Equatable {
+    public var bands: LimitBands
+    public var pseudoExperiments: Int
+    public var failed: Int
+    /// Pseudo-experiments whose upper limit reached the grid end (counted at the grid end).
+    public var atGridEnd: Int
+    public var seed: UInt64
+}
