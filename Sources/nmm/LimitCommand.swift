@@ -24,7 +24,7 @@ struct LimitCommand: ParsableCommand {
     @Option(help: "Toys per κ grid point (overrides limit.toysPerPoint).") var toys: Int?
     @Option(help: "Background-only pseudo-experiments for the sensitivity band (overrides limit.sensitivityToys).") var sensitivityToys: Int?
     @Option(help: "Worker threads for toys (default: all cores; results do not depend on it).") var threads: Int?
-    @Option(help: "Fitted κ of a published summary (κ = μ_ν² in 1e-20 μ_B²); skips the pipeline files.") var kappa: Double?
+    @Option(parsing: .unconditional, help: "Fitted κ of a published summary (κ = μ_ν² in 1e-20 μ_B²); skips the pipeline files.") var kappa: Double?
     @Option(help: "Statistical error on κ of the summary.") var statError: Double?
     @Option(help: "Systematic error on κ, added in quadrature (Gaussian belt).") var sysError: Double = 0
     @Flag(help: "Print the result as one JSON object on stdout.") var json = false
