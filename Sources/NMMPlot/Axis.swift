@@ -3,7 +3,8 @@ public struct Axis: Sendable {
     /// The label, with units, e.g. "Energy (keV)".
     public var label: String
     public var scale: ScaleKind
-    /// Fixed data range; nil: from the data, widened to nice ticks (linear) or decades (log).
+    /// Fixed data range; nil: from the data, padded by 4% (linear) or widened to 1-2-5 values
+    /// or decades (log).
     public var range: ClosedRange<Double>?
     public var tickFormat: TickFormat
     /// Linear axes: include 0 in an automatic range.
@@ -31,14 +32,16 @@ public struct Axis: Sendable {
         }
         switch scale {
         case .linear:
+            // The data extent plus 4% on each side (none on a side that sits at an included 0),
+            // not widened to whole ticks: the data keep the plot area.
             var (lo, hi) = dataExtent ?? (0, 1)
             if includeZero { lo = min(lo, 0); hi = max(hi, 0) }
-            let pad = (hi - lo) * 0.04
-            if pad > 0 {
-                lo -= (includeZero && lo == 0) ? 0 : pad
-                hi += (includeZero && hi == 0) ? 0 : pad
+            if hi <= lo {
+                let d = lo == 0 ? 1 : abs(lo) * 0.1
+                return (lo - d, hi + d)
             }
-            return TickGenerator.niceLinearRange(low: lo, high: hi, target: targetTicks)
+            let pad = (hi - lo) * 0.04
+            return (lo - ((includeZero && lo == 0) ? 0 : pad), hi + ((includeZero && hi == 0) ? 0 : pad))
         case .log:
             let (lo, hi) = dataExtent ?? (1, 10)
             return TickGenerator.niceLogRange(low: lo, high: hi)

@@ -43,9 +43,12 @@ public struct Figure: Sendable {
         let xTicks = xAxis.ticks(low: xr.low, high: xr.high), yTicks = yAxis.ticks(low: yr.low, high: yr.high)
         let noteLines = notes.flatMap { Self.wrap($0, width: width - 40, fontSize: Self.noteFont) }
         let left = 18 + AxisRenderer.labelFont + 12 + AxisRenderer.yTickLabelWidth(yTicks) + 10
+        let right = width - 24
         let top = title.isEmpty ? 16.0 : 46.0
-        let bottom = 62 + (noteLines.isEmpty ? 0 : 6 + Double(noteLines.count) * Self.noteLine)
-        let area = PlotArea(left: left, top: top, right: width - 24, bottom: max(top + 60, height - bottom))
+        let legendBelow = legend == .below ? LegendRenderer.belowLayout(of: series, width: right - left).height : 0
+        let legendSpace = legendBelow > 0 ? legendBelow + 10 : 0
+        let bottom = 62 + legendSpace + (noteLines.isEmpty ? 0 : 6 + Double(noteLines.count) * Self.noteLine)
+        let area = PlotArea(left: left, top: top, right: right, bottom: max(top + 60, height - bottom))
         let xs = Scale(kind: xAxis.scale, low: xr.low, high: xr.high, start: area.left, end: area.right)
         let ys = Scale(kind: yAxis.scale, low: yr.low, high: yr.high, start: area.bottom, end: area.top)
         let axes = AxisRenderer(area: area, x: xs, y: ys, xTicks: xTicks, yTicks: yTicks)
@@ -66,13 +69,21 @@ public struct Figure: Sendable {
         if !noteLines.isEmpty { body.insert(SVGElement("desc").text(notes.joined(separator: " ")), at: 1) }
         body += series.map(renderer.render)
         body += axes.render(xLabel: xAxis.label, yLabel: yAxis.label)
-        if let legendBox = LegendRenderer(area: area).render(series, position: legend) { body.append(legendBox) }
+        let legendRenderer = LegendRenderer(area: area)
+        if legend == .below {
+            if let l = legendRenderer.renderBelow(series, left: area.left, top: area.bottom + 60, width: area.width) {
+                body.append(l)
+            }
+        } else if let l = legendRenderer.render(series, position: legend,
+                                                occupied: legend == .best ? series.flatMap(renderer.samplePoints) : []) {
+            body.append(l)
+        }
         if !title.isEmpty {
             body.append(SVGElement("text", [("class", "title"), ("x", px(width / 2)), ("y", "28"), ("text-anchor", "middle"),
                                             ("font-size", "18"), ("font-weight", "bold")]).text(title))
         }
         for (k, line) in noteLines.enumerated() {
-            let yLine = area.bottom + 62 + Double(k + 1) * Self.noteLine
+            let yLine = area.bottom + 62 + legendSpace + Double(k + 1) * Self.noteLine
             body.append(SVGElement("text", [("class", "note"), ("x", "20"), ("y", px(yLine)), ("font-size", "12"),
                                             ("fill", "#333333")]).text(line))
         }

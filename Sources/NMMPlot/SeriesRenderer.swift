@@ -68,6 +68,72 @@ struct SeriesRenderer {
         }
     }
 
+    /// Pixel positions of what the series draws (points, vertices, markers, band edges), for
+    /// placing the legend where it hides least. Spans and reference lines do not count.
+    func samplePoints(_ s: Series) -> [(Double, Double)] {
+        func pairs(_ xs: [Double], _ ys: [Double]) -> [(Double, Double)] {
+            (0..<min(xs.count, ys.count)).compactMap { i in
+                guard let a = x.pixel(xs[i]), let b = y.pixel(ys[i]) else { return nil }
+                return (a, b)
+            }
+        }
+        switch s.kind {
+        case let .points(xs, ys, es, _):
+            return pairs(xs, ys) + pairs(xs, (0..<ys.count).map { $0 < es.count ? ys[$0] + es[$0] : ys[$0] })
+                + pairs(xs, (0..<ys.count).map { $0 < es.count ? ys[$0] - es[$0] : ys[$0] })
+        case let .line(xs, ys):
+            return dense(pairs(xs, ys))
+        case let .step(lo, hi, ys):
+            return pairs(lo, ys) + pairs(hi, ys)
+        case let .band(xs, low, high):
+            return dense(pairs(xs, low)) + dense(pairs(xs, high))
+        case let .horizontalBand(ys, left, right):
+            return dense(pairs(left, ys)) + dense(pairs(right, ys))
+        case let .segment(x0, y0, x1, y1):
+            return dense(pairs([x0, x1], [y0, y1]))
+        case let .markers(pts):
+            return pts.flatMap { p -> [(Double, Double)] in
+                guard let a = x.pixel(p.x), let b = y.pixel(p.y) else { return [] }
+                let w = SVGText.width(p.label, fontSize: 12), gap = s.style.markerSize + 5
+                let (l, base): (Double, Double) = switch p.anchor {
+                case .right: (a + gap, b + 4)
+                case .left: (a - gap - w, b + 4)
+                case .above: (a - w / 2, b - gap)
+                case .below: (a - w / 2, b + gap + 9)
+                }
+                return [(a, b)] + (p.label.isEmpty ? [] : textBox(left: l, baseline: base, width: w))
+            }
+        case let .horizontalLine(v, label):
+            guard let label, !label.isEmpty, let py = y.pixel(v) else { return [] }
+            let w = SVGText.width(label, fontSize: 12)
+            return textBox(left: area.right - 6 - w, baseline: py - area.top > 20 ? py - 5 : py + 15, width: w)
+        case let .verticalLine(v, label):
+            guard let label, !label.isEmpty, let xp = x.pixel(v) else { return [] }
+            let w = SVGText.width(label, fontSize: 12)
+            let roomRight = area.right - xp > w + 10
+            return textBox(left: roomRight ? xp + 5 : xp - 5 - w, baseline: area.top + 16, width: w)
+        case .xSpan, .ySpan:
+            return []
+        }
+    }
+
+    /// Points covering a 12 px text label (so the legend avoids labels too).
+    private func textBox(left: Double, baseline: Double, width: Double) -> [(Double, Double)] {
+        stride(from: left, through: left + width, by: 8).flatMap { [($0, baseline), ($0, baseline - 9)] }
+    }
+
+    /// Adds points every ~10 px along a polyline, so long straight segments count too.
+    private func dense(_ pts: [(Double, Double)]) -> [(Double, Double)] {
+        guard pts.count > 1 else { return pts }
+        var out: [(Double, Double)] = []
+        for (a, b) in zip(pts, pts.dropFirst()) {
+            let n = max(1, min(200, Int((abs(b.0 - a.0) + abs(b.1 - a.1)) / 10)))
+            for k in 0..<n { let t = Double(k) / Double(n); out.append((a.0 + t * (b.0 - a.0), a.1 + t * (b.1 - a.1))) }
+        }
+        out.append(pts[pts.count - 1])
+        return out
+    }
+
     // MARK: - Kinds
 
     private func points(_ xs: [Double], _ ys: [Double], _ es: [Double], _ hw: [Double], _ st: SeriesStyle) -> [String] {

@@ -75,3 +75,30 @@ final class ReportPieceTests: XCTestCase {
         XCTAssertEqual(ReportFixtures.acceptance(mu: 0, cl: 0.9).high, 1.28, accuracy: 0.01)
     }
 }
+
+/// Odd but legal inputs must still give well-formed figures without NaN coordinates.
+final class ReportEdgeCaseTests: XCTestCase {
+    func testDegenerateProductsGiveWellFormedFigures() throws {
+        let f = ReportFixtures.temporary("edge")
+        let pair = f.spectra()
+        let residual = try Subtract().run(pair, config: try f.config())
+        var fit = f.fit()
+        fit.profileKappa = []
+        fit.profileDelta = []
+        var limit = f.limit()
+        limit.kappaUpper = 0                       // μ limit 0: nothing to draw on log axes
+        limit.sensitivity = nil
+        limit.belt.acceptHigh[3] = .nan
+        let inputs = ReportInputs(spectra: pair, residual: residual, templates: f.templates(residual), fit: fit,
+                                  limit: limit, files: [])
+        for logY in [false, true] {
+            for (name, svg) in Report().figures(inputs, config: try f.config(), logY: logY) {
+                XCTAssertTrue(ReportSVGProbe(svg).isWellFormed, name)
+                XCTAssertFalse(svg.lowercased().contains("nan"), name)
+                XCTAssertFalse(svg.contains("inf"), name)
+            }
+        }
+        let html = IndexPage().html(inputs, config: try f.config(), figures: [])
+        XCTAssertTrue(ReportSVGProbe(html).isWellFormed)
+    }
+}

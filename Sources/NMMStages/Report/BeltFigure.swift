@@ -29,10 +29,13 @@ struct BeltFigure {
         // to the right end of the belt.
         let sigma = l.kappaSigma > 0 && l.kappaSigma.isFinite ? l.kappaSigma : 1
         let right = max(b.acceptHigh.filter(\.isFinite).max() ?? (l.kappaHat + 3 * sigma), l.kappaHat + sigma)
-        let xr = TickGenerator.niceLinearRange(low: min(l.kappaHat, 0) - 2.5 * sigma, high: right)
+        let xr = (low: min(l.kappaHat, 0) - 2.5 * sigma, high: right + 0.5 * sigma)
+        let kMax = b.kappa.filter(\.isFinite).max() ?? 1
+        let yRange: ClosedRange<Double>? = kMax > 0 ? 0...kMax : nil
         var f = Figure(id: "belt", title: "Feldman–Cousins confidence belt (Gaussian κ̂, σ = \(ReportText.general(l.kappaSigma)))",
                        x: Axis(label: "measured κ̂ (\(ReportText.kappaUnit))", range: xr.low...xr.high),
-                       y: Axis(label: "true κ (\(ReportText.kappaUnit))", includeZero: true), legend: .bottomRight)
+                       y: Axis(label: "true κ (\(ReportText.kappaUnit))", range: yRange),
+                       height: 560, legend: .below)
         f.add(Series("belt", .horizontalBand(y: b.kappa, left: b.acceptLow, right: b.acceptHigh),
                      label: "\(ReportText.percent(l.confidenceLevel)) CL acceptance region",
                      style: SeriesStyle(color: Palette.skyBlue, fillOpacity: 0.35)))
@@ -58,9 +61,13 @@ struct BeltFigure {
         let order = b.kappa.indices.sorted { b.kappa[$0] < b.kappa[$1] }
         let kappa = order.map { b.kappa[$0] }
         let delta = ReportText.deltaName(method: l.statistic)
+        // Show t up to a few times the critical value: the crossings matter, not how far t_obs climbs.
+        let tcMax = b.criticalValue.filter(\.isFinite).max() ?? 0
+        let yRange: ClosedRange<Double>? = tcMax > 0 ? 0...(4 * tcMax) : nil
         var f = Figure(id: "belt", title: "Feldman–Cousins Neyman construction by toy experiments",
                        x: Axis(label: ReportText.kappaAxis),
-                       y: Axis(label: "test statistic t = \(delta)", includeZero: true), legend: .topLeft)
+                       y: Axis(label: "test statistic t = \(delta)", range: yRange, includeZero: true),
+                       height: 560, legend: .below)
         f.add(Series("interval", .xSpan(from: l.kappaLower, to: l.kappaUpper), label: intervalLabel(l),
                      style: SeriesStyle(color: Palette.vermillion, fillOpacity: 0.15)))
         f.add(Series("critical value", .line(x: kappa, y: order.map { b.criticalValue[$0] }),

@@ -17,7 +17,7 @@ struct ProfileFigure {
         var f = Figure(id: "profile", title: "Profile of the fit in κ (\(config.experiment))",
                        x: Axis(label: ReportText.kappaAxis),
                        y: Axis(label: "\(delta) (\(fit.method == "chi2" ? "χ² − χ²_min" : "−2 ln L + 2 ln L_max"))", range: 0...yTop),
-                       legend: .topRight)
+                       height: 560, legend: .below)
         if let first = pairs.first?.0, first < 0 {
             f.add(Series("unphysical", .xSpan(from: first, to: 0), label: "unphysical region κ < 0",
                          style: SeriesStyle(color: Palette.grey, fillOpacity: 0.15)))

@@ -15,7 +15,7 @@ struct PublishedLimit: Sendable {
         PublishedLimit(name: "TEXONO-KS 2003", exposureKgDay: 1.06 * 4712 / 24, muLimitBohr: 1.3e-10, anchor: .left),
         // TEXONO-KS 2007: 1.06 kg, 570.7 d ON → 605 kg·d; μ_ν < 7.4e-11 μ_B.
         // Wong et al., PRD 75 (2007) 012001 (live times reconstructed, physics.md §7).
-        PublishedLimit(name: "TEXONO-KS 2007", exposureKgDay: 1.06 * 570.7, muLimitBohr: 7.4e-11, anchor: .below),
+        PublishedLimit(name: "TEXONO-KS 2007", exposureKgDay: 1.06 * 570.7, muLimitBohr: 7.4e-11, anchor: .right),
         // MUNU 2005: CF₄ TPC 11.4 kg, 66.6 d ON → 759 kg·d; μ_ν < 9e-11 μ_B.
         // Daraktchieva et al., PLB 615 (2005) 153; seed.
         PublishedLimit(name: "MUNU 2005", exposureKgDay: 11.4 * 66.6, muLimitBohr: 9e-11, anchor: .right),

@@ -27,7 +27,8 @@ struct ResidualFigure {
         let r = inputs.residual, t = inputs.templates, fit = inputs.fit, limit = inputs.limit
         let centre = r.rate.indices.map { 0.5 * (r.energyLowKeV[$0] + r.energyHighKeV[$0]) }
         var f = Figure(id: "residual", title: "ON − OFF residual and fits (\(config.experiment))",
-                       x: Axis(label: ReportText.energyAxis), y: Axis(label: ReportText.residualAxis))
+                       x: Axis(label: ReportText.energyAxis), y: Axis(label: ReportText.residualAxis),
+                       height: 580, legend: .below)
         f.add(Series("zero", .horizontalLine(y: 0, label: nil), style: SeriesStyle(color: Palette.grey, lineWidth: 1),
                      inLegend: false))
         let used = r.rate.indices.filter { r.used[$0] }, masked = r.rate.indices.filter { !r.used[$0] }

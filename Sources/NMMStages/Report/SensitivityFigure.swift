@@ -31,7 +31,7 @@ struct SensitivityFigure {
         let pct = ReportText.percent(limit.confidenceLevel)
         var f = Figure(id: "sensitivity", title: "Sensitivity against exposure (\(pct) CL)",
                        x: Axis(label: ReportText.exposureAxis, scale: .log, range: xLow...xHigh),
-                       y: Axis(label: "μ_ν upper limit (μ_B)", scale: .log), legend: .bottomLeft)
+                       y: Axis(label: "μ_ν upper limit (μ_B)", scale: .log), height: 600, legend: .below)
         if let s = sens {
             for (name, lo, hi, color) in [("±2σ", 0.0228, 0.9772, Palette.yellow), ("±1σ", 0.1587, 0.8413, Palette.green)] {
                 guard let kLo = Self.kappa(at: lo, s), let kHi = Self.kappa(at: hi, s) else { continue }
@@ -42,9 +42,8 @@ struct SensitivityFigure {
                              label: "expected \(name)", style: SeriesStyle(color: color, fillOpacity: name == "±1σ" ? 0.45 : 0.55)))
             }
         }
-        let curveLabel = muMedian > 0
-            ? "expected (median of \(sens!.pseudoExperiments > 0 ? "\(sens!.pseudoExperiments) background-only pseudo-experiments" : "the analytic background-only case")) ∝ (M·t)^(−1/4)"
-            : "observed limit scaled ∝ (M·t)^(−1/4)"
+        let curveLabel = muMedian > 0 ? "expected limit (median) ∝ (M·t)^(−1/4)" : "observed limit scaled ∝ (M·t)^(−1/4)"
+        let basis = sens.map { $0.pseudoExperiments > 0 ? "\($0.pseudoExperiments) background-only pseudo-experiments" : "the analytic background-only case" }
         f.add(Series("expected", .line(x: grid, y: grid.map { Self.scaled(expected, from: x0, to: $0) }), label: curveLabel,
                      style: SeriesStyle(color: Palette.black, lineWidth: 2, dash: "7 4")))
         f.add(Series("published", .markers(published.map {
@@ -54,7 +53,8 @@ struct SensitivityFigure {
                                                          label: "this run: \(ReportText.mu(limit.muLimitBohr))", anchor: .above)]),
                      label: "this run, observed (\(ReportText.general(x0)) kg·day)",
                      style: SeriesStyle(color: Palette.vermillion, marker: .star, markerSize: 6)))
-        f.notes = ["Curve and bands: this setup's scaling only (seed Eq. 10, μ_ν ∝ N_ν^(−1/2)·(B/(M·t))^(1/4) at fixed "
+        f.notes = [(muMedian > 0 ? "Expected limit and bands from \(basis ?? "")" : "No sensitivity in limit.fits: the observed limit is scaled")
+                   + " at this run's ON exposure. Curve and bands: this setup's scaling only (seed Eq. 10, μ_ν ∝ N_ν^(−1/2)·(B/(M·t))^(1/4) at fixed "
                    + "flux N_ν and background B). The other experiments differ in flux, background, threshold and target, "
                    + "so their points are not on this curve by construction. Sources: physics.md §7."]
         return f

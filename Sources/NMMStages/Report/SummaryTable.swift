@@ -16,11 +16,11 @@ struct SummaryTable {
         let ku = ReportText.kappaUnit
         var rows: [Row] = [
             Row(quantity: "μ_ν upper limit (\(pct) CL)", value: "\(ReportText.mu(l.muLimitBohr)) μ_B",
-                note: "\(MagneticMomentUnits.format(l.muLimitBohr)) μ_B; κ_up = μ_ν²/(10⁻²⁰ μ_B²)"),
-            Row(quantity: "κ interval (\(pct) CL)",
-                value: "[\(ReportText.general(l.kappaLower)), \(ReportText.general(l.kappaUpper))] \(ku)",
+                note: "\(MagneticMomentUnits.format(l.muLimitBohr)) μ_B = 10⁻¹⁰ μ_B · √κ_up"),
+            Row(quantity: "κ interval (\(pct) CL), κ = μ_ν² in \(ku)",
+                value: "[\(ReportText.general(l.kappaLower)), \(ReportText.general(l.kappaUpper))]",
                 note: "Feldman–Cousins"),
-            Row(quantity: "best fit κ̂", value: "\(ReportText.valueWithError(fit.kappa, fit.kappaError)) \(ku)",
+            Row(quantity: "best fit κ̂ (\(ku))", value: ReportText.valueWithError(fit.kappa, fit.kappaError),
                 note: "fit error; the belt used σ = \(ReportText.general(l.kappaSigma)) (stat ⊕ sys)"),
         ]
         for (i, name) in fit.parameterNames.enumerated() where i != fit.kappaIndex && i < fit.values.count {
@@ -41,7 +41,8 @@ struct SummaryTable {
                 note: "\(fit.iterations) iterations"),
             Row(quantity: "exposure ON / OFF",
                 value: "\(ReportText.general(r.onExposureKgDay)) / \(ReportText.general(r.offExposureKgDay)) kg·day",
-                note: "OFF includes the exposure factor \(ReportText.general(inputs.spectra.offExposureFactor))"),
+                note: inputs.spectra.offExposureFactor == 1 ? "mass × live time"
+                    : "OFF includes the exposure factor \(ReportText.general(inputs.spectra.offExposureFactor))"),
             Row(quantity: "live time ON / OFF",
                 value: "\(ReportText.general(r.onLiveTimeDays)) / \(ReportText.general(r.offLiveTimeDays)) days",
                 note: "\(ReportText.number(r.onLiveTimeDays * 24, decimals: 0)) / \(ReportText.number(r.offLiveTimeDays * 24, decimals: 0)) h"),
