@@ -1,1 +1,0 @@
-// SVG plotting for nmm reports.

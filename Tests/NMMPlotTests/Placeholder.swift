@@ -1,2 +1,0 @@
-import XCTest
-final class NMMPlotPlaceholder: XCTestCase { func testBuilds() { XCTAssertTrue(true) } }
