@@ -13,10 +13,10 @@ SOURCES := Package.swift $(shell find Sources -type f 2>/dev/null)
 # Input spectra named in the config (empty before the first build: ingest then runs anyway).
 INPUTS := $(shell test -x $(NMM) && $(NMM) inputs --config $(CONFIG) 2>/dev/null)
 
-.PHONY: analyze test clean deps build fixtures help
+.PHONY: analyze test clean deps build fixtures help screenshot
 .DELETE_ON_ERROR:
 
-analyze: $(OUT)/limit.fits
+analyze: $(OUT)/limit.fits $(OUT)/report/index.html
 	@$(NMM) show --config $(CONFIG) --build-dir $(BUILD)
 
 help:
@@ -50,6 +50,13 @@ $(OUT)/fit.fits: $(OUT)/residual.fits $(OUT)/templates.fits $(CONFIG) | $(NMM)
 
 $(OUT)/limit.fits: $(OUT)/fit.fits $(OUT)/residual.fits $(OUT)/templates.fits $(CONFIG) | $(NMM)
 	$(NMM) limit --config $(CONFIG) --build-dir $(BUILD) --fit $(OUT)/fit.fits --residual $(OUT)/residual.fits --templates $(OUT)/templates.fits --output $@
+
+$(OUT)/report/index.html: $(OUT)/spectra.fits $(OUT)/residual.fits $(OUT)/templates.fits $(OUT)/fit.fits $(OUT)/limit.fits | $(NMM)
+	$(NMM) report --config $(CONFIG) --build-dir $(BUILD) --output $(OUT)/report
+
+# Render the report's figures (rsvg-convert) and page (chromium, if installed) to PNG.
+screenshot: $(OUT)/report/index.html
+	scripts/screenshot.sh $(OUT)/report
 
 # Regenerate the default fixture from its config's simulation section (seeded; see Fixtures/default/README.md).
 fixtures: | $(NMM)

@@ -40,3 +40,15 @@ public enum SummaryLimit {
         return try Limit().gaussian(kappaHat: kappa, statError: statError, settings: settings)
     }
 }
+
+extension Pipeline {
+    /// report: figures and index.html from the five stage files.
+    @discardableResult
+    public func report(paths: StagePaths, logY: Bool = false) throws -> [String] {
+        let files = try Report().run(config: config, spectraPath: paths.spectra, residualPath: paths.residual,
+                                     templatesPath: paths.templates, fitPath: paths.fit, limitPath: paths.limit,
+                                     outputDirectory: paths.report, logY: logY)
+        for f in files { logger.info("wrote \(f)") }
+        return files
+    }
+}
