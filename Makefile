@@ -13,7 +13,7 @@ SOURCES := Package.swift $(shell find Sources -type f 2>/dev/null)
 # Input spectra named in the config (empty before the first build: ingest then runs anyway).
 INPUTS := $(shell test -x $(NMM) && $(NMM) inputs --config $(CONFIG) 2>/dev/null)
 
-.PHONY: analyze test clean deps build fixtures help screenshot
+.PHONY: analyze test clean deps build fixtures help screenshot regression
 .DELETE_ON_ERROR:
 
 analyze: $(OUT)/limit.fits $(OUT)/report/index.html
@@ -57,6 +57,10 @@ $(OUT)/report/index.html: $(OUT)/spectra.fits $(OUT)/residual.fits $(OUT)/templa
 # Render the report's figures (rsvg-convert) and page (chromium, if installed) to PNG.
 screenshot: $(OUT)/report/index.html
 	scripts/screenshot.sh $(OUT)/report
+
+# Reproduce the published limits from their fixtures (TEXONO-KS 2003/2007, MUNU 2005) and print the table.
+regression: | $(NMM)
+	$(NMM) regression --quiet --build-dir $(BUILD)/regression
 
 # Regenerate the default fixture from its config's simulation section (seeded; see Fixtures/default/README.md).
 fixtures: | $(NMM)

@@ -91,6 +91,10 @@ public struct FitConfig: Codable, Equatable, Sendable {
     public var smNormalisationFree: Bool?
     /// Gaussian constraint width on the flux normalisation (0 or omitted = fixed at 1).
     public var fluxNormalisationSigma: Double?
+    /// Error of each residual bin in the χ² fit: pooled (default; background estimated from
+    /// ON and OFF together, unbiased) or observed (√n of each count, Neyman's χ², biased
+    /// upward in κ when counts are modest).
+    public var residualErrors: String?
     /// κ range and points of the profile scan written into fit.fits.
     public var profileKappaMin: Double?
     public var profileKappaMax: Double?

@@ -39,7 +39,7 @@ public enum ConfigSchema {
         "analysis": .map(["windowKeV": .list(.leaf), "maskedKeV": .list(.list(.leaf))]),
         "fit": .map([
             "method": .leaf, "background": .leaf, "smNormalisationSigma": .leaf,
-            "smNormalisationFree": .leaf, "fluxNormalisationSigma": .leaf,
+            "smNormalisationFree": .leaf, "fluxNormalisationSigma": .leaf, "residualErrors": .leaf,
             "profileKappaMin": .leaf, "profileKappaMax": .leaf, "profilePoints": .leaf,
         ]),
         "limit": .map([

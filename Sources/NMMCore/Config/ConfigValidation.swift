@@ -121,6 +121,9 @@ extension AnalysisConfig {
         if let b = fit.background, !["none", "flat", "linear"].contains(b) {
             throw fail("fit.background", "expected none, flat or linear, found '\(b)'")
         }
+        if let r = fit.residualErrors, !["pooled", "observed"].contains(r) {
+            throw fail("fit.residualErrors", "expected pooled or observed, found '\(r)'")
+        }
         for (k, v) in [("smNormalisationSigma", fit.smNormalisationSigma), ("fluxNormalisationSigma", fit.fluxNormalisationSigma)] {
             if let v, !(v.isFinite && v >= 0) { throw fail("fit.\(k)", "expected a width ≥ 0, found \(v)") }
         }
@@ -175,6 +178,7 @@ extension AnalysisConfig {
 
     public var fitMethod: String { fit?.method ?? "chi2" }
     public var fitBackground: String { fit?.background ?? "none" }
+    public var fitResidualErrors: String { fit?.residualErrors ?? "pooled" }
     public var confidenceLevel: Double { limit?.cl ?? 0.9 }
     public var limitMethod: String { limit?.method ?? "gaussian" }
     public var seed: UInt64 { limit?.seed ?? 20030331 }

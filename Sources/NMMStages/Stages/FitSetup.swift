@@ -44,7 +44,8 @@ public enum FitSetup {
             throw ConfigError(file: config.sourcePath, key: "fit.method", "expected chi2 or poisson")
         }
         return FitOptions(background: BackgroundTerms(rawValue: config.fitBackground) ?? .none,
-                          smNormalisation: sm, fluxNormalisation: flux, method: m, profileGrid: grid)
+                          smNormalisation: sm, fluxNormalisation: flux, method: m, profileGrid: grid,
+                          residualErrors: config.fitResidualErrors == "observed" ? .observedCounts : .pooled)
     }
 }
 

@@ -1,2 +1,0 @@
-import XCTest
-final class RegressionTestsPlaceholder: XCTestCase { func testBuilds() { XCTAssertTrue(true) } }

@@ -1,0 +1,78 @@
+import Foundation
+import XCTest
+@testable import NMMStages
+
+/// Reproduces the published reactor limits (physics.md §7) two ways: the limit machinery
+/// alone from a published fit summary, and the whole pipeline from fixtures built only from
+/// the published inputs (Fixtures/<experiment>/README.md lists every input and assumption).
+final class PublishedLimitTests: XCTestCase {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    // MARK: from the published fit summary
+
+    /// TEXONO-KS 2003 (Li et al., PRL 90 (2003) 131802): κ = −0.4 ± 1.3 (stat) gives
+    /// μ_ν < 1.3e-10 μ_B at 90% CL and < 1.0e-10 at 68% CL with the Gaussian FC belt.
+    func testTexono2003SummaryReproducesBothPublishedLimits() throws {
+        let l90 = try SummaryLimit.compute(kappa: -0.4, statError: 1.3, sysError: 0, cl: 0.9)
+        XCTAssertEqual(l90.muLimitBohr, 1.3e-10, accuracy: 0.05 * 1.3e-10)
+        let l68 = try SummaryLimit.compute(kappa: -0.4, statError: 1.3, sysError: 0, cl: 0.6827)
+        XCTAssertEqual(l68.muLimitBohr, 1.0e-10, accuracy: 0.05 * 1.0e-10)
+        // Adding the published systematic error (±0.4) in quadrature loosens the limit.
+        let sys = try SummaryLimit.compute(kappa: -0.4, statError: 1.3, sysError: 0.4, cl: 0.9)
+        XCTAssertGreaterThan(sys.muLimitBohr, l90.muLimitBohr)
+        XCTAssertLessThan(sys.muLimitBohr, 1.45e-10)
+        // Radiative-decay bound, seed Eq. 7: TEXONO quotes τm³ > 1.2e19 eV³ s for this limit.
+        XCTAssertEqual(l90.tauM3Bound, 1.2e19, accuracy: 0.15e19)
+    }
+
+    // MARK: from the published inputs, the whole pipeline
+
+    func run(_ experiment: String) throws -> RegressionRun.Row {
+        let build = FileManager.default.temporaryDirectory.appendingPathComponent("nmm-regr-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: build) }
+        // Cheap but honest toy settings: the band's quantiles carry ≈ ±5% Monte Carlo error.
+        let settings = LimitSettings(method: .toys, confidenceLevel: 0.9, seed: 20050101, toysPerPoint: 300,
+                                     gridPoints: 30, sensitivityToys: 400)
+        let row = try RegressionRun(configPath: Self.root.appendingPathComponent("config/\(experiment).yaml").path,
+                                    buildRoot: build.path, settings: settings).run()
+        print("regression \(experiment): published \(row.publishedMuBohr), Asimov \(row.asimovMuBohr) (ratio \(row.ratio)), "
+              + "σ_κ \(row.asimovKappaSigma), expected band \(row.expectedMuBohr)")
+        XCTAssertEqual(row.expectedMuBohr.count, 5)
+        // The four fit × limit combinations agree on the same data within a fraction of σ_κ.
+        let limits = row.dataLimits.map(\.muBohr)
+        XCTAssertLessThan((limits.max()! - limits.min()!) / limits.max()!, 0.2, "\(row.dataLimits)")
+        return row
+    }
+
+    func testTexono2003FromPublishedInputs() throws {
+        let row = try run("texono2003")
+        XCTAssertTrue(row.publishedInsideOneSigma, "published 1.3e-10 outside nmm's ±1σ band \(row.expectedMuBohr)")
+        XCTAssertLessThan(row.ratio, 1.5)
+        XCTAssertGreaterThan(row.ratio, 1 / 1.5)
+        // Published statistical error on κ: 1.3 (physics.md §7, recon). nmm's, from the published
+        // live times and background level, is larger (≈ 1.73: the OFF spectrum's 55 counts per
+        // bin dominate); a known deviation of the inputs we have, kept visible here.
+        XCTAssertEqual(row.asimovKappaSigma / 1.3, 1.33, accuracy: 0.05)
+    }
+
+    func testMunu2005FromPublishedInputs() throws {
+        let row = try run("munu2005")
+        XCTAssertTrue(row.publishedInsideOneSigma, "published 9e-11 outside nmm's ±1σ band \(row.expectedMuBohr)")
+        XCTAssertLessThan(row.ratio, 1.5)
+        XCTAssertGreaterThan(row.ratio, 1 / 1.5)
+    }
+
+    /// Known deviation: TEXONO-KS 2007's 7.4e-11 needs σ_κ ≈ 0.33 at κ̂ = 0; the published
+    /// live times (570.7 d ON / 127.8 d OFF, recon) with the 2003 background level give
+    /// σ_κ ≈ 1.09, so nmm's expected limit is ≈ 1.8× the published one and the published
+    /// limit lies below nmm's −1σ edge. The paper must have used a lower background or
+    /// information not in our sources (Fixtures/texono2007/README.md). This test pins the
+    /// measured ratio so a change in either direction is seen.
+    func testTexono2007KnownDeviation() throws {
+        let row = try run("texono2007")
+        XCTAssertEqual(row.ratio, 1.81, accuracy: 0.05)
+        XCTAssertFalse(row.publishedInsideOneSigma)
+        XCTAssertLessThan(row.publishedMuBohr, row.expectedMuBohr[1])
+        XCTAssertGreaterThan(row.publishedMuBohr, row.expectedMuBohr[0], "still inside the ±2σ band")
+    }
+}
