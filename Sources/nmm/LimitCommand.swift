@@ -27,6 +27,8 @@ struct LimitCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Fitted κ of a published summary (κ = μ_ν² in 1e-20 μ_B²); skips the pipeline files.") var kappa: Double?
     @Option(help: "Statistical error on κ of the summary.") var statError: Double?
     @Option(help: "Systematic error on κ, added in quadrature (Gaussian belt).") var sysError: Double = 0
+    @Option(help: "Compute only shard i of N (1-based) of the toy belt's κ grid into a partial file; join with `nmm merge`.")
+    var shard: ShardSpec?
     @Flag(help: "Print the result as one JSON object on stdout.") var json = false
     @Option(name: .shortAndLong, help: "Output limit file (default <build-dir>/<experiment>/limit.fits; limit.json beside it).") var output: String?
 
@@ -34,6 +36,7 @@ struct LimitCommand: ParsableCommand {
         if (kappa == nil) != (statError == nil) { throw ValidationError("--kappa and --stat-error go together") }
         if let t = threads, t < 1 { throw ValidationError("--threads must be ≥ 1") }
         if let t = toys, t < 10 { throw ValidationError("--toys must be ≥ 10") }
+        if shard != nil, kappa != nil { throw ValidationError("--shard works on the pipeline's files, not on --kappa") }
     }
 
     func run() throws {
@@ -52,13 +55,34 @@ struct LimitCommand: ParsableCommand {
         if let sensitivityToys { settings.sensitivityToys = sensitivityToys }
         settings.threads = threads
         settings.systematicError = sysError
+        let progress = ProgressDisplay(label: "toys", quiet: common.quiet)
+        if let shard {
+            settings.method = .toys
+            let out = output ?? paths.limitShard(shard.index, of: shard.count)
+            try pipeline.limitShard(fit: fit ?? paths.fit, residual: residual ?? paths.residual, templates: templates ?? paths.templates,
+                                    output: out, index: shard.index, count: shard.count, settings: settings, progress: progress.handler)
+            progress.finish()
+            return
+        }
         let out = output ?? paths.limit
         let jsonPath = ((out as NSString).deletingLastPathComponent as NSString).appendingPathComponent("limit.json")
-        let progress = ProgressDisplay(label: "toys", quiet: common.quiet)
         let product = try pipeline.limit(fit: fit ?? paths.fit, residual: residual ?? paths.residual,
                                          templates: templates ?? paths.templates, output: out, jsonOutput: jsonPath,
                                          settings: settings, progress: progress.handler)
         progress.finish()
         print(json ? product.json(experiment: pipeline.config.experiment) : product.headline)
+    }
+}
+
+/// `i/N` on the command line.
+struct ShardSpec: ExpressibleByArgument {
+    var index: Int
+    var count: Int
+
+    init?(argument: String) {
+        let parts = argument.split(separator: "/")
+        guard parts.count == 2, let i = Int(parts[0]), let n = Int(parts[1]), n >= 1, i >= 1, i <= n else { return nil }
+        index = i
+        count = n
     }
 }

@@ -88,16 +88,48 @@ public struct Limit: Sendable {
                             failedToys: 0, totalToys: 0)
     }
 
-    /// The toy-MC Neyman construction on the fit's data and templates.
-    public func toys(fit: FitProduct, input: FitInput, options: FitOptions, settings: LimitSettings,
-                     progress: ProgressHandler? = nil) throws -> LimitProduct {
+    func construction(fit: FitProduct, input: FitInput, options: FitOptions, settings: LimitSettings) throws -> FeldmanCousinsToys {
         let statistic: ToyStatistic = options.method == .poisson ? .poisson : .chi2
         let grid = settings.kappaGrid(kappaHat: fit.kappa, sigma: fit.kappaError)
         let cfg = ToyConfiguration(kappaGrid: grid, confidenceLevel: settings.confidenceLevel,
                                    toysPerPoint: settings.toysPerPoint, seed: settings.seed, statistic: statistic,
                                    threads: settings.threads, maxFailureFraction: settings.maxFailedFraction)
-        let construction = try FeldmanCousinsToys(input: input, options: options, configuration: cfg)
-        let belt = try construction.belt(progress: progress)
+        return try FeldmanCousinsToys(input: input, options: options, configuration: cfg)
+    }
+
+    /// The toy-MC Neyman construction on the fit's data and templates.
+    public func toys(fit: FitProduct, input: FitInput, options: FitOptions, settings: LimitSettings,
+                     progress: ProgressHandler? = nil) throws -> LimitProduct {
+        let c = try construction(fit: fit, input: input, options: options, settings: settings)
+        return try product(belt: try c.belt(progress: progress), construction: c, fit: fit, settings: settings, progress: progress)
+    }
+
+    /// One slice (shard `index` of `count`, 1-based) of the toy belt's grid.
+    public func toysShard(fit: FitProduct, input: FitInput, options: FitOptions, settings: LimitSettings,
+                          index: Int, count: Int, progress: ProgressHandler? = nil) throws -> LimitShard {
+        let c = try construction(fit: fit, input: input, options: options, settings: settings)
+        let points = ToyBelt.shardPoints(index: index, count: count, gridPoints: c.configuration.kappaGrid.count)
+        let belt = try c.belt(points: points, progress: progress)
+        return LimitShard(index: index, count: count, belt: belt, points: points, kappaHat: fit.kappa, kappaSigma: fit.kappaError)
+    }
+
+    /// Joins every shard of one construction and finishes it as a single run would.
+    public func merge(_ shards: [LimitShard], fit: FitProduct, input: FitInput, options: FitOptions,
+                      settings: LimitSettings, progress: ProgressHandler? = nil) throws -> LimitProduct {
+        let c = try construction(fit: fit, input: input, options: options, settings: settings)
+        let belt = try ToyBelt.joining(shards.map { ($0.points, $0.belt) })
+        guard belt.kappaGrid == c.configuration.kappaGrid, belt.seed == c.configuration.seed,
+              belt.toysPerPoint == c.configuration.toysPerPoint, belt.statistic == c.configuration.statistic,
+              belt.confidenceLevel == c.configuration.confidenceLevel else {
+            throw InputError(file: nil, field: "shards",
+                             "the shards were made with other limit settings (grid, seed, toys, statistic or CL) than this merge")
+        }
+        return try product(belt: belt, construction: c, fit: fit, settings: settings, progress: progress)
+    }
+
+    func product(belt: ToyBelt, construction: FeldmanCousinsToys, fit: FitProduct, settings: LimitSettings,
+                 progress: ProgressHandler?) throws -> LimitProduct {
+        let grid = belt.kappaGrid, statistic = belt.statistic
         guard let interval = belt.interval else {
             throw InputError(file: nil, field: "limit", "no κ on the grid [0, \(grid.last ?? 0)] is accepted at \(settings.confidenceLevel) CL; raise limit.kappaMax")
         }

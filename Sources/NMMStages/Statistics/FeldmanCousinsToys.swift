@@ -58,8 +58,15 @@ public struct FeldmanCousinsToys: Sendable {
         return (on, off)
     }
 
-    public func belt(progress: ProgressHandler? = nil) throws -> ToyBelt {
+    /// The belt. `points` restricts the toys to a slice of the grid indices (a shard): the
+    /// other points get t_c = NaN. A point's toys depend only on (seed, grid index, block),
+    /// so slices computed apart and joined (`ToyBelt.joining`) equal the whole belt.
+    public func belt(points: Range<Int>? = nil, progress: ProgressHandler? = nil) throws -> ToyBelt {
         let cfg = configuration, grid = cfg.kappaGrid, g = grid.count, n = cfg.toysPerPoint
+        let slice = points ?? 0..<g
+        guard slice.lowerBound >= 0, slice.upperBound <= g else {
+            throw StatisticsError.invalidOptions("grid slice \(slice) outside the \(g) grid points")
+        }
         let obs = observedProfiler()
         var tObs = [Double](repeating: 0, count: g)
         guard obs.tValues(grid, into: &tObs), let best = obs.bestFitKappa() else {
@@ -69,10 +76,10 @@ public struct FeldmanCousinsToys: Sendable {
         let blocks = (n + cfg.toysPerBlock - 1) / cfg.toysPerBlock
         let results = SharedResults(count: g * n)
         let model = self.model, nb = model.binCount
-        try ParallelTasks.run(taskCount: g * blocks, threads: cfg.threads, progress: progress,
+        try ParallelTasks.run(taskCount: slice.count * blocks, threads: cfg.threads, progress: progress,
                               makeWorker: { try ToyWorker(model: model, statistic: cfg.statistic) },
                               task: { worker, index in
-            let j = index / blocks, block = index % blocks
+            let j = slice.lowerBound + index / blocks, block = index % blocks
             worker.rng.reseed(SeedSequence.deriveSeed(master: cfg.seed, indices: [UInt64(j), UInt64(block)]))
             worker.setMeans(on: means.on, off: means.off)
             for toy in (block * cfg.toysPerBlock)..<min(n, (block + 1) * cfg.toysPerBlock) {
@@ -81,8 +88,8 @@ public struct FeldmanCousinsToys: Sendable {
                 results[j * n + toy] = worker.profiler.tValue(atKappa: grid[j]) ?? .nan
             }
         })
-        var critical = [Double](repeating: 0, count: g), failures = [Int](repeating: 0, count: g)
-        for j in 0..<g {
+        var critical = [Double](repeating: .nan, count: g), failures = [Int](repeating: 0, count: g)
+        for j in slice {
             (critical[j], failures[j]) = try Self.acceptanceCut(toyValues: results.array((j * n)..<((j + 1) * n)),
                                                                 cl: cfg.confidenceLevel, kappa: grid[j],
                                                                 maxFailureFraction: cfg.maxFailureFraction)
@@ -90,7 +97,7 @@ public struct FeldmanCousinsToys: Sendable {
         return ToyBelt(statistic: cfg.statistic, confidenceLevel: cfg.confidenceLevel, seed: cfg.seed,
                        toysPerBlock: cfg.toysPerBlock, kappaGrid: grid, criticalValues: critical,
                        observedValues: tObs, toysPerPoint: n, failuresPerPoint: failures,
-                       interval: KappaInterval.fromGrid(grid, observed: tObs, critical: critical),
+                       interval: slice.count == g ? KappaInterval.fromGrid(grid, observed: tObs, critical: critical) : nil,
                        observedKappa: best.kappa, observedKappaError: best.error)
     }
 

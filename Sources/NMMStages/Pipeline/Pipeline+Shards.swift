@@ -1,0 +1,74 @@
+import Foundation
+import NMMCore
+
+extension StagePaths {
+    /// Default name of shard `index` of `count`: limit.shard-<i>-of-<N>.fits.
+    public func limitShard(_ index: Int, of count: Int) -> String {
+        (directory as NSString).appendingPathComponent("limit.shard-\(index)-of-\(count).fits")
+    }
+}
+
+extension Pipeline {
+    func toyInputs(fit: String, residual: String, templates: String) throws -> (FitProduct, FitInput, FitOptions) {
+        let f = try read(FitProduct.self, fit)
+        let r = try read(Residual.self, residual), t = try read(TemplateSet.self, templates)
+        let input = try FitSetup.input(r, t, residualFile: residual, templatesFile: templates)
+        guard let method = FitMethod(rawValue: f.method) else {
+            throw InputError(file: fit, field: "METHOD", "expected chi2 or poisson, found '\(f.method)'")
+        }
+        return (f, input, try FitSetup.options(config, method: method))
+    }
+
+    /// `nmm limit --shard i/N`: one slice of the toy belt's κ grid into a typed partial file.
+    @discardableResult
+    public func limitShard(fit: String, residual: String, templates: String, output: String, index: Int, count: Int,
+                           settings: LimitSettings, progress: ProgressHandler? = nil) throws -> LimitShard {
+        guard count >= 1, index >= 1, index <= count else {
+            throw InputError(file: nil, field: "--shard", "expected i/N with 1 ≤ i ≤ N, found \(index)/\(count)", status: .usage)
+        }
+        guard count <= settings.gridPoints else {
+            throw InputError(file: nil, field: "--shard", "\(count) shards for \(settings.gridPoints) grid points: expected N ≤ grid points", status: .usage)
+        }
+        let (f, input, options) = try toyInputs(fit: fit, residual: residual, templates: templates)
+        let shard = try Limit().toysShard(fit: f, input: input, options: options, settings: settings,
+                                          index: index, count: count, progress: progress)
+        try write(shard, to: output, parents: [fit, residual, templates])
+        return shard
+    }
+
+    /// `nmm merge`: joins every shard of one construction into limit.fits (identical to a
+    /// single `nmm limit --method toys` run with the same settings). Refuses an incomplete set,
+    /// naming the missing shards.
+    @discardableResult
+    public func mergeShards(_ shardPaths: [String], fit: String, residual: String, templates: String, output: String,
+                            jsonOutput: String?, settings: LimitSettings, progress: ProgressHandler? = nil) throws -> LimitProduct {
+        guard !shardPaths.isEmpty else {
+            throw InputError(file: nil, field: "shards", "no shard files given", status: .usage)
+        }
+        let shards = try shardPaths.map { try read(LimitShard.self, $0) }
+        let count = shards[0].count
+        if let odd = zip(shardPaths, shards).first(where: { $0.1.count != count }) {
+            throw InputError(file: odd.0, field: "SHARDCNT", "expected \(count) shards as in \(shardPaths[0]), found \(odd.1.count)")
+        }
+        var seen: [Int: String] = [:]
+        for (path, s) in zip(shardPaths, shards) {
+            if let other = seen[s.index] {
+                throw InputError(file: path, field: "SHARDIDX", "shard \(s.index) of \(count) given twice (also \(other))")
+            }
+            seen[s.index] = path
+        }
+        let missing = (1...count).filter { seen[$0] == nil }
+        guard missing.isEmpty else {
+            let names = missing.map { "\($0)/\(count)" }.joined(separator: ", ")
+            throw InputError(file: nil, field: "shards",
+                             "incomplete set: shard(s) \(names) missing (failed or not yet run); have \(seen.keys.sorted().map { "\($0)/\(count)" }.joined(separator: ", "))")
+        }
+        let (f, input, options) = try toyInputs(fit: fit, residual: residual, templates: templates)
+        let product = try Limit().merge(shards, fit: f, input: input, options: options, settings: settings, progress: progress)
+        try write(product, to: output, parents: [fit, residual, templates])
+        if let jsonOutput {
+            try AtomicFile.writeData(Data((product.json(experiment: config.experiment) + "\n").utf8), to: jsonOutput)
+        }
+        return product
+    }
+}

@@ -1,0 +1,70 @@
+import NMMCore
+
+/// limit.shard-i-of-N.fits (NMMTYPE LIMITSHARD): one slice of the toy-MC belt's κ grid,
+/// written by `nmm limit --shard i/N`, joined by `nmm merge`. The grid, seed, toys and
+/// observed statistic are the whole construction's; only the slice's critical values are
+/// filled (NaN elsewhere).
+public struct LimitShard: StageProduct, Equatable {
+    public static let kind = ProductKind.limitShard
+    public static let schemaVersion = 1
+
+    public var index: Int
+    public var count: Int
+    public var belt: ToyBelt
+    public var points: Range<Int>
+    public var kappaHat: Double
+    public var kappaSigma: Double
+
+    public init(index: Int, count: Int, belt: ToyBelt, points: Range<Int>, kappaHat: Double, kappaSigma: Double) {
+        self.index = index
+        self.count = count
+        self.belt = belt
+        self.points = points
+        self.kappaHat = kappaHat
+        self.kappaSigma = kappaSigma
+    }
+
+    public init(document doc: FITSDocument) throws {
+        index = try doc.int("SHARDIDX")
+        count = try doc.int("SHARDCNT")
+        let lo = try doc.int("PTLO"), hi = try doc.int("PTHI")
+        points = lo..<hi
+        kappaHat = try doc.double("KAPHAT")
+        kappaSigma = try doc.double("KAPSIG")
+        let t = try doc.table("BELT")
+        let statName = try doc.string("STATISTC")
+        guard let statistic = ToyStatistic(rawValue: statName) else {
+            throw InputError(file: doc.sourceFile, field: "STATISTC", "expected chi2 or poisson, found '\(statName)'")
+        }
+        belt = ToyBelt(statistic: statistic, confidenceLevel: try doc.double("CL"),
+                       seed: UInt64(try doc.string("SEED")) ?? 0, toysPerBlock: try doc.int("TOYBLOCK"),
+                       kappaGrid: try t.doubles("KAPPA", unit: MagneticMomentUnits.kappaUnit),
+                       criticalValues: try t.doubles("T_CRIT", unit: nil), observedValues: try t.doubles("T_OBS", unit: nil),
+                       toysPerPoint: try doc.int("NTOYSPT"), failuresPerPoint: try t.integers("NFAIL").map { Int($0) },
+                       interval: nil, observedKappa: kappaHat, observedKappaError: kappaSigma)
+        guard index >= 1, index <= count, points.upperBound <= belt.kappaGrid.count else {
+            throw InputError(file: doc.sourceFile, field: "SHARDIDX", "expected 1 ≤ SHARDIDX ≤ SHARDCNT and a slice inside the grid")
+        }
+    }
+
+    public func document() -> FITSDocument {
+        FITSDocument(primaryKeywords: [
+            FITSKeyword("SHARDIDX", .int(index), "this shard (1-based)"),
+            FITSKeyword("SHARDCNT", .int(count), "shards in the construction"),
+            FITSKeyword("PTLO", .int(points.lowerBound), "first grid index computed (0-based)"),
+            FITSKeyword("PTHI", .int(points.upperBound), "one past the last grid index computed"),
+            FITSKeyword("STATISTC", .string(belt.statistic.rawValue), "test statistic"),
+            FITSKeyword("CL", .double(belt.confidenceLevel), "confidence level"),
+            FITSKeyword("SEED", .string(String(belt.seed)), "master seed"),
+            FITSKeyword("TOYBLOCK", .int(belt.toysPerBlock), "toys per random stream"),
+            FITSKeyword("NTOYSPT", .int(belt.toysPerPoint), "toys per grid point"),
+            FITSKeyword("KAPHAT", .double(kappaHat), "[1e-20 mu_B^2] fitted kappa"),
+            FITSKeyword("KAPSIG", .double(kappaSigma), "[1e-20 mu_B^2] its error"),
+        ], tables: [FITSTable(name: "BELT", columns: [
+            FITSColumn("KAPPA", unit: MagneticMomentUnits.kappaUnit, .double(belt.kappaGrid)),
+            FITSColumn("T_CRIT", unit: "", .double(belt.criticalValues)),
+            FITSColumn("T_OBS", unit: "", .double(belt.observedValues)),
+            FITSColumn("NFAIL", unit: "", .int64(belt.failuresPerPoint.map(Int64.init))),
+        ])])
+    }
+}

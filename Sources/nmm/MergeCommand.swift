@@ -1,0 +1,46 @@
+import ArgumentParser
+import Foundation
+import NMMStages
+
+struct MergeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "merge",
+        abstract: "Join the shards of a toy-MC belt (nmm limit --shard i/N) into limit.fits and limit.json.",
+        discussion: "Every shard 1…N must be given; the result is identical to one `nmm limit --method toys` run with the same config, seed and toys. Without shard arguments, the files limit.shard-*-of-*.fits in the experiment's build folder are used.")
+
+    @OptionGroup var common: CommonOptions
+    @Argument(help: "Shard files (default: <build-dir>/<experiment>/limit.shard-*-of-*.fits).") var shards: [String] = []
+    @Option(help: "Fit file the shards were made from.") var fit: String?
+    @Option(help: "Residual file the shards were made from.") var residual: String?
+    @Option(help: "Templates file the shards were made from.") var templates: String?
+    @Option(help: "Seed (must equal the shards').") var seed: UInt64?
+    @Option(help: "Toys per κ grid point (must equal the shards').") var toys: Int?
+    @Option(help: "Background-only pseudo-experiments for the sensitivity band (overrides limit.sensitivityToys).") var sensitivityToys: Int?
+    @Option(help: "Worker threads for the sensitivity toys (default all cores).") var threads: Int?
+    @Option(name: .shortAndLong, help: "Output limit file (default <build-dir>/<experiment>/limit.fits; limit.json beside it).") var output: String?
+
+    func run() throws {
+        let (pipeline, paths) = try common.pipeline()
+        var settings = try LimitSettings(config: pipeline.config)
+        settings.method = .toys
+        if let seed { settings.seed = seed }
+        if let toys { settings.toysPerPoint = toys }
+        if let sensitivityToys { settings.sensitivityToys = sensitivityToys }
+        settings.threads = threads
+        var files = shards
+        if files.isEmpty {
+            let dir = paths.directory
+            files = ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? [])
+                .filter { $0.hasPrefix("limit.shard-") && $0.hasSuffix(".fits") }.sorted()
+                .map { (dir as NSString).appendingPathComponent($0) }
+        }
+        let out = output ?? paths.limit
+        let jsonPath = ((out as NSString).deletingLastPathComponent as NSString).appendingPathComponent("limit.json")
+        let progress = ProgressDisplay(label: "sensitivity", quiet: common.quiet)
+        let product = try pipeline.mergeShards(files, fit: fit ?? paths.fit, residual: residual ?? paths.residual,
+                                               templates: templates ?? paths.templates, output: out, jsonOutput: jsonPath,
+                                               settings: settings, progress: progress.handler)
+        progress.finish()
+        print(product.headline)
+    }
+}

@@ -1,0 +1,56 @@
+import Foundation
+import XCTest
+@testable import NMMCore
+@testable import NMMStages
+
+/// `nmm limit --shard i/N` + `nmm merge` equals one toy run, and an incomplete set is refused.
+final class ShardTests: XCTestCase {
+    func testMergedShardsEqualSingleRun() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("nmm-shard-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let config = try ConfigLoader.load(path: root.appendingPathComponent("config/default.yaml").path)
+        let p = Pipeline(config: config)
+        let paths = StagePaths(directory: dir.path)
+        for stage in [StageName.ingest, .subtract, .templates, .fit] { try p.run(stage, paths: paths) }
+        let settings = LimitSettings(method: .toys, confidenceLevel: 0.9, seed: 99, toysPerPoint: 100, gridPoints: 13,
+                                     sensitivityToys: 50, threads: 2)
+        let single = try p.limit(fit: paths.fit, residual: paths.residual, templates: paths.templates,
+                                 output: paths.limit, jsonOutput: nil, settings: settings)
+        var shardFiles: [String] = []
+        for i in 1...4 {
+            var s = settings
+            s.threads = i % 2 + 1   // thread count must not matter
+            let out = paths.limitShard(i, of: 4)
+            try p.limitShard(fit: paths.fit, residual: paths.residual, templates: paths.templates, output: out,
+                             index: i, count: 4, settings: s)
+            shardFiles.append(out)
+        }
+        let merged = try p.mergeShards(shardFiles.reversed(), fit: paths.fit, residual: paths.residual,
+                                       templates: paths.templates, output: dir.appendingPathComponent("merged.fits").path,
+                                       jsonOutput: nil, settings: settings)
+        XCTAssertEqual(merged.belt.criticalValue, single.belt.criticalValue)
+        XCTAssertEqual(merged.belt.observed, single.belt.observed)
+        XCTAssertEqual(merged.belt.failures, single.belt.failures)
+        XCTAssertEqual(merged.kappaLower, single.kappaLower)
+        XCTAssertEqual(merged.kappaUpper, single.kappaUpper)
+        XCTAssertEqual(merged.sensitivity, single.sensitivity)
+        XCTAssertEqual(merged.totalToys, single.totalToys)
+
+        XCTAssertThrowsError(try p.mergeShards([shardFiles[0], shardFiles[2], shardFiles[3]], fit: paths.fit,
+                                               residual: paths.residual, templates: paths.templates,
+                                               output: dir.appendingPathComponent("bad.fits").path, jsonOutput: nil,
+                                               settings: settings)) { e in
+            XCTAssertTrue("\(e)".contains("shard(s) 2/4 missing"), "\(e)")
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir.appendingPathComponent("bad.fits").path))
+    }
+
+    func testShardSlicesCoverTheGridOnce() {
+        for (g, n) in [(60, 4), (13, 4), (5, 5), (7, 1)] {
+            var covered = [Int](repeating: 0, count: g)
+            for i in 1...n { for j in ToyBelt.shardPoints(index: i, count: n, gridPoints: g) { covered[j] += 1 } }
+            XCTAssertEqual(covered, [Int](repeating: 1, count: g), "\(g) points in \(n) shards")
+        }
+    }
+}
