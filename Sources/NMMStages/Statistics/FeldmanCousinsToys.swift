@@ -6,7 +6,10 @@ import NMMCore
 ///
 /// For each grid point κ_j:
 ///  1. profile the nuisances (normalisations and per-bin backgrounds) on the observed data at
-///     κ = κ_j → expected ON and OFF counts per bin;
+///     κ = κ_j → expected ON and OFF counts per bin. For the χ² statistic the normalisations
+///     and background terms come from the χ² fit at κ_j, and the per-bin backgrounds b_i from
+///     the Poisson closed-form profile with s_i = that χ² model (residual background terms
+///     included, so they enter the ON mean);
 ///  2. draw N toys: ON_i, OFF_i ~ Poisson(expected), with the generator seeded by
 ///     deriveSeed(seed, [j, block]);
 ///  3. for each toy t(κ_j) = S(κ_j) − min_{κ' ≥ 0} S(κ') (S = χ² or Poisson deviance, profiled);
