@@ -4,16 +4,11 @@ import Foundation
 public enum MagneticMomentUnits {
     public static let kappaUnit = "1e-20 mu_B^2"
 
-    public static func muBohr(kappa: Double) -> Double { kappa > 0 ? kappa.squareRoot() * 1e-10 : 0 }
+    public static func muBohr(kappa: Double) -> Double { MagneticMomentLimit.magneticMomentBohr(kappa: kappa) }
 
-    /// Radiative decay ν_i → ν_j γ, seed Eq. 7, non-degenerate case (m_j ≪ m_i):
-    /// Γ = μ² m³ / (8π) with μ = k·μ_B, μ_B² = πα/m_e² (Heaviside–Lorentz, ħ = c = 1), so
-    /// τ·m³ = ħ · 8 m_e² / (α k²). ħ = 6.582119569e-16 eV·s, m_e c² = 510998.95 eV,
-    /// α = 1/137.035999084 (CODATA 2018). Gives ≈ 0.188 eV³·s / k².
+    /// τ·m³ bound in eV³·s (seed Eq. 7, non-degenerate case); see MagneticMomentLimit.
     public static func radiativeDecayTauM3(muBohr k: Double) -> Double {
-        guard k > 0 else { return .infinity }
-        let hbarEVs = 6.582119569e-16, meEV = 510998.95, alpha = 1 / 137.035999084
-        return hbarEVs * 8 * meEV * meEV / (alpha * k * k)
+        k > 0 ? MagneticMomentLimit.radiativeDecayTauM3EV3s(magneticMomentBohr: k) : .infinity
     }
 
     /// Two significant digits in C-style exponent notation, e.g. 1.3e-10.

@@ -1,3 +1,5 @@
+import NMMPhysics
+
 /// An upper limit on κ turned into the neutrino magnetic moment and the radiative-decay
 /// lifetime bound it implies.
 ///
@@ -6,13 +8,10 @@
 /// with μ_B² = πα/m_e² (natural units, e² = 4πα): Γ = α m³ (μ/μ_B)²/(8 m_e²), so
 ///     τ·m³ > 8 ħ m_e² / (α (μ/μ_B)²)  ≈ 0.188 eV³·s / (μ/μ_B)².
 public struct MagneticMomentLimit: Sendable, Equatable {
-    // Constants (to move to the project's central constants file when it exists):
-    /// ħ in eV·s, CODATA 2018 (exact given h and e).
-    static let hbarEVs = 6.582119569e-16
-    /// m_e c² in eV, CODATA 2018.
-    static let electronMassEV = 510_998.950_00
-    /// Fine-structure constant, CODATA 2018.
-    static let alpha = 1 / 137.035_999_084
+    // CODATA 2018 values from the central constants (NMMPhysics/Constants.swift).
+    static let hbarEVs = PhysicsConstants.hbarEVSeconds
+    static let electronMassEV = PhysicsConstants.electronMassKeV * 1e3
+    static let alpha = PhysicsConstants.fineStructureConstant
 
     public var confidenceLevel: Double
     /// Upper limit on κ = μ_ν² / (10⁻²⁰ μ_B²).
