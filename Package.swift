@@ -36,8 +36,9 @@ let package = Package(
         ]),
         .testTarget(name: "NMMCoreTests", dependencies: ["NMMCore", "CGSL", "CFITSIO"]),
         .testTarget(name: "NMMPhysicsTests", dependencies: ["NMMPhysics", "NMMCore"]),
-        .testTarget(name: "NMMStagesTests", dependencies: ["NMMStages", "NMMPhysics", "NMMCore"]),
-        .testTarget(name: "NMMPlotTests", dependencies: ["NMMPlot"]),
+        .testTarget(name: "NMMStagesTests", dependencies: ["NMMStages", "NMMPhysics", "NMMCore", "NMMTestSupport"]),
+        .target(name: "NMMTestSupport", path: "Tests/NMMTestSupport"),
+        .testTarget(name: "NMMPlotTests", dependencies: ["NMMPlot", "NMMTestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["NMMCore"]),
         .testTarget(name: "RegressionTests", dependencies: ["NMMStages", "NMMPhysics", "NMMCore"]),
     ]

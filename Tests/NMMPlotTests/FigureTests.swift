@@ -1,3 +1,4 @@
+import NMMTestSupport
 import XCTest
 @testable import NMMPlot
 

@@ -1,4 +1,5 @@
 import Foundation
+import NMMTestSupport
 import XCTest
 @testable import NMMCore
 @testable import NMMStages
@@ -93,12 +94,12 @@ final class ReportEdgeCaseTests: XCTestCase {
                                   limit: limit, files: [])
         for logY in [false, true] {
             for (name, svg) in Report().figures(inputs, config: try f.config(), logY: logY) {
-                XCTAssertTrue(ReportSVGProbe(svg).isWellFormed, name)
+                XCTAssertTrue(SVGProbe(svg).isWellFormed, name)
                 XCTAssertFalse(svg.lowercased().contains("nan"), name)
                 XCTAssertFalse(svg.contains("inf"), name)
             }
         }
         let html = IndexPage().html(inputs, config: try f.config(), figures: [])
-        XCTAssertTrue(ReportSVGProbe(html).isWellFormed)
+        XCTAssertTrue(SVGProbe(html).isWellFormed)
     }
 }

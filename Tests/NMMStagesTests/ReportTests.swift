@@ -1,4 +1,5 @@
 import Foundation
+import NMMTestSupport
 import XCTest
 @testable import NMMCore
 @testable import NMMStages
@@ -14,14 +15,14 @@ final class ReportTests: XCTestCase {
         try? FileManager.default.removeItem(atPath: fixtures.dir)
     }
 
-    func probe(_ file: String) throws -> ReportSVGProbe {
+    func probe(_ file: String) throws -> SVGProbe {
         let text = try String(contentsOfFile: "\(fixtures.reportDir)/\(file)", encoding: .utf8)
-        let p = ReportSVGProbe(text)
+        let p = SVGProbe(text)
         XCTAssertTrue(p.isWellFormed, "\(file): \(String(describing: p.parseError))")
         return p
     }
 
-    func assertSeries(_ p: ReportSVGProbe, _ names: [String], file: StaticString = #filePath, line: UInt = #line) {
+    func assertSeries(_ p: SVGProbe, _ names: [String], file: StaticString = #filePath, line: UInt = #line) {
         for n in names {
             XCTAssertTrue(p.seriesNames.contains(n), "missing series \(n) in \(p.seriesNames)", file: file, line: line)
         }
@@ -74,7 +75,7 @@ final class ReportTests: XCTestCase {
         try fixtures.writeAll()
         _ = try fixtures.runReport()
         let html = try String(contentsOfFile: "\(fixtures.reportDir)/index.html", encoding: .utf8)
-        XCTAssertTrue(ReportSVGProbe(html).isWellFormed, "index.html should be well-formed (polyglot) markup")
+        XCTAssertTrue(SVGProbe(html).isWellFormed, "index.html should be well-formed (polyglot) markup")
         XCTAssertTrue(html.contains("μ_ν(ν̄e) &lt; 1.3×10⁻¹⁰ μ_B at 90% CL (Feldman–Cousins, Gaussian belt)"))
         for needle in ["[0, 1.69]", "−0.4 ± 1.3", "48.0/49", "208.1", "55.21", "1.06 kg", "6.4×10¹²", "20030331",
                        "Gaussian belt", "smNorm", "eV³·s", "fitted"] {
