@@ -15,9 +15,10 @@ struct RegressionCommand: ParsableCommand {
     @Option(help: "Background-only pseudo-experiments for the expected band.") var sensitivityToys: Int = 1000
     @Option(help: "Worker threads (default all cores).") var threads: Int?
     @Flag(name: .shortAndLong, help: "Print only errors and the table.") var quiet = false
+    @Flag(name: .shortAndLong, help: "Print debug detail.") var verbose = false
 
     func run() throws {
-        LogSetup.bootstrap(level: quiet ? .error : .info)
+        LogSetup.bootstrap(level: quiet ? .error : (verbose ? .debug : .info))
         var rows: [RegressionRun.Row] = []
         for config in configs {
             let settings = LimitSettings(method: .toys, confidenceLevel: 0.9, seed: 20050101, toysPerPoint: toys,
