@@ -18,9 +18,11 @@ struct AnalyzeCommand: ParsableCommand {
 
     func run() throws {
         let (pipeline, paths) = try common.pipeline()
+        let progress = ProgressDisplay(label: "toys", quiet: common.quiet)
         for stage in StageName.allCases where stage >= from && stage <= to {
-            try pipeline.run(stage, paths: paths)
+            try pipeline.run(stage, paths: paths, progress: progress.handler)
         }
+        progress.finish()
         if to >= .limit, !common.quiet {
             print(try pipeline.headline(limitPath: paths.limit))
         }

@@ -56,7 +56,7 @@ extension Pipeline {
     }
 
     /// Runs one stage with the default paths.
-    public func run(_ stage: StageName, paths: StagePaths) throws {
+    public func run(_ stage: StageName, paths: StagePaths, progress: ProgressHandler? = nil) throws {
         switch stage {
         case .ingest: try ingest(output: paths.spectra)
         case .subtract: try subtract(input: paths.spectra, output: paths.residual)
@@ -64,7 +64,7 @@ extension Pipeline {
         case .fit: try fit(residual: paths.residual, templates: paths.templates, output: paths.fit)
         case .limit:
             try limit(fit: paths.fit, residual: paths.residual, templates: paths.templates,
-                      output: paths.limit, jsonOutput: paths.limitJSON)
+                      output: paths.limit, jsonOutput: paths.limitJSON, progress: progress)
         case .report: try report(paths: paths)
         }
     }
