@@ -83,19 +83,21 @@ public struct ReactorSource: Sendable {
             throw PhysicsError(.invalidFissionFractions, field: "fissionFractions.\(isotope.rawValue)",
                                "must be a number ≥ 0, got \(f)")
         }
-        let sum = fissionFractions.values.reduce(0, +)
+        let sum = FissionIsotope.allCases.reduce(0) { $0 + (fissionFractions[$1] ?? 0) }
         guard abs(sum - 1) <= fractionSumTolerance else {
             throw PhysicsError(.invalidFissionFractions, field: "fissionFractions",
                                "must sum to 1 within \(fractionSumTolerance), got \(sum)")
         }
     }
 
+    // Sums run in FissionIsotope.allCases order: a Dictionary's order changes from process to
+    // process, and a different summation order changes the last bits of the flux.
     private static func meanEnergy(_ fractions: [FissionIsotope: Double]) -> Double {
-        fractions.reduce(0) { $0 + $1.value * $1.key.energyPerFissionMeV }
+        FissionIsotope.allCases.reduce(0) { $0 + (fractions[$1] ?? 0) * $1.energyPerFissionMeV }
     }
 
     private static func neutrinos(_ fractions: [FissionIsotope: Double], _ captures: Double) -> Double {
-        fractions.reduce(0) { $0 + $1.value * $1.key.neutrinosPerFission }
+        FissionIsotope.allCases.reduce(0) { $0 + (fractions[$1] ?? 0) * $1.neutrinosPerFission }
             + captures * CaptureChainSpectrum.neutrinosPerCapture
     }
 
@@ -165,8 +167,10 @@ extension ReactorSource {
     /// Events per cm² per s at the detector for each spectrum component, so that
     /// dφ/dE = Σ weight × (per-event shape).
     var componentWeights: [(component: SpectrumComponent, weightPerCm2PerS: Double)] {
-        var result = fissionFractions.filter { $0.value > 0 }
-            .map { (SpectrumComponent.fission($0.key), fissionDensityPerCm2PerS * $0.value) }
+        var result = FissionIsotope.allCases.compactMap { iso -> (SpectrumComponent, Double)? in
+            guard let f = fissionFractions[iso], f > 0 else { return nil }
+            return (SpectrumComponent.fission(iso), fissionDensityPerCm2PerS * f)
+        }
         if capturesPerFission > 0 { result.append((.captureChain, fissionDensityPerCm2PerS * capturesPerFission)) }
         return result
     }

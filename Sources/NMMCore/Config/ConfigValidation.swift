@@ -86,13 +86,13 @@ extension AnalysisConfig {
                 throw fail("reactor.distanceM", "expected a distance > 0 m")
             }
         }
-        for (k, v) in reactor.fissionFractions {
+        for (k, v) in reactor.fissionFractions.sorted(by: { $0.key < $1.key }) {
             guard Self.knownIsotopes.contains(k) else {
                 throw fail("reactor.fissionFractions.\(k)", "unknown isotope; expected one of \(Self.knownIsotopes.joined(separator: ", "))")
             }
             guard v.isFinite, v >= 0 else { throw fail("reactor.fissionFractions.\(k)", "expected a fraction ≥ 0, found \(v)") }
         }
-        let sum = reactor.fissionFractions.values.reduce(0, +)
+        let sum = reactor.fissionFractions.keys.sorted().reduce(0) { $0 + reactor.fissionFractions[$1]! }
         guard abs(sum - 1) < 1e-3 else {
             throw fail("reactor.fissionFractions", "expected fractions summing to 1, they sum to \(sum)")
         }
