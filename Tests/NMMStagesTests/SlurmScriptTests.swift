@@ -71,7 +71,7 @@ final class SlurmScriptTests: XCTestCase {
         let paths = StagePaths(directory: dir + "/build/default")
         try FileManager.default.createDirectory(atPath: paths.directory, withIntermediateDirectories: true)
         for name in ["limit.shard-2-of-4.fits", "limit.shard-2-of-8.fits"] {
-            FileManager.default.createFile(atPath: paths.directory + "/" + name, contents: Data("x".utf8))
+            _ = FileManager.default.createFile(atPath: paths.directory + "/" + name, contents: Data("x".utf8))
         }
         let s = spec { $0.scriptDir = paths.directory + "/slurm"; $0.shards = 4 }
         try SlurmSubmit.writeScripts(s)
