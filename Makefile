@@ -72,3 +72,11 @@ test: deps
 
 clean:
 	rm -rf $(BUILD) .build
+
+# A real one-node Slurm cluster (Debian's munge, slurmctld, slurmd; installed if missing; needs root or sudo):
+# the default fixture's toy belt as `nmm submit --shards 4` (job array + afterok merge) must equal one
+# process, and a failed shard must be named. Bounded in time; see scripts/cluster-test.sh.
+.PHONY: cluster-test
+cluster-test: $(NMM)
+	@SUDO=; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	$$SUDO env NMM="$(abspath $(NMM))" scripts/cluster-test.sh

@@ -13,11 +13,17 @@ struct MergeCommand: ParsableCommand {
     @Option(help: "Fit file the shards were made from.") var fit: String?
     @Option(help: "Residual file the shards were made from.") var residual: String?
     @Option(help: "Templates file the shards were made from.") var templates: String?
+    @Option(name: .customLong("shards"), help: "Expected number of shards N: without shard arguments only limit.shard-*-of-N.fits are used, and every shard 1…N must be there.")
+    var expectedShards: Int?
     @Option(help: "Seed (must equal the shards').") var seed: UInt64?
     @Option(help: "Toys per κ grid point (must equal the shards').") var toys: Int?
     @Option(help: "Background-only pseudo-experiments for the sensitivity band (overrides limit.sensitivityToys).") var sensitivityToys: Int?
     @Option(help: "Worker threads for the sensitivity toys (default all cores).") var threads: Int?
     @Option(name: .shortAndLong, help: "Output limit file (default <build-dir>/<experiment>/limit.fits; limit.json beside it).") var output: String?
+
+    func validate() throws {
+        if let n = expectedShards, n < 1 { throw ValidationError("--shards must be ≥ 1") }
+    }
 
     func run() throws {
         let (pipeline, paths) = try common.pipeline()
@@ -31,7 +37,7 @@ struct MergeCommand: ParsableCommand {
         if files.isEmpty {
             let dir = paths.directory
             files = ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? [])
-                .filter { $0.hasPrefix("limit.shard-") && $0.hasSuffix(".fits") }.sorted()
+                .filter { $0.hasPrefix("limit.shard-") && $0.hasSuffix(expectedShards.map { "-of-\($0).fits" } ?? ".fits") }.sorted()
                 .map { (dir as NSString).appendingPathComponent($0) }
         }
         let out = output ?? paths.limit
@@ -39,7 +45,7 @@ struct MergeCommand: ParsableCommand {
         let progress = ProgressDisplay(label: "sensitivity", quiet: common.quiet)
         let product = try pipeline.mergeShards(files, fit: fit ?? paths.fit, residual: residual ?? paths.residual,
                                                templates: templates ?? paths.templates, output: out, jsonOutput: jsonPath,
-                                               settings: settings, progress: progress.handler)
+                                               settings: settings, expectedCount: expectedShards, progress: progress.handler)
         progress.finish()
         print(product.headline)
     }

@@ -57,6 +57,38 @@ public enum FITSIO {
         return doc
     }
 
+    /// Every header card of every HDU as written (80-column records, trailing blanks dropped,
+    /// END excluded), for `nmm inspect`. Checksums are not verified here; `read` does that.
+    public static func headerCards(_ path: String) throws -> [FITSHeader] {
+        try checkReadable(path)
+        var status: Int32 = 0
+        var fptr: UnsafeMutablePointer<fitsfile>?
+        CFITSIOSupport.clearMessages()
+        ffdkopn(&fptr, path, READONLY, &status)   // fits_open_diskfile
+        try check(status, path, nil, nil, "cannot open the FITS file")
+        defer { var s: Int32 = 0; ffclos(fptr, &s); CFITSIOSupport.clearMessages() }
+        var nhdu: Int32 = 0
+        ffthdu(fptr, &nhdu, &status)              // fits_get_num_hdus
+        try check(status, path, nil, nil, "cannot count the HDUs (the file may be truncated)")
+        var headers: [FITSHeader] = []
+        var record = [CChar](repeating: 0, count: Int(FLEN_CARD) + 1)
+        for index in 1...max(nhdu, 1) {
+            var hdutype: Int32 = 0, nexist: Int32 = 0, nmore: Int32 = 0
+            ffmahd(fptr, index, &hdutype, &status)  // fits_movabs_hdu
+            ffghsp(fptr, &nexist, &nmore, &status)  // fits_get_hdrspace
+            try check(status, path, "HDU \(index)", nil, "cannot read the header of HDU \(index)")
+            var cards: [String] = []
+            for k in stride(from: Int32(1), through: nexist, by: 1) {
+                ffgrec(fptr, k, &record, &status)   // fits_read_record
+                try check(status, path, "HDU \(index)", nil, "cannot read header card \(k)")
+                cards.append(trimTrailingSpaces(CFITSIOSupport.string(record)))
+            }
+            let type = index == 1 ? "PRIMARY" : (hdutype == BINARY_TBL ? "BINTABLE" : (hdutype == ASCII_TBL ? "TABLE" : "IMAGE"))
+            headers.append(FITSHeader(index: Int(index), type: type, cards: cards))
+        }
+        return headers
+    }
+
     // MARK: - Writing
 
     static func write(_ doc: FITSDocument, to path: String, label: String) throws {

@@ -38,17 +38,24 @@ extension Pipeline {
 
     /// `nmm merge`: joins every shard of one construction into limit.fits (identical to a
     /// single `nmm limit --method toys` run with the same settings). Refuses an incomplete set,
-    /// naming the missing shards.
+    /// naming the missing shards. With `expectedCount` (`nmm merge --shards N`, as the Slurm merge
+    /// job runs it) every shard must be one of N, and no files at all is "all N missing".
     @discardableResult
     public func mergeShards(_ shardPaths: [String], fit: String, residual: String, templates: String, output: String,
-                            jsonOutput: String?, settings: LimitSettings, progress: ProgressHandler? = nil) throws -> LimitProduct {
+                            jsonOutput: String?, settings: LimitSettings, expectedCount: Int? = nil,
+                            progress: ProgressHandler? = nil) throws -> LimitProduct {
         guard !shardPaths.isEmpty else {
+            if let n = expectedCount, n >= 1 {
+                throw InputError(file: nil, field: "shards",
+                                 "incomplete set: shard(s) \((1...n).map { "\($0)/\(n)" }.joined(separator: ", ")) missing (failed or not yet run); have none")
+            }
             throw InputError(file: nil, field: "shards", "no shard files given", status: .usage)
         }
         let shards = try shardPaths.map { try read(LimitShard.self, $0) }
-        let count = shards[0].count
+        let count = expectedCount ?? shards[0].count
         if let odd = zip(shardPaths, shards).first(where: { $0.1.count != count }) {
-            throw InputError(file: odd.0, field: "SHARDCNT", "expected \(count) shards as in \(shardPaths[0]), found \(odd.1.count)")
+            let origin = expectedCount == nil ? "as in \(shardPaths[0])" : "(--shards \(count))"
+            throw InputError(file: odd.0, field: "SHARDCNT", "expected \(count) shards \(origin), found \(odd.1.count)")
         }
         var seen: [Int: String] = [:]
         for (path, s) in zip(shardPaths, shards) {
