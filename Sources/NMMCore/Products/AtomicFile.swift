@@ -46,6 +46,18 @@ public enum AtomicFile {
         }
     }
 
+    /// Checks, without writing anything, that `path` could be written now: its folder exists,
+    /// is a folder and takes a new file, and `path` is not a folder. For a stage that writes
+    /// two files (limit.fits and limit.json): check the second before writing the first, so a
+    /// doomed second write cannot leave the first one replaced.
+    public static func checkWritable(_ path: String) throws {
+        let name = URL(fileURLWithPath: path).lastPathComponent
+        let dir = folder(of: path)
+        try checkFolder(dir, finalPath: path, name: name)
+        let tmp = try createTemporary(in: dir, name: name, finalPath: path)
+        unlink(tmp)
+    }
+
     // MARK: - Steps
 
     /// The folder that holds `path` ("." for a bare file name).

@@ -24,6 +24,10 @@ extension Pipeline {
             product = try Limit().toys(fit: f, input: input, options: options, settings: s, progress: progress)
             if product.failedToys > 0 { logger.warning("\(product.failedToys) of \(product.totalToys) toy fits failed and were excluded") }
         }
+        if let jsonOutput {
+            try StagePaths.prepareFolder(for: jsonOutput)
+            try AtomicFile.checkWritable(jsonOutput)
+        }
         try write(product, to: output, parents: [fit] + (s.method == .toys ? [residual, templates] : []))
         if let jsonOutput {
             try AtomicFile.writeData(Data((product.json(experiment: config.experiment) + "\n").utf8), to: jsonOutput)

@@ -65,6 +65,10 @@ extension Pipeline {
         }
         let (f, input, options) = try toyInputs(fit: fit, residual: residual, templates: templates)
         let product = try Limit().merge(shards, fit: f, input: input, options: options, settings: settings, progress: progress)
+        if let jsonOutput {
+            try StagePaths.prepareFolder(for: jsonOutput)
+            try AtomicFile.checkWritable(jsonOutput)
+        }
         try write(product, to: output, parents: [fit, residual, templates])
         if let jsonOutput {
             try AtomicFile.writeData(Data((product.json(experiment: config.experiment) + "\n").utf8), to: jsonOutput)

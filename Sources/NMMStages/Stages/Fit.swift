@@ -7,8 +7,8 @@ public struct Fit: Sendable {
     public init() {}
 
     public func run(_ residual: Residual, _ templates: TemplateSet, config: AnalysisConfig,
-                    method: FitMethod? = nil) throws -> FitResult {
-        let input = try FitSetup.input(residual, templates)
+                    method: FitMethod? = nil, residualFile: String = "residual", templatesFile: String = "templates") throws -> FitResult {
+        let input = try FitSetup.input(residual, templates, residualFile: residualFile, templatesFile: templatesFile)
         let options = try FitSetup.options(config, method: method)
         switch options.method {
         case .chi2: return try ChiSquareFit(input: input, options: options).run()
