@@ -128,6 +128,7 @@ extension AnalysisConfig {
             if let v, !(v.isFinite && v >= 0) { throw fail("fit.\(k)", "expected a width ≥ 0, found \(v)") }
         }
         if let n = fit.profilePoints, n < 2 { throw fail("fit.profilePoints", "expected at least 2 points, found \(n)") }
+        if let n = fit.maxIterations, n < 1 { throw fail("fit.maxIterations", "expected at least 1 iteration, found \(n)") }
         if let lo = fit.profileKappaMin, let hi = fit.profileKappaMax, !(hi > lo) {
             throw fail("fit.profileKappaMax", "expected profileKappaMax > profileKappaMin")
         }

@@ -59,6 +59,10 @@ public struct LimitProduct: StageProduct, Equatable {
     public var sensitivity: Sensitivity?
     public var failedToys: Int
     public var totalToys: Int
+    /// CONVERGD and COVACC of the fit the limit was made from (FITCONV, FITCOVOK; nil when
+    /// not from a fit file, e.g. a published summary).
+    public var fitConverged: Bool? = nil
+    public var fitCovarianceAccurate: Bool? = nil
 
     public init(method: String, statistic: String, confidenceLevel: Double, kappaHat: Double, kappaSigma: Double,
                 kappaLower: Double, kappaUpper: Double, seed: UInt64, belt: Belt, sensitivity: Sensitivity?,
@@ -92,6 +96,8 @@ public struct LimitProduct: StageProduct, Equatable {
         seed = UInt64(try doc.string("SEED")) ?? 0
         failedToys = try doc.int("NFAILED")
         totalToys = try doc.int("NTOYS")
+        fitConverged = doc.keyword("FITCONV") == nil ? nil : try doc.bool("FITCONV")
+        fitCovarianceAccurate = doc.keyword("FITCOVOK") == nil ? nil : try doc.bool("FITCOVOK")
         let b = try doc.table("BELT")
         belt = Belt(kappa: try b.doubles("KAPPA", unit: MagneticMomentUnits.kappaUnit),
                     acceptLow: try b.doubles("ACC_LO", unit: MagneticMomentUnits.kappaUnit),
@@ -141,7 +147,9 @@ public struct LimitProduct: StageProduct, Equatable {
             FITSKeyword("SEED", .string(String(seed)), "seed of every random draw"),
             FITSKeyword("NTOYS", .int(totalToys), "toys in the belt"),
             FITSKeyword("NFAILED", .int(failedToys), "failed toy fits (excluded)"),
-        ], tables: tables)
+        ] + (fitConverged.map { [FITSKeyword("FITCONV", .bool($0), "the fit converged (CONVERGD of the fit file)")] } ?? [])
+          + (fitCovarianceAccurate.map { [FITSKeyword("FITCOVOK", .bool($0), "its covariance is accurate (COVACC)")] } ?? []),
+          tables: tables)
     }
 
     /// The headline line printed by `nmm limit` and `nmm show`.

@@ -60,7 +60,8 @@ public enum FitSetup {
         }
         return FitOptions(background: BackgroundTerms(rawValue: config.fitBackground) ?? .none,
                           smNormalisation: sm, fluxNormalisation: flux, method: m, profileGrid: grid,
-                          residualErrors: config.fitResidualErrors == "observed" ? .observedCounts : .pooled)
+                          residualErrors: config.fitResidualErrors == "observed" ? .observedCounts : .pooled,
+                          maxIterations: fit?.maxIterations)
     }
 }
 
