@@ -52,7 +52,7 @@ public enum CSVSpectrumReader {
             }
         }
         guard let headerLine = kept.first else { throw bad(nil, nil, "expected a header row and at least one data row, found none") }
-        let header = headerLine.text.split(separator: ",", omittingEmptySubsequences: false).map {
+        let header = try record(headerLine.text, line: headerLine.line, file: file).map {
             $0.trimmingCharacters(in: .whitespaces)
         }
         let columns = try header.map { try parseHeaderField($0, line: headerLine.line, file: file) }
