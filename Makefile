@@ -72,3 +72,21 @@ test: deps
 
 clean:
 	rm -rf $(BUILD) .build
+
+# Fuzz the FITS, CSV and YAML config readers (every input through every reader; each must
+# give a value or an nmm error, never a trap): FUZZ_ITERATIONS seeded mutations of valid
+# inputs (deterministic; a trap leaves the input in .nmm-fuzz-current), then FUZZ_RUNS
+# coverage-guided libFuzzer runs (swift build -Xswiftc -sanitize=fuzzer, own scratch folder;
+# corpus in .build/fuzz/corpus, crashing inputs in .build/fuzz/artifacts/).
+FUZZ_ITERATIONS ?= 20000
+FUZZ_SEED ?= 20030331
+FUZZ_RUNS ?= 200000
+.PHONY: fuzz
+fuzz: deps
+	$(SWIFT) build --product NMMFuzz
+	.build/debug/NMMFuzz --iterations $(FUZZ_ITERATIONS) --seed $(FUZZ_SEED)
+	$(SWIFT) build --scratch-path .build/fuzz --product NMMFuzz -Xswiftc -sanitize=fuzzer -Xswiftc -DNMM_LIBFUZZER
+	rm -rf .build/fuzz/seeds && .build/debug/NMMFuzz --write-corpus .build/fuzz/seeds
+	mkdir -p .build/fuzz/corpus .build/fuzz/artifacts
+	.build/fuzz/debug/NMMFuzz -runs=$(FUZZ_RUNS) -max_len=20000 -rss_limit_mb=2048 -print_final_stats=1 \
+	  -artifact_prefix=.build/fuzz/artifacts/ .build/fuzz/corpus .build/fuzz/seeds

@@ -78,5 +78,6 @@ public enum FuzzHarness {
         _ = try PhysicsSetup.target(c)
         _ = try PhysicsSetup.response(c)
         _ = try PhysicsSetup.flavor(c)
+        if c.simulation != nil { _ = try FixtureSimulator(config: c).edgesKeV.count }
     }
 }

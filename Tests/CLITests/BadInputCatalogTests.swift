@@ -164,7 +164,18 @@ final class BadInputCatalogTests: XCTestCase {
         config("missing required key", ["experiment", "required key is missing"], edits: [("experiment: t\n", "")]),
         config("fission fractions not summing to 1", ["reactor.fissionFractions", "summing to 1"],
                edits: [("U235: 0.49", "U235: 0.59")]),
+        config("absurd toy grid", ["limit.gridPoints", "expected 3 to 100000 grid points"],
+               append: "limit: {gridPoints: 1000000000000}"),
+        config("simulation with absurdly many bins", ["simulation.binWidthKeV", "at most 10000000 bins"],
+               append: "simulation: {rangeKeV: [2, 100], binWidthKeV: 1.0e-300, onLiveTimeHours: 1, offLiveTimeHours: 1, backgroundPerKgKeVDay: 1}"),
         config("window with low > high", ["analysis.windowKeV", "0 ≤ low < high"], window: "[16, 12]"),
+        Case(name: "chemical formula nested too deep", status: 65,
+             mentions: ["c.yaml", "detector.target", "nested deeper than 16 levels"],
+             args: ["rates", "--config", "c.yaml", "--energies", "10"]) { ws in
+            try ws.writeGoodInputs()
+            try ws.writeConfig(edits: [("target: Ge", "target: '" + String(repeating: "(", count: 5000) + "H"
+                                        + String(repeating: ")", count: 5000) + "'")])
+        },
         Case(name: "empty config", status: 65, mentions: ["c.yaml", "empty", "YAML mapping"], args: ingest) { ws in
             try ws.writeGoodInputs()
             try ws.write("c.yaml", text: "# nothing yet\n")
