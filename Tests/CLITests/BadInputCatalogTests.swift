@@ -265,6 +265,18 @@ final class BadInputCatalogTests: XCTestCase {
             try ws.write("out/residual.fits", text: "previous residual")
             try ws.age("out/residual.fits")
         },
+        Case(name: "templates given a residual file", status: 65,
+             mentions: ["residual.fits", "expected an NMMTYPE = SPECTRA", "RESIDUAL"],
+             args: ["templates", "--config", "c.yaml", "--input", "residual.fits", "--output", "out/templates.fits"]) { ws in
+            try ws.writeConfig()
+            try ws.writeStageFile("residual.fits", kind: .residual, schema: 1,
+                                  document: StageDocuments.residual(on: [5, 6, 7, 8], off: [5, 6, 7, 8]))
+        },
+        Case(name: "analyze stops at a bad input spectrum", status: 65, mentions: ["off.fits", "COUNTS row 4", "finite"],
+             args: ["analyze", "--config", "c.yaml", "--build-dir", "b"]) { ws in
+            try ws.writeGoodInputs()
+            try ws.writeFITS("off.fits") { $0.counts = .double([5, 6, 7, -.infinity]) }
+        },
         Case(name: "templates and residual binnings differ", status: 65, mentions: ["templates.fits", "bins", "residual.fits"],
              args: ["fit", "--config", "c.yaml", "--residual", "residual.fits", "--templates", "templates.fits",
                     "--output", "out/fit.fits"]) { ws in

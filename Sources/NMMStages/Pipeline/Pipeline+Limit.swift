@@ -23,7 +23,12 @@ extension Pipeline {
             }
             let options = try FitSetup.options(config, method: method)
             logger.info("toy-MC belt: \(s.gridPoints) κ points × \(s.toysPerPoint) toys (\(method.rawValue)), seed \(s.seed)")
-            product = try Limit().toys(fit: f, input: input, options: options, settings: s, progress: progress)
+            do {
+                product = try Limit().toys(fit: f, input: input, options: options, settings: s, progress: progress)
+            } catch let e as StatisticsError {
+                // Name the data the toys were fitted to (the statistics layer knows no files).
+                throw InputError(file: residual, field: "toy belt", "\(e) (with \(templates), fit \(fit))", status: e.exitStatus)
+            }
             if product.failedToys > 0 { logger.warning("\(product.failedToys) of \(product.totalToys) toy fits failed and were excluded") }
         }
         product.fitConverged = f.converged
