@@ -34,6 +34,12 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
+        // Fuzzing of the FITS, CSV and config readers (make fuzz): the harness and seeded
+        // mutator, a libFuzzer/standalone executable, and a short campaign in the tests.
+        .target(name: "NMMFuzzKit", dependencies: ["NMMStages", "NMMCore"]),
+        .systemLibrary(name: "CFuzzer"),
+        .executableTarget(name: "NMMFuzz", dependencies: ["NMMFuzzKit", "CFuzzer"]),
+        .testTarget(name: "FuzzTests", dependencies: ["NMMFuzzKit", "NMMCore"]),
         .testTarget(name: "NMMCoreTests", dependencies: ["NMMCore", "CGSL", "CFITSIO"]),
         .testTarget(name: "NMMPhysicsTests", dependencies: ["NMMPhysics", "NMMCore"]),
         .testTarget(name: "NMMStagesTests", dependencies: ["NMMStages", "NMMPhysics", "NMMCore", "NMMTestSupport"]),

@@ -53,3 +53,34 @@ public struct OutputError: NMMError {
     public var exitStatus: ExitStatus { .cannotCreate }
     public var description: String { "\(file): cannot write output: \(message)" }
 }
+
+/// Makes untrusted text (a field of a bad file, a YAML key) safe inside a one-line message.
+public enum ErrorText {
+    /// `s` in single quotes, control characters escaped (\n, \t, \u{..}), cut after `limit`
+    /// characters.
+    public static func quoted(_ s: String, limit: Int = 60) -> String {
+        let cut = s.count > limit ? String(s.prefix(limit)) + "…" : s
+        return "'" + oneLine(cut) + "'"
+    }
+
+    /// The text with every control character (line breaks included) escaped, so it prints
+    /// as exactly one line.
+    public static func oneLine(_ s: String) -> String {
+        var out = ""
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if scalar.value < 0x20 || scalar.value == 0x7F || (0x80..<0xA0).contains(scalar.value)
+                    || scalar.value == 0x2028 || scalar.value == 0x2029 {
+                    out += "\\u{" + String(scalar.value, radix: 16) + "}"
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out
+    }
+}

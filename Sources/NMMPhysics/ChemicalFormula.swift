@@ -1,3 +1,5 @@
+import NMMCore
+
 /// Parses a chemical formula such as "CF4", "C2H6", "NaI", "Ca(OH)2" or "C0.5H" into
 /// element counts per formula unit. Symbols are case-sensitive ("Co" ≠ "CO"); counts may be
 /// integers or decimals; parentheses nest. Unknown symbols and malformed text throw.
@@ -13,12 +15,13 @@ public enum ChemicalFormula {
     }
 
     private struct Parser {
+        static let maxNesting = 16
         let text: [Unicode.Scalar]
         let formula: String
         var position = 0
 
         func error(_ message: String) -> PhysicsError {
-            PhysicsError(.invalidFormula, field: "formula", "\"\(formula)\": \(message)")
+            PhysicsError(.invalidFormula, field: "formula", "\(ErrorText.quoted(formula)): \(message)")
         }
 
         /// A sequence of (element | '(' group ')') [count] until ')' or the end.
@@ -32,6 +35,9 @@ public enum ChemicalFormula {
             while position < text.count {
                 let c = text[position]
                 if c == "(" {
+                    // Recursion depth = nesting depth: cap it, or a formula of many '(' would
+                    // overflow the stack (a crash, found while fuzzing the config).
+                    guard depth < Self.maxNesting else { throw error("parentheses nested deeper than \(Self.maxNesting) levels") }
                     position += 1
                     let inner = try group(depth: depth + 1)
                     guard position < text.count, text[position] == ")" else { throw error("unbalanced '('") }
@@ -50,7 +56,7 @@ public enum ChemicalFormula {
                     }
                     guard let element = Element.lookup(symbol) else {
                         throw PhysicsError(.unknownElement, field: "formula",
-                                           "\"\(formula)\": unknown element '\(symbol)'")
+                                           "\(ErrorText.quoted(formula)): unknown element \(ErrorText.quoted(symbol))")
                     }
                     add(element, try count())
                 } else {

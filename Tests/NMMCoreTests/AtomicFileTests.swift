@@ -100,4 +100,25 @@ final class AtomicFileTests: XCTestCase {
         XCTAssertNotNil(assertThrows(OutputError.self) { try AtomicFile.writeData(Data(), to: dir.path + "/") })
         XCTAssertEqual(dir.contents(), ["sub"])
     }
+
+    /// Temporary files of a writer killed mid-write are removed by the next write of the same
+    /// name; a live writer's, another name's and an old-pattern one are left alone.
+    func testNextWriteRemovesTemporariesOfDeadWriters() throws {
+        let dir = try TempDir()
+        let dead = Process()
+        dead.executableURL = URL(fileURLWithPath: "/bin/true")
+        try dead.run()
+        dead.waitUntilExit()
+        let old = Date().addingTimeInterval(-3600)
+        let stale = ".x.fits.tmp-\(dead.processIdentifier)-deadbeef"
+        let live = ".x.fits.tmp-\(getppid())-cafe"          // the test runner's parent is alive
+        let other = ".y.fits.tmp-\(dead.processIdentifier)-beef"
+        let oldPattern = ".x.fits.tmp-0123abcd"
+        for name in [stale, live, other, oldPattern] {
+            try Data("half".utf8).write(to: URL(fileURLWithPath: dir.file(name)))
+            try FileManager.default.setAttributes([.modificationDate: old], ofItemAtPath: dir.file(name))
+        }
+        try AtomicFile.writeData(Data("whole".utf8), to: dir.file("x.fits"))
+        XCTAssertEqual(dir.contents(), [live, oldPattern, other, "x.fits"].sorted())
+    }
 }

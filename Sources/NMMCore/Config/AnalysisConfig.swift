@@ -99,6 +99,9 @@ public struct FitConfig: Codable, Equatable, Sendable {
     public var profileKappaMin: Double?
     public var profileKappaMax: Double?
     public var profilePoints: Int?
+    /// Iteration cap of the minimisers of the observed-data fit (default: GSL nlinear 500,
+    /// multimin 2000). A fit stopped by it is written with CONVERGD = F, not an error.
+    public var maxIterations: Int?
 }
 
 public struct LimitConfig: Codable, Equatable, Sendable {

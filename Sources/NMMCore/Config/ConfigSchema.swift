@@ -41,6 +41,7 @@ public enum ConfigSchema {
             "method": .leaf, "background": .leaf, "smNormalisationSigma": .leaf,
             "smNormalisationFree": .leaf, "fluxNormalisationSigma": .leaf, "residualErrors": .leaf,
             "profileKappaMin": .leaf, "profileKappaMax": .leaf, "profilePoints": .leaf,
+            "maxIterations": .leaf,
         ]),
         "limit": .map([
             "cl": .leaf, "method": .leaf, "seed": .leaf, "toysPerPoint": .leaf, "gridPoints": .leaf,

@@ -3,6 +3,7 @@ import Foundation
 /// Semantic checks of a parsed config, and its values with defaults filled in.
 extension AnalysisConfig {
     public static let knownIsotopes = ["U235", "U238", "Pu239", "Pu241"]
+    public static let maxSimulatedBins = 10_000_000.0
     public static let knownFlavors = ["nu_e", "nu_mu", "nu_tau", "anti-nu_e", "anti-nu_mu", "anti-nu_tau"]
 
     func fail(_ key: String, _ message: String) -> ConfigError {
@@ -52,19 +53,23 @@ extension AnalysisConfig {
     private func validateSimulation() throws {
         guard let sim = simulation else { return }
         let r = sim.rangeKeV
-        guard r.count == 2, r[0] >= 0, r[1] > r[0] else {
+        guard r.count == 2, r[0] >= 0, r[1] > r[0], r[1].isFinite else {
             throw fail("simulation.rangeKeV", "expected [lowKeV, highKeV] with 0 ≤ low < high, found \(r)")
         }
         guard sim.binWidthKeV > 0, sim.binWidthKeV <= r[1] - r[0] else {
             throw fail("simulation.binWidthKeV", "expected 0 < width ≤ range, found \(sim.binWidthKeV)")
         }
-        for (k, v) in [("onLiveTimeHours", sim.onLiveTimeHours), ("offLiveTimeHours", sim.offLiveTimeHours)] where !(v > 0) {
+        // The bin count becomes an Int and an array: refuse absurd ones before they trap.
+        guard (r[1] - r[0]) / sim.binWidthKeV <= Self.maxSimulatedBins else {
+            throw fail("simulation.binWidthKeV", "expected at most \(Int(Self.maxSimulatedBins)) bins in rangeKeV, found \((r[1] - r[0]) / sim.binWidthKeV)")
+        }
+        for (k, v) in [("onLiveTimeHours", sim.onLiveTimeHours), ("offLiveTimeHours", sim.offLiveTimeHours)] where !(v > 0 && v.isFinite) {
             throw fail("simulation.\(k)", "expected a live time > 0 h, found \(v)")
         }
-        guard sim.backgroundPerKgKeVDay >= 0 else {
+        guard sim.backgroundPerKgKeVDay >= 0, sim.backgroundPerKgKeVDay.isFinite else {
             throw fail("simulation.backgroundPerKgKeVDay", "expected a level ≥ 0, found \(sim.backgroundPerKgKeVDay)")
         }
-        for (i, l) in (sim.lines ?? []).enumerated() where !(l.count == 3 && l[1] > 0 && l[2] >= 0) {
+        for (i, l) in (sim.lines ?? []).enumerated() where !(l.count == 3 && l.allSatisfy(\.isFinite) && l[1] > 0 && l[2] >= 0) {
             throw fail("simulation.lines[\(i)]", "expected [energyKeV, sigmaKeV > 0, countsPerKgDay ≥ 0], found \(l)")
         }
     }
@@ -127,7 +132,10 @@ extension AnalysisConfig {
         for (k, v) in [("smNormalisationSigma", fit.smNormalisationSigma), ("fluxNormalisationSigma", fit.fluxNormalisationSigma)] {
             if let v, !(v.isFinite && v >= 0) { throw fail("fit.\(k)", "expected a width ≥ 0, found \(v)") }
         }
-        if let n = fit.profilePoints, n < 2 { throw fail("fit.profilePoints", "expected at least 2 points, found \(n)") }
+        if let n = fit.profilePoints, !(2...100_000).contains(n) {
+            throw fail("fit.profilePoints", "expected 2 to 100000 points, found \(n)")
+        }
+        if let n = fit.maxIterations, n < 1 { throw fail("fit.maxIterations", "expected at least 1 iteration, found \(n)") }
         if let lo = fit.profileKappaMin, let hi = fit.profileKappaMax, !(hi > lo) {
             throw fail("fit.profileKappaMax", "expected profileKappaMax > profileKappaMin")
         }
@@ -139,10 +147,20 @@ extension AnalysisConfig {
         if let m = limit.method, !["gaussian", "toys"].contains(m) {
             throw fail("limit.method", "expected gaussian or toys, found '\(m)'")
         }
-        if let n = limit.toysPerPoint, n < 10 { throw fail("limit.toysPerPoint", "expected at least 10 toys, found \(n)") }
-        if let n = limit.gridPoints, n < 3 { throw fail("limit.gridPoints", "expected at least 3 grid points, found \(n)") }
+        // Upper bounds keep the toy buffers (grid points × toys doubles) allocatable.
+        if let n = limit.toysPerPoint, !(10...100_000_000).contains(n) {
+            throw fail("limit.toysPerPoint", "expected 10 to 100000000 toys, found \(n)")
+        }
+        if let n = limit.gridPoints, !(3...100_000).contains(n) {
+            throw fail("limit.gridPoints", "expected 3 to 100000 grid points, found \(n)")
+        }
+        if let g = limit.gridPoints, let n = limit.toysPerPoint, g.multipliedReportingOverflow(by: n).partialValue > 100_000_000 {
+            throw fail("limit.toysPerPoint", "expected gridPoints × toysPerPoint ≤ 100000000, found \(g) × \(n)")
+        }
         if let k = limit.kappaMax, !(k.isFinite && k > 0) { throw fail("limit.kappaMax", "expected κ_max > 0, found \(k)") }
-        if let n = limit.sensitivityToys, n < 0 { throw fail("limit.sensitivityToys", "expected ≥ 0, found \(n)") }
+        if let n = limit.sensitivityToys, !(0...100_000_000).contains(n) {
+            throw fail("limit.sensitivityToys", "expected 0 to 100000000, found \(n)")
+        }
         if let f = limit.maxFailedFraction, !(f >= 0 && f < 1) {
             throw fail("limit.maxFailedFraction", "expected a fraction in [0, 1), found \(f)")
         }

@@ -320,6 +320,7 @@ public enum FITSIO {
         ffgncl(fptr, &ncols, &status)             // fits_get_num_cols
         ffgnrwll(fptr, &nrows, &status)           // fits_get_num_rowsll
         try check(status, file, hdu, nil, "cannot read the table size")
+        try checkTableFits(fptr, rows: nrows, file, hdu)
         func cardString(_ key: String) -> String? { cards.first { $0.name == key }.map { unquote($0.value) } }
         var columns: [FITSColumn] = []
         for c in 0..<Int(ncols) {
@@ -370,6 +371,25 @@ public enum FITSIO {
             columns.append(FITSColumn(name, unit: unit, data))
         }
         return columns
+    }
+
+    /// A corrupted NAXIS1/NAXIS2 can claim far more rows than the file holds; allocating for
+    /// them would exhaust memory (found by fuzzing). The table's rows × width must fit in the
+    /// file after the HDU's data start (overflow-checked: CFITSIO's own product can wrap).
+    private static func checkTableFits(_ fptr: UnsafeMutablePointer<fitsfile>?, rows: Int64,
+                                       _ file: String, _ hdu: String) throws {
+        var status: Int32 = 0, width: Int64 = 0
+        var headStart: Int64 = 0, dataStart: Int64 = 0, dataEnd: Int64 = 0
+        ffgkyjj(fptr, "NAXIS1", &width, nil, &status)                     // fits_read_key_lnglng
+        ffghadll(fptr, &headStart, &dataStart, &dataEnd, &status)        // fits_get_hduaddrll
+        try check(status, file, hdu, "NAXIS1", "cannot read the table layout")
+        let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? NSNumber)?.int64Value ?? Int64.max
+        let (bytes, overflow) = rows.multipliedReportingOverflow(by: width)
+        guard rows >= 0, width >= 0, !overflow, dataStart >= 0, bytes <= size - min(dataStart, size) else {
+            throw FITSError(.invalidValue, file: file, hdu: hdu, item: "NAXIS2",
+                            "the table claims \(rows) rows of \(width) bytes (NAXIS2 × NAXIS1), more than the \(size)-byte file "
+                            + "holds; expected a table that fits in the file (corrupted header or truncated file)")
+        }
     }
 
     // MARK: - Small helpers

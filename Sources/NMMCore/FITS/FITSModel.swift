@@ -90,3 +90,16 @@ public struct FITSDocument: Equatable, Sendable {
         self.sourceFile = sourceFile
     }
 }
+
+extension FITSValue: CustomStringConvertible {
+    /// The value as it reads in an error message: strings quoted (control characters
+    /// escaped), logicals as T/F.
+    public var description: String {
+        switch self {
+        case .string(let s): ErrorText.quoted(s)
+        case .int(let i): String(i)
+        case .double(let d): String(d)
+        case .bool(let b): b ? "T" : "F"
+        }
+    }
+}

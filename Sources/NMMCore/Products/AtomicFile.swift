@@ -5,10 +5,16 @@ import Glibc
 import Darwin
 #endif
 
-/// Atomic file replacement: the content is written to `<dir>/.<name>.tmp-<random>` in the
-/// destination folder, flushed to disk (fsync), renamed over the final name, and the folder
-/// is fsynced. Readers see either the old file or the complete new one, never half a file;
-/// on any failure the temporary file is removed and the final name is left untouched.
+/// Atomic file replacement: the content is written to `<dir>/.<name>.tmp-<pid>-<random>` in
+/// the destination folder, flushed to disk (fsync), renamed over the final name, and the
+/// folder is fsynced. Readers see either the old file or the complete new one, never half a
+/// file; on any failure the temporary file is removed and the final name is left untouched.
+///
+/// A process killed mid-write (SIGKILL, power loss) cannot remove its temporary file. The
+/// next write of the same final name removes such leftovers: files `.<name>.tmp-<pid>-*`
+/// whose process <pid> no longer exists and that are older than the current process.
+/// Nothing else is touched (other names, live writers, temporary files of the old
+/// `.tmp-<random>` pattern).
 public enum AtomicFile {
     /// Calls `body` with the temporary path to write, then moves it into place.
     /// The temporary file already exists (empty) when `body` runs; `body` may replace it.
@@ -18,6 +24,7 @@ public enum AtomicFile {
         let name = url.lastPathComponent
         let dir = folder(of: finalPath)
         try checkFolder(dir, finalPath: finalPath, name: name)
+        removeStaleTemporaries(in: dir, name: name)
         let tmp = try createTemporary(in: dir, name: name, finalPath: finalPath)
         do {
             try body(tmp)
@@ -44,6 +51,18 @@ public enum AtomicFile {
                 throw OutputError(file: path, "cannot write: \(error.localizedDescription)")
             }
         }
+    }
+
+    /// Checks, without writing anything, that `path` could be written now: its folder exists,
+    /// is a folder and takes a new file, and `path` is not a folder. For a stage that writes
+    /// two files (limit.fits and limit.json): check the second before writing the first, so a
+    /// doomed second write cannot leave the first one replaced.
+    public static func checkWritable(_ path: String) throws {
+        let name = URL(fileURLWithPath: path).lastPathComponent
+        let dir = folder(of: path)
+        try checkFolder(dir, finalPath: path, name: name)
+        let tmp = try createTemporary(in: dir, name: name, finalPath: path)
+        unlink(tmp)
     }
 
     // MARK: - Steps
@@ -75,7 +94,7 @@ public enum AtomicFile {
     private static func createTemporary(in dir: String, name: String, finalPath: String) throws -> String {
         for _ in 0..<8 {
             let suffix = String(UInt64.random(in: 0...UInt64.max), radix: 16)
-            let tmp = (dir == "/" ? "" : dir) + "/.\(name).tmp-\(suffix)"
+            let tmp = (dir == "/" ? "" : dir) + "/.\(name).tmp-\(getpid())-\(suffix)"
             let fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL, 0o666)
             if fd >= 0 { close(fd); return tmp }
             if errno == EEXIST { continue }
@@ -83,6 +102,45 @@ public enum AtomicFile {
         }
         throw OutputError(file: finalPath, "cannot find a free temporary name in output folder '\(dir)'")
     }
+
+    /// Removes `.<name>.tmp-<pid>-*` files left by dead processes (see the type's comment).
+    /// Best effort: a file that cannot be removed is left alone.
+    static func removeStaleTemporaries(in dir: String, name: String) {
+        let prefix = ".\(name).tmp-"
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: dir) else { return }
+        let started = processStart
+        for entry in entries where entry.hasPrefix(prefix) {
+            let rest = entry.dropFirst(prefix.count)
+            guard let dash = rest.firstIndex(of: "-"), let pid = Int32(rest[..<dash]), pid > 0, pid != getpid() else { continue }
+            // Owner still running (or not ours to signal: EPERM): leave it.
+            if kill(pid, 0) == 0 || errno != ESRCH { continue }
+            let path = (dir == "/" ? "" : dir) + "/" + entry
+            guard let attrs = try? FileManager.default.attributesOfItem(atPath: path),
+                  (attrs[.type] as? FileAttributeType) == .typeRegular,
+                  let modified = attrs[.modificationDate] as? Date, modified < started else { continue }
+            unlink(path)
+        }
+    }
+
+    /// When this process started (Linux: /proc/self/stat start time + boot time); the time
+    /// of first use elsewhere.
+    static let processStart: Date = {
+        #if os(Linux)
+        if let stat = try? String(contentsOfFile: "/proc/self/stat", encoding: .utf8),
+           let close = stat.lastIndex(of: ")"),
+           let procStat = try? String(contentsOfFile: "/proc/stat", encoding: .utf8),
+           let btimeLine = procStat.split(separator: "\n").first(where: { $0.hasPrefix("btime ") }),
+           let btime = Double(btimeLine.dropFirst(6).trimmingCharacters(in: .whitespaces)) {
+            // Fields after "pid (comm)": state is field 3, starttime field 22 → index 19 here.
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            let ticks = Double(sysconf(Int32(_SC_CLK_TCK)))
+            if fields.count > 19, let start = Double(fields[19]), ticks > 0 {
+                return Date(timeIntervalSince1970: btime + start / ticks)
+            }
+        }
+        #endif
+        return Date()
+    }()
 
     private static func fsyncPath(_ path: String, finalPath: String, directory: Bool) throws {
         let fd = open(path, directory ? (O_RDONLY | O_DIRECTORY) : O_RDONLY)

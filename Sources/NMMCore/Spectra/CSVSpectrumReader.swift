@@ -29,9 +29,9 @@ public enum CSVSpectrumReader {
         func bad(_ line: Int?, _ field: String?, _ msg: String) -> InputError {
             InputError(file: line.map { "\(file):\($0)" } ?? file, field: field, msg)
         }
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map {
-            $0.hasSuffix("\r") ? String($0.dropLast()) : String($0)
-        }
+        // Every line end counts (LF, CRLF, a lone CR, U+2028 ...): Swift's "\r\n" is one
+        // Character, so splitting on "\n" alone would leave CRLF files in one line.
+        let lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).map(String.init)
         var metadata: [String: (value: Double, unit: String, line: Int)] = [:]
         var kept: [(line: Int, text: String)] = []
         for (i, raw) in lines.enumerated() {
@@ -39,10 +39,10 @@ public enum CSVSpectrumReader {
             if trimmed.hasPrefix("#!") {
                 let body = trimmed.dropFirst(2)
                 let parts = body.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
-                guard parts.count == 2 else { throw bad(i + 1, nil, "expected '#! key = value unit', found '\(trimmed)'") }
+                guard parts.count == 2 else { throw bad(i + 1, nil, "expected '#! key = value unit', found \(ErrorText.quoted(trimmed))") }
                 let valueParts = parts[1].split(separator: " ", omittingEmptySubsequences: true)
                 guard let first = valueParts.first, let v = Double(first) else {
-                    throw bad(i + 1, parts[0], "expected a number followed by its unit, found '\(parts[1])'")
+                    throw bad(i + 1, parts[0], "expected a number followed by its unit, found \(ErrorText.quoted(parts[1]))")
                 }
                 metadata[parts[0].lowercased()] = (v, valueParts.dropFirst().joined(separator: " "), i + 1)
             } else if trimmed.hasPrefix("#") || trimmed.isEmpty {
@@ -52,7 +52,7 @@ public enum CSVSpectrumReader {
             }
         }
         guard let headerLine = kept.first else { throw bad(nil, nil, "expected a header row and at least one data row, found none") }
-        let header = headerLine.text.split(separator: ",", omittingEmptySubsequences: false).map {
+        let header = try record(headerLine.text, line: headerLine.line, file: file).map {
             $0.trimmingCharacters(in: .whitespaces)
         }
         let columns = try header.map { try parseHeaderField($0, line: headerLine.line, file: file) }
@@ -64,43 +64,59 @@ public enum CSVSpectrumReader {
         guard let fLo = EnergyUnit.keVFactor(columns[iLo].unit), let fHi = EnergyUnit.keVFactor(columns[iHi].unit) else {
             throw bad(headerLine.line, "header", "expected energy units eV, keV or MeV in brackets, e.g. 'E_LO [keV]'")
         }
-        let reader = try CSVReader(string: kept.map(\.text).joined(separator: "\n"), hasHeaderRow: true)
+        // One record per physical line, each parsed alone, so every error names its line (a
+        // quoted field cannot swallow the next lines and shift the numbering).
         var lo: [Double] = [], hi: [Double] = [], counts: [Double] = []
-        var row = 0
-        while let fields = reader.next() {
-            row += 1
-            let line = kept[row].line
+        for (line, rowText) in kept.dropFirst() {
+            let fields = try record(rowText, line: line, file: file)
             guard fields.count == header.count else {
                 throw bad(line, nil, "expected \(header.count) fields, found \(fields.count)")
             }
             func number(_ i: Int) throws -> Double {
                 let s = fields[i].trimmingCharacters(in: .whitespaces)
-                guard let v = Double(s) else { throw bad(line, columns[i].name, "expected a number, found '\(s)'") }
+                guard let v = Double(s) else {
+                    throw bad(line, columns[i].name, "expected a number, found \(ErrorText.quoted(s))")
+                }
                 return v
             }
             lo.append(try number(iLo) * fLo)
             hi.append(try number(iHi) * fHi)
             counts.append(try number(iCounts))
         }
-        if let e = reader.error { throw bad(nil, nil, "CSV error: \(e)") }
         guard let live = metadata["livetime"] else {
             throw bad(nil, "livetime", "expected a metadata line '#! livetime = <value> <s|h|d>'")
         }
         guard let tf = MetadataUnit.daysFactor(live.unit) else {
-            throw bad(live.line, "livetime", "expected unit s, h or d, found '\(live.unit)'")
+            throw bad(live.line, "livetime", "expected unit s, h or d, found \(ErrorText.quoted(live.unit))")
         }
         guard let mass = metadata["mass"] else { throw bad(nil, "mass", "expected a metadata line '#! mass = <value> kg'") }
         guard let mf = MetadataUnit.kgFactor(mass.unit.isEmpty ? "kg" : mass.unit) else {
-            throw bad(mass.line, "mass", "expected unit kg or g, found '\(mass.unit)'")
+            throw bad(mass.line, "mass", "expected unit kg or g, found \(ErrorText.quoted(mass.unit))")
         }
         return RawSpectrum(energyLowKeV: lo, energyHighKeV: hi, counts: counts,
                            liveTimeDays: live.value * tf, massKg: mass.value * mf, sourceFile: file)
     }
 
+    /// The fields of one CSV line (CSV.swift: quotes, escaped quotes, delimiters).
+    static func record(_ text: String, line: Int, file: String) throws -> [String] {
+        let reader: CSVReader
+        do { reader = try CSVReader(string: text, hasHeaderRow: false) } catch {
+            throw InputError(file: "\(file):\(line)", "expected a CSV record, found \(ErrorText.quoted(text))")
+        }
+        let fields = reader.next() ?? []
+        if let e = reader.error {
+            throw InputError(file: "\(file):\(line)", "expected a CSV record (\(e)), found \(ErrorText.quoted(text))")
+        }
+        guard reader.next() == nil else {
+            throw InputError(file: "\(file):\(line)", "expected one CSV record on the line, found \(ErrorText.quoted(text))")
+        }
+        return fields
+    }
+
     static func parseHeaderField(_ field: String, line: Int, file: String) throws -> (name: String, unit: String) {
         guard let open = field.firstIndex(of: "[") else { return (field.uppercased(), "") }
         guard let close = field.firstIndex(of: "]"), close > open else {
-            throw InputError(file: "\(file):\(line)", field: "header", "unbalanced '[' in column name '\(field)'")
+            throw InputError(file: "\(file):\(line)", field: "header", "unbalanced '[' in column name \(ErrorText.quoted(field))")
         }
         let name = field[..<open].trimmingCharacters(in: .whitespaces).uppercased()
         let unit = field[field.index(after: open)..<close].trimmingCharacters(in: .whitespaces)
@@ -122,6 +138,10 @@ public enum SpectrumFileReader {
     public static func read(_ path: String) throws -> RawSpectrum {
         guard FileManager.default.fileExists(atPath: path) else {
             throw InputError(file: path, "input spectrum not found", status: .noInput)
+        }
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
+            throw InputError(file: path, "is a folder; expected a FITS or CSV spectrum file", status: .noInput)
         }
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw InputError(file: path, "input spectrum cannot be opened (permissions?)", status: .noInput)

@@ -9,7 +9,9 @@ extension Pipeline {
         let s = try settings ?? LimitSettings(config: config)
         let f = try read(FitProduct.self, fit)
         if !f.converged { logger.warning("the fit in \(fit) did not converge (CONVERGD = F); its κ̂ and σ are used as they are") }
-        let product: LimitProduct
+        if !f.covarianceAccurate { logger.warning("the covariance of the fit in \(fit) is inaccurate (COVACC = F)") }
+        try Self.checkUsable(f, file: fit, needsSigma: s.method == .gaussian || s.kappaMax == nil)
+        var product: LimitProduct
         switch s.method {
         case .gaussian:
             product = try Limit().gaussian(kappaHat: f.kappa, statError: f.kappaError, settings: s)
@@ -21,14 +23,43 @@ extension Pipeline {
             }
             let options = try FitSetup.options(config, method: method)
             logger.info("toy-MC belt: \(s.gridPoints) κ points × \(s.toysPerPoint) toys (\(method.rawValue)), seed \(s.seed)")
-            product = try Limit().toys(fit: f, input: input, options: options, settings: s, progress: progress)
+            do {
+                product = try Limit().toys(fit: f, input: input, options: options, settings: s, progress: progress)
+            } catch let e as StatisticsError {
+                // Name the data the toys were fitted to (the statistics layer knows no files).
+                throw InputError(file: residual, field: "toy belt", "\(e) (with \(templates), fit \(fit))", status: e.exitStatus)
+            }
             if product.failedToys > 0 { logger.warning("\(product.failedToys) of \(product.totalToys) toy fits failed and were excluded") }
+        }
+        product.fitConverged = f.converged
+        product.fitCovarianceAccurate = f.covarianceAccurate
+        if let jsonOutput {
+            try StagePaths.prepareFolder(for: jsonOutput)
+            try AtomicFile.checkWritable(jsonOutput)
         }
         try write(product, to: output, parents: [fit] + (s.method == .toys ? [residual, templates] : []))
         if let jsonOutput {
             try AtomicFile.writeData(Data((product.json(experiment: config.experiment) + "\n").utf8), to: jsonOutput)
         }
         return product
+    }
+}
+
+extension Pipeline {
+    /// A limit needs a finite κ̂ and, for the Gaussian belt (and for the toy grid unless
+    /// limit.kappaMax sets it), a finite σ_κ > 0 from an accurate covariance. A fit without
+    /// one (singular or ill-conditioned covariance: COVACC = F) is bad input for the limit:
+    /// its σ_κ is meaningless (often 1e15 or NaN) and so would be the limit.
+    static func checkUsable(_ f: FitProduct, file: String, needsSigma: Bool) throws {
+        guard f.kappa.isFinite else {
+            throw InputError(file: file, field: "PARAMS kappa", "expected a finite fitted κ, found \(f.kappa) (CONVERGD = \(f.converged ? "T" : "F"))")
+        }
+        guard !needsSigma || (f.covarianceAccurate && f.kappaError.isFinite && f.kappaError > 0) else {
+            throw InputError(file: file, field: "PARAMS kappa ERROR",
+                             "expected an accurate error σ_κ > 0 to build the belt, found \(f.kappaError) with COVACC = \(f.covarianceAccurate ? "T" : "F")"
+                             + " (κ is not constrained by these data, e.g. degenerate with a background term or a free normalisation;"
+                             + " refit with fewer free terms, or for toys set limit.kappaMax)")
+        }
     }
 }
 

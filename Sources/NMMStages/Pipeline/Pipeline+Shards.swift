@@ -9,8 +9,9 @@ extension StagePaths {
 }
 
 extension Pipeline {
-    func toyInputs(fit: String, residual: String, templates: String) throws -> (FitProduct, FitInput, FitOptions) {
+    func toyInputs(fit: String, residual: String, templates: String, kappaMax: Double? = nil) throws -> (FitProduct, FitInput, FitOptions) {
         let f = try read(FitProduct.self, fit)
+        try Self.checkUsable(f, file: fit, needsSigma: kappaMax == nil)
         let r = try read(Residual.self, residual), t = try read(TemplateSet.self, templates)
         let input = try FitSetup.input(r, t, residualFile: residual, templatesFile: templates)
         guard let method = FitMethod(rawValue: f.method) else {
@@ -29,7 +30,7 @@ extension Pipeline {
         guard count <= settings.gridPoints else {
             throw InputError(file: nil, field: "--shard", "\(count) shards for \(settings.gridPoints) grid points: expected N ≤ grid points", status: .usage)
         }
-        let (f, input, options) = try toyInputs(fit: fit, residual: residual, templates: templates)
+        let (f, input, options) = try toyInputs(fit: fit, residual: residual, templates: templates, kappaMax: settings.kappaMax)
         let shard = try Limit().toysShard(fit: f, input: input, options: options, settings: settings,
                                           index: index, count: count, progress: progress)
         try write(shard, to: output, parents: [fit, residual, templates])
@@ -70,8 +71,12 @@ extension Pipeline {
             throw InputError(file: nil, field: "shards",
                              "incomplete set: shard(s) \(names) missing (failed or not yet run); have \(seen.keys.sorted().map { "\($0)/\(count)" }.joined(separator: ", "))")
         }
-        let (f, input, options) = try toyInputs(fit: fit, residual: residual, templates: templates)
+        let (f, input, options) = try toyInputs(fit: fit, residual: residual, templates: templates, kappaMax: settings.kappaMax)
         let product = try Limit().merge(shards, fit: f, input: input, options: options, settings: settings, progress: progress)
+        if let jsonOutput {
+            try StagePaths.prepareFolder(for: jsonOutput)
+            try AtomicFile.checkWritable(jsonOutput)
+        }
         try write(product, to: output, parents: [fit, residual, templates])
         if let jsonOutput {
             try AtomicFile.writeData(Data((product.json(experiment: config.experiment) + "\n").utf8), to: jsonOutput)

@@ -79,7 +79,7 @@ extension Pipeline {
     @discardableResult
     public func fit(residual: String, templates: String, output: String, method: FitMethod? = nil) throws -> FitProduct {
         let r = try read(Residual.self, residual), t = try read(TemplateSet.self, templates)
-        let result = try Fit().run(r, t, config: config, method: method)
+        let result = try Fit().run(r, t, config: config, method: method, residualFile: residual, templatesFile: templates)
         let product = FitProduct(result)
         try write(product, to: output, parents: [residual, templates])
         logger.info("fit (\(result.method.rawValue)): kappa = \(result.kappa) ± \(result.kappaError), minimum \(result.minimum) / \(result.ndof) dof, p = \(result.pValue)")

@@ -51,14 +51,21 @@ public struct FitProduct: StageProduct, Equatable {
         method = try doc.string("METHOD")
         minimum = try doc.double("MINIMUM")
         degreesOfFreedom = try doc.int("NDOF")
-        pValue = try doc.double("PVALUE")
+        // Written only when finite (no p-value for NDOF = 0): absent reads as NaN.
+        pValue = doc.keyword("PVALUE") == nil ? .nan : try doc.double("PVALUE")
         converged = try doc.bool("CONVERGD")
         covarianceAccurate = try doc.bool("COVACC")
         atLimit = try doc.bool("ATLIMIT")
         iterations = try doc.int("NITER")
         let p = try doc.table("PARAMS")
         let n = try p.int("NPAR")
-        parameterNames = try (1...max(n, 1)).prefix(n).map { try p.string("PNAME\($0)") }
+        guard (1...16).contains(n) else {
+            throw InputError(file: doc.sourceFile, field: "PARAMS NPAR", "expected 1 to 16 fitted parameters, found \(n)")
+        }
+        parameterNames = try (1...n).map { try p.string("PNAME\($0)") }
+        guard parameterNames.contains("kappa") else {
+            throw InputError(file: doc.sourceFile, field: "PARAMS", "expected a fitted parameter 'kappa' among PNAME1…PNAME\(n)")
+        }
         values = try p.doubles("VALUE", unit: nil)
         errors = try p.doubles("ERROR", unit: nil)
         let c = try doc.table("COVAR")
@@ -73,14 +80,20 @@ public struct FitProduct: StageProduct, Equatable {
 
     public func document() -> FITSDocument {
         let kappaUnit = "1e-20 mu_B^2"
-        return FITSDocument(primaryKeywords: [
-            FITSKeyword("METHOD", .string(method), "chi2 (residual) or poisson (joint ON/OFF)"),
-            FITSKeyword("KAPPA", .double(kappa), "[1e-20 mu_B^2] best-fit mu_nu^2"),
-            FITSKeyword("KAPERR", .double(kappaError), "[1e-20 mu_B^2] its error"),
-            FITSKeyword("MINIMUM", .double(minimum), method == "chi2" ? "chi2 at the minimum" : "-2 ln(L/Lsat) at the minimum"),
-            FITSKeyword("NDOF", .int(degreesOfFreedom), "degrees of freedom"),
-            FITSKeyword("CHI2DOF", .double(minimumPerDof), "minimum / NDOF"),
-            FITSKeyword("PVALUE", .double(pValue), "goodness-of-fit p-value"),
+        // FITS headers cannot hold NaN: a value that does not exist (the error of κ when the
+        // covariance is singular, CHI2DOF and PVALUE when NDOF = 0) is left out, and the
+        // PARAMS table (which can hold NaN) keeps the full story; COVACC/CONVERGD say why.
+        func optional(_ name: String, _ value: Double, _ comment: String) -> [FITSKeyword] {
+            value.isFinite ? [FITSKeyword(name, .double(value), comment)] : []
+        }
+        return FITSDocument(primaryKeywords:
+            [FITSKeyword("METHOD", .string(method), "chi2 (residual) or poisson (joint ON/OFF)")]
+            + optional("KAPPA", kappa, "[1e-20 mu_B^2] best-fit mu_nu^2")
+            + optional("KAPERR", kappaError, "[1e-20 mu_B^2] its error")
+            + [FITSKeyword("MINIMUM", .double(minimum), method == "chi2" ? "chi2 at the minimum" : "-2 ln(L/Lsat) at the minimum"),
+               FITSKeyword("NDOF", .int(degreesOfFreedom), "degrees of freedom")]
+            + optional("CHI2DOF", minimumPerDof, "minimum / NDOF")
+            + optional("PVALUE", pValue, "goodness-of-fit p-value") + [
             FITSKeyword("CONVERGD", .bool(converged), "minimiser converged"),
             FITSKeyword("COVACC", .bool(covarianceAccurate), "covariance accurate (well-conditioned)"),
             FITSKeyword("ATLIMIT", .bool(atLimit), "a parameter at a limit"),

@@ -19,6 +19,8 @@ extension LimitProduct {
             "line": headline,
         ]
         if let experiment { obj["experiment"] = experiment }
+        if let fitConverged { obj["fitConverged"] = fitConverged }
+        if let fitCovarianceAccurate { obj["fitCovarianceAccurate"] = fitCovarianceAccurate }
         if let s = sensitivity {
             obj["sensitivity"] = [
                 "quantiles": s.quantiles,

@@ -41,7 +41,11 @@ public struct LimitProduct: StageProduct, Equatable {
             self.kappaUpper = kappaUpper
             self.pseudoExperiments = pseudoExperiments
         }
-        public var median: Double { kappaUpper[quantiles.firstIndex(of: 0.5) ?? kappaUpper.count / 2] }
+        public var median: Double {
+            guard !kappaUpper.isEmpty else { return .nan }
+            let i = quantiles.firstIndex(of: 0.5) ?? kappaUpper.count / 2
+            return i < kappaUpper.count ? kappaUpper[i] : .nan
+        }
     }
 
     /// gaussian or toys.
@@ -59,6 +63,10 @@ public struct LimitProduct: StageProduct, Equatable {
     public var sensitivity: Sensitivity?
     public var failedToys: Int
     public var totalToys: Int
+    /// CONVERGD and COVACC of the fit the limit was made from (FITCONV, FITCOVOK; nil when
+    /// not from a fit file, e.g. a published summary).
+    public var fitConverged: Bool? = nil
+    public var fitCovarianceAccurate: Bool? = nil
 
     public init(method: String, statistic: String, confidenceLevel: Double, kappaHat: Double, kappaSigma: Double,
                 kappaLower: Double, kappaUpper: Double, seed: UInt64, belt: Belt, sensitivity: Sensitivity?,
@@ -85,6 +93,9 @@ public struct LimitProduct: StageProduct, Equatable {
         method = try doc.string("METHOD")
         statistic = try doc.string("STATISTC")
         confidenceLevel = try doc.double("CL")
+        guard confidenceLevel > 0, confidenceLevel < 1 else {
+            throw InputError(file: doc.sourceFile, field: "CL", "expected a confidence level in (0, 1), found \(confidenceLevel)")
+        }
         kappaHat = try doc.double("KAPHAT")
         kappaSigma = try doc.double("KAPSIG")
         kappaLower = try doc.double("KAPLO")
@@ -92,6 +103,8 @@ public struct LimitProduct: StageProduct, Equatable {
         seed = UInt64(try doc.string("SEED")) ?? 0
         failedToys = try doc.int("NFAILED")
         totalToys = try doc.int("NTOYS")
+        fitConverged = doc.keyword("FITCONV") == nil ? nil : try doc.bool("FITCONV")
+        fitCovarianceAccurate = doc.keyword("FITCOVOK") == nil ? nil : try doc.bool("FITCOVOK")
         let b = try doc.table("BELT")
         belt = Belt(kappa: try b.doubles("KAPPA", unit: MagneticMomentUnits.kappaUnit),
                     acceptLow: try b.doubles("ACC_LO", unit: MagneticMomentUnits.kappaUnit),
@@ -137,11 +150,14 @@ public struct LimitProduct: StageProduct, Equatable {
             FITSKeyword("KAPLO", .double(kappaLower), "[1e-20 mu_B^2] interval lower edge"),
             FITSKeyword("KAPUP", .double(kappaUpper), "[1e-20 mu_B^2] interval upper edge"),
             FITSKeyword("MULIMIT", .double(muLimitBohr), "[mu_B] upper limit on mu_nu"),
-            FITSKeyword("TAUM3", .double(tauM3Bound), "[eV3 s] radiative decay bound tau m^3 (seed Eq. 7)"),
             FITSKeyword("SEED", .string(String(seed)), "seed of every random draw"),
             FITSKeyword("NTOYS", .int(totalToys), "toys in the belt"),
             FITSKeyword("NFAILED", .int(failedToys), "failed toy fits (excluded)"),
-        ], tables: tables)
+        ] + (tauM3Bound.isFinite   // no bound (infinite) for a zero limit: left out, FITS cannot hold inf
+                ? [FITSKeyword("TAUM3", .double(tauM3Bound), "[eV3 s] radiative decay bound tau m^3 (seed Eq. 7)")] : [])
+          + (fitConverged.map { [FITSKeyword("FITCONV", .bool($0), "the fit converged (CONVERGD of the fit file)")] } ?? [])
+          + (fitCovarianceAccurate.map { [FITSKeyword("FITCOVOK", .bool($0), "its covariance is accurate (COVACC)")] } ?? []),
+          tables: tables)
     }
 
     /// The headline line printed by `nmm limit` and `nmm show`.

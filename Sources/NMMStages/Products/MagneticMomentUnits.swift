@@ -23,6 +23,7 @@ public enum MagneticMomentUnits {
 
     public static func formatPercent(_ cl: Double) -> String {
         let p = cl * 100
+        guard p.isFinite, abs(p) < 1e15 else { return "\(p)" }   // no Int(inf) trap on a damaged file
         return p == p.rounded() ? String(Int(p)) : String((p * 100).rounded() / 100)
     }
 }

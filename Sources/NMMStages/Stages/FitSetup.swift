@@ -18,7 +18,22 @@ public enum FitSetup {
             }
         }
         let used = residual.used.indices.filter { residual.used[$0] }
-        return try FitInput(energyLowKeV: used.map { residual.energyLowKeV[$0] },
+        guard residual.used.count == residual.binCount, !used.isEmpty else {
+            throw InputError(file: residualFile, field: "USED", "expected at least one bin used in the fit, found none")
+        }
+        guard used.contains(where: { templates.mmRate[$0] != 0 && templates.mmRate[$0].isFinite }) else {
+            throw InputError(file: templatesFile, field: "MM",
+                             "the magnetic-moment template is zero in every used bin of \(residualFile); expected a non-zero MM rate somewhere in the fit window (is the window above the recoil end point?)")
+        }
+        do {
+            return try makeInput(residual, templates, used: used)
+        } catch StatisticsError.invalidInput(let message) {
+            throw InputError(file: residualFile, field: "fit input", "\(message) (with \(templatesFile))")
+        }
+    }
+
+    private static func makeInput(_ residual: Residual, _ templates: TemplateSet, used: [Int]) throws -> FitInput {
+        try FitInput(energyLowKeV: used.map { residual.energyLowKeV[$0] },
                             energyHighKeV: used.map { residual.energyHighKeV[$0] },
                             onCounts: used.map { residual.onCounts[$0] }, offCounts: used.map { residual.offCounts[$0] },
                             onExposureKgDay: residual.onExposureKgDay, offExposureKgDay: residual.offExposureKgDay,
@@ -45,7 +60,8 @@ public enum FitSetup {
         }
         return FitOptions(background: BackgroundTerms(rawValue: config.fitBackground) ?? .none,
                           smNormalisation: sm, fluxNormalisation: flux, method: m, profileGrid: grid,
-                          residualErrors: config.fitResidualErrors == "observed" ? .observedCounts : .pooled)
+                          residualErrors: config.fitResidualErrors == "observed" ? .observedCounts : .pooled,
+                          maxIterations: fit?.maxIterations)
     }
 }
 

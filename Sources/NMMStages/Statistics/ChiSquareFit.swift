@@ -58,7 +58,9 @@ public struct ChiSquareFit: Sendable {
             for (c, con) in layout.constraints.enumerated() { jac[(n + c) * np + con.index] = 1 / con.sigma }
         }
         let start = layout.theta(from: base)
-        let r = try NonlinearLeastSquares().fit(observations: rows, start: start, residuals: residuals, jacobian: jacobian)
+        var nls = NonlinearLeastSquares()
+        if let cap = options.maxIterations { nls.maxIterations = cap }
+        let r = try nls.fit(observations: rows, start: start, residuals: residuals, jacobian: jacobian)
         guard r.chi2.isFinite else { throw StatisticsError.fitFailed("χ² is not finite at the minimum") }
         return Solution(chi2: r.chi2, theta: r.parameters, nls: r)
     }

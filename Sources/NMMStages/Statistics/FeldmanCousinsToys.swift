@@ -126,7 +126,9 @@ public struct FeldmanCousinsToys: Sendable {
     /// (its own t(κ_j)) and inverted against the belt's t_c(κ_j).
     public func sensitivity(belt: ToyBelt, pseudoExperiments m: Int,
                             progress: ProgressHandler? = nil) throws -> ToySensitivity {
-        guard m >= 10 else { throw StatisticsError.invalidOptions("need ≥ 10 pseudo-experiments (got \(m))") }
+        guard m >= 10, m <= ToyConfiguration.maxToys else {
+            throw StatisticsError.invalidOptions("need 10 to \(ToyConfiguration.maxToys) pseudo-experiments (got \(m))")
+        }
         guard belt.statistic == configuration.statistic, belt.kappaGrid.count == belt.criticalValues.count else {
             throw StatisticsError.invalidOptions("the belt was built with another statistic or is malformed")
         }

@@ -74,11 +74,13 @@ public struct FitOptions: Sendable, Equatable {
     public var kappaStart: Double
     /// Error of each residual-rate bin in the χ² fit (ignored by the Poisson fit).
     public var residualErrors: ResidualErrorRule
+    /// Iteration cap of the observed-data minimisers; nil = their defaults.
+    public var maxIterations: Int?
 
     public init(background: BackgroundTerms = .none, smNormalisation: Constraint = .nominal,
                 fluxNormalisation: Constraint = .nominal, method: FitMethod = .chi2,
                 profileGrid: KappaGrid? = nil, kappaStart: Double = 0,
-                residualErrors: ResidualErrorRule = .observedCounts) {
+                residualErrors: ResidualErrorRule = .observedCounts, maxIterations: Int? = nil) {
         self.background = background
         self.smNormalisation = smNormalisation
         self.fluxNormalisation = fluxNormalisation
@@ -86,6 +88,7 @@ public struct FitOptions: Sendable, Equatable {
         self.profileGrid = profileGrid
         self.kappaStart = kappaStart
         self.residualErrors = residualErrors
+        self.maxIterations = maxIterations
     }
 
     func validate() throws {
@@ -99,5 +102,6 @@ public struct FitOptions: Sendable, Equatable {
             }
         }
         if let g = profileGrid { try g.validate(requireNonNegative: false) }
+        if let n = maxIterations, n < 1 { throw StatisticsError.invalidOptions("maxIterations must be ≥ 1 (got \(n))") }
     }
 }

@@ -57,21 +57,31 @@ public struct PoissonOnOffFit: Sendable {
         }
         let start = layout.theta(from: base)
         var notes: [String] = []
-        var r = try Minimizer(gradientTolerance: 1e-5).minimize(start: start, algorithm: .bfgs,
-                                                                 objective: objective, gradient: gradient)
+        var bfgs = Minimizer(gradientTolerance: 1e-5)
+        if let cap = options.maxIterations { bfgs.maxIterations = cap }
+        var r = try bfgs.minimize(start: start, algorithm: .bfgs, objective: objective, gradient: gradient)
         var iterations = r.iterations
         if !r.converged {
             notes.append("bfgs2 stopped with status \(r.status) (\(GSL.statusText(r.status))); continued with nmsimplex2")
             let from = r.f.isFinite ? r.x : start
             let steps = from.map { 0.1 * max(abs($0), 0.1) }
-            r = try Minimizer(simplexSizeTolerance: 1e-9, initialSteps: steps)
-                .minimize(start: from, algorithm: .simplex, objective: objective)
-            iterations += r.iterations
+            var simplex = Minimizer(simplexSizeTolerance: 1e-9, initialSteps: steps)
+            if let cap = options.maxIterations { simplex.maxIterations = cap }
+            let s = try simplex.minimize(start: from, algorithm: .simplex, objective: objective)
+            iterations += s.iterations
+            // The simplex starts where bfgs2 stopped, so it is never worse; keep bfgs2's
+            // point only if the simplex found nothing finite.
+            if s.f.isFinite || !r.f.isFinite { r = s }
         }
-        guard r.converged, r.f.isFinite else {
-            throw StatisticsError.fitFailed("Poisson ON/OFF fit did not converge (\(r.algorithm.rawValue) status \(r.status))")
+        // Not converged is a flag of the result (CONVERGD = F), not an error; only a fit
+        // that never reached a finite deviance is one.
+        guard r.f.isFinite, r.x.allSatisfy(\.isFinite) else {
+            throw StatisticsError.fitFailed("Poisson ON/OFF fit found no finite deviance (\(r.algorithm.rawValue) status \(r.status))")
         }
-        return Solution(deviance: r.f, theta: r.x, iterations: iterations, converged: true, notes: notes)
+        if !r.converged {
+            notes.append("\(r.algorithm.rawValue) stopped with status \(r.status) (\(GSL.statusText(r.status))) after \(iterations) iterations: not converged")
+        }
+        return Solution(deviance: r.f, theta: r.x, iterations: iterations, converged: r.converged, notes: notes)
     }
 
     /// Deviance profiled over the fitted normalisations (and per-bin backgrounds) at fixed κ.

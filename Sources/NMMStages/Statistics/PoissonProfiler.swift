@@ -1,3 +1,5 @@
+import NMMCore
+
 /// The Poisson ON/OFF deviance profiled over the per-bin backgrounds in closed form
 /// (`OnOffProfile`), as a function of the fitted parameters θ ⊂ (κ, a, f), plus the
 /// Gaussian constraint terms ((θ_c − mean)/σ)²:
@@ -126,7 +128,7 @@ final class PoissonProfiler: ProfileStatistic {
                 if SmallLinearAlgebra.cholesky(&factor, np) { factored = true; break }
                 damping = damping == 0 ? 1e-8 : damping * 10
             }
-            guard factored else { return nil }
+            guard factored else { return fallback(layout, base, iterations: iteration) }
             for k in 0..<np { step[k] = -gradient[k] }
             SmallLinearAlgebra.choleskySolve(factor, np, &step)
             var decrement = 0.0
@@ -143,12 +145,30 @@ final class PoissonProfiler: ProfileStatistic {
             }
             guard accepted else {
                 // No sufficient decrease: accept only if already at the minimum numerically.
-                return decrement < 1e-6 ? finish(layout, base, current, iteration) : nil
+                return decrement < 1e-6 ? finish(layout, base, current, iteration)
+                    : fallback(layout, base, iterations: iteration)
             }
             for k in 0..<np { theta[k] = trial[k] }
             current = evaluate(theta, layout, base, derivatives: true)
         }
-        return nil
+        return fallback(layout, base, iterations: maxIterations)
+    }
+
+    /// When Newton stalls — at a kink of D, where an empty bin (n = m = 0) switches its
+    /// profiled background between b = 0 and u = 0 and the deviance is only piecewise
+    /// smooth (still convex) — continue from θ with the derivative-free simplex (GSL
+    /// nmsimplex2). Nil only if that fails too. Rare, so it may allocate.
+    private func fallback(_ layout: ParameterLayout, _ base: ModelPoint, iterations: Int) -> Solution? {
+        let np = layout.count
+        let start = Array(theta[0..<np])
+        let steps = start.map { 0.05 * max(abs($0), 0.1) }
+        let objective: ([Double]) -> Double = { x in self.evaluate(x, layout, base, derivatives: false) }
+        guard let r = try? Minimizer(maxIterations: 5000, simplexSizeTolerance: 1e-10, initialSteps: steps)
+                .minimize(start: start, algorithm: .simplex, objective: objective),
+              r.converged, r.f.isFinite, r.x.allSatisfy(\.isFinite) else { return nil }
+        for k in 0..<np { theta[k] = r.x[k] }
+        let d = evaluate(theta, layout, base, derivatives: true)   // Hessian for the κ variance
+        return finish(layout, base, d, iterations + r.iterations)
     }
 
     private func finish(_ layout: ParameterLayout, _ base: ModelPoint, _ d: Double, _ iterations: Int) -> Solution {

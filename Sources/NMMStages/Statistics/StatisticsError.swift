@@ -6,7 +6,7 @@ public enum StatisticsError: NMMError {
     case invalidInput(String)
     /// An option is out of range (κ grid, confidence level, toy counts, ...).
     case invalidOptions(String)
-    /// A fit on the observed data did not converge or gave a non-finite minimum.
+    /// A fit on the observed data has no finite minimum or a singular normal matrix.
     case fitFailed(String)
     /// More toy fits failed at a grid point than the tolerated fraction.
     case tooManyFailedToys(kappa: Double, failed: Int, toys: Int, allowedFraction: Double)
@@ -15,7 +15,9 @@ public enum StatisticsError: NMMError {
         switch self {
         case .invalidInput: .dataError
         case .invalidOptions: .usage
-        case .fitFailed, .tooManyFailedToys: .software
+        // A fit of the observed data, or many toy fits, fail because of the data (degenerate
+        // templates, too few bins for the free terms): bad input data, not a bug of nmm.
+        case .fitFailed, .tooManyFailedToys: .dataError
         }
     }
 
@@ -26,7 +28,8 @@ public enum StatisticsError: NMMError {
         case .fitFailed(let m): "fit failed: \(m)"
         case let .tooManyFailedToys(kappa, failed, toys, allowed):
             "toy fits failed at kappa = \(kappa): \(failed) of \(toys) "
-                + "(more than the allowed fraction \(allowed)); the belt would be biased"
+                + "(more than the allowed fraction \(allowed)); the belt would be biased "
+                + "(is κ degenerate with a nuisance on these data? see COVACC in the fit file)"
         }
     }
 }

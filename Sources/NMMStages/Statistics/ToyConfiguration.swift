@@ -27,6 +27,9 @@ public struct ToyConfiguration: Sendable, Equatable {
         self.maxFailureFraction = maxFailureFraction
     }
 
+    /// Toy results are kept in memory (one Double each): at most this many per belt.
+    static let maxToys = 100_000_000
+
     func validate() throws {
         guard confidenceLevel > 0, confidenceLevel < 1 else {
             throw StatisticsError.invalidOptions("confidence level \(confidenceLevel) must be in (0, 1)")
@@ -36,6 +39,10 @@ public struct ToyConfiguration: Sendable, Equatable {
             throw StatisticsError.invalidOptions("κ grid must have ≥ 2 increasing points, all ≥ 0")
         }
         guard toysPerPoint >= 10 else { throw StatisticsError.invalidOptions("need ≥ 10 toys per grid point (got \(toysPerPoint))") }
+        let (total, overflow) = kappaGrid.count.multipliedReportingOverflow(by: toysPerPoint)
+        guard !overflow, total <= Self.maxToys else {
+            throw StatisticsError.invalidOptions("\(kappaGrid.count) grid points × \(toysPerPoint) toys is more than \(Self.maxToys) toys in one belt")
+        }
         guard toysPerBlock >= 1 else { throw StatisticsError.invalidOptions("toys per block must be ≥ 1") }
         if let t = threads, t < 1 { throw StatisticsError.invalidOptions("thread count must be ≥ 1 (got \(t))") }
         guard maxFailureFraction >= 0, maxFailureFraction < 1 else {
