@@ -36,7 +36,7 @@ public enum ChemicalFormula {
                 let c = text[position]
                 if c == "(" {
                     // Recursion depth = nesting depth: cap it, or a formula of many '(' would
-                    // overflow the stack (a crash, found while fuzzing the config).
+                    // overflow the stack (a crash, found by a deep-nesting probe of the config).
                     guard depth < Self.maxNesting else { throw error("parentheses nested deeper than \(Self.maxNesting) levels") }
                     position += 1
                     let inner = try group(depth: depth + 1)

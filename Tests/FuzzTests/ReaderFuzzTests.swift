@@ -27,7 +27,8 @@ final class ReaderFuzzTests: XCTestCase {
         XCTAssertGreaterThan(report.errors, 0, "mutations must be refused sometimes")
     }
 
-    /// Regression inputs found by fuzzing (each trapped or crashed before its fix).
+    /// Inputs that trapped or crashed before their fix (found by the fuzz campaigns, by probes
+    /// and while writing the harness; see the commit messages).
     func testKnownCrashers() throws {
         let seeds = try FuzzSeeds.all()
         func seed(_ name: String) throws -> [UInt8] { try XCTUnwrap(seeds.first { $0.name == name }).bytes }

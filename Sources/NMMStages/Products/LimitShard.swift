@@ -28,7 +28,7 @@ public struct LimitShard: StageProduct, Equatable {
         index = try doc.int("SHARDIDX")
         count = try doc.int("SHARDCNT")
         let lo = try doc.int("PTLO"), hi = try doc.int("PTHI")
-        guard lo >= 0, lo <= hi else {   // lo..<hi traps otherwise (found by fuzzing)
+        guard lo >= 0, lo <= hi else {   // lo..<hi traps otherwise (found while writing the fuzz harness)
             throw InputError(file: doc.sourceFile, field: "PTLO/PTHI", "expected 0 ≤ PTLO ≤ PTHI, found \(lo) and \(hi)")
         }
         points = lo..<hi
