@@ -144,9 +144,13 @@ public struct Limit: Sendable {
                                         toys: [Int64](repeating: Int64(belt.toysPerPoint), count: grid.count),
                                         failures: belt.failuresPerPoint.map(Int64.init))
         let failed = belt.failuresPerPoint.reduce(0, +)
-        return LimitProduct(method: "toys", statistic: statistic.rawValue, confidenceLevel: settings.confidenceLevel,
-                            kappaHat: fit.kappa, kappaSigma: fit.kappaError, kappaLower: interval.lower,
-                            kappaUpper: interval.upper, seed: settings.seed, belt: product, sensitivity: sensitivity,
-                            failedToys: failed, totalToys: belt.toysPerPoint * grid.count)
+        var result = LimitProduct(method: "toys", statistic: statistic.rawValue, confidenceLevel: settings.confidenceLevel,
+                                  kappaHat: fit.kappa, kappaSigma: fit.kappaError, kappaLower: interval.lower,
+                                  kappaUpper: interval.upper, seed: settings.seed, belt: product, sensitivity: sensitivity,
+                                  failedToys: failed, totalToys: belt.toysPerPoint * grid.count)
+        // The same for a single run and for merged shards: the fit's status travels with the limit.
+        result.fitConverged = fit.converged
+        result.fitCovarianceAccurate = fit.covarianceAccurate
+        return result
     }
 }
