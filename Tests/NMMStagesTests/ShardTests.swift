@@ -36,6 +36,9 @@ final class ShardTests: XCTestCase {
         XCTAssertEqual(merged.kappaUpper, single.kappaUpper)
         XCTAssertEqual(merged.sensitivity, single.sensitivity)
         XCTAssertEqual(merged.totalToys, single.totalToys)
+        // Every header card and table cell of the two files (DATE, CHECKSUM, DATASUM aside).
+        XCTAssertEqual(try FITSDump.render(path: dir.appendingPathComponent("merged.fits").path, omitting: FITSDump.volatileKeywords),
+                       try FITSDump.render(path: paths.limit, omitting: FITSDump.volatileKeywords))
 
         XCTAssertThrowsError(try p.mergeShards([shardFiles[0], shardFiles[2], shardFiles[3]], fit: paths.fit,
                                                residual: paths.residual, templates: paths.templates,
