@@ -13,11 +13,14 @@ public typealias ProgressHandler = @Sendable (_ done: Int, _ total: Int) -> Void
 enum ParallelTasks {
     static var defaultThreadCount: Int { max(ProcessInfo.processInfo.activeProcessorCount, 1) }
 
-    static func run<Worker>(taskCount: Int, threads: Int?, progress: ProgressHandler?,
+    /// `chunk`: a worker takes this many consecutive tasks at a time (e.g. all blocks of one
+    /// grid point); progress is still reported per task.
+    static func run<Worker>(taskCount: Int, threads: Int?, chunk: Int = 1, progress: ProgressHandler?,
                             makeWorker: @Sendable () throws -> Worker,
                             task: @Sendable (inout Worker, Int) -> Void) throws {
         guard taskCount > 0 else { return }
-        let workers = max(1, min(threads ?? defaultThreadCount, taskCount))
+        let chunk = max(chunk, 1), chunks = (taskCount + chunk - 1) / chunk
+        let workers = max(1, min(threads ?? defaultThreadCount, chunks))
         let next = Atomic<Int>(0)
         let done = Atomic<Int>(0)
         let failure = Mutex<(any Error)?>(nil)
@@ -28,11 +31,13 @@ enum ParallelTasks {
                 return
             }
             while true {
-                let index = next.add(1, ordering: .relaxed).oldValue
-                guard index < taskCount else { break }
-                task(&worker, index)
-                let finished = done.add(1, ordering: .relaxed).newValue
-                progress?(finished, taskCount)
+                let c = next.add(1, ordering: .relaxed).oldValue
+                guard c < chunks else { break }
+                for index in (c * chunk)..<min(taskCount, (c + 1) * chunk) {
+                    task(&worker, index)
+                    let finished = done.add(1, ordering: .relaxed).newValue
+                    progress?(finished, taskCount)
+                }
             }
         }
         if let error = failure.withLock({ $0 }) { throw error }
