@@ -84,6 +84,24 @@ public struct FeldmanCousinsToys: Sendable {
         guard obs.tValues(grid, into: &tObs), let best = obs.bestFitKappa() else {
             throw StatisticsError.fitFailed("\(cfg.statistic.rawValue) fit of the observed data")
         }
+        let results = try toyValues(points: slice, progress: progress)
+        var critical = [Double](repeating: .nan, count: g), failures = [Int](repeating: 0, count: g)
+        for j in slice {
+            (critical[j], failures[j]) = try Self.acceptanceCut(toyValues: results.array((j * n)..<((j + 1) * n)),
+                                                                cl: cfg.confidenceLevel, kappa: grid[j],
+                                                                maxFailureFraction: cfg.maxFailureFraction)
+        }
+        return ToyBelt(statistic: cfg.statistic, confidenceLevel: cfg.confidenceLevel, seed: cfg.seed,
+                       toysPerBlock: cfg.toysPerBlock, kappaGrid: grid, criticalValues: critical,
+                       observedValues: tObs, toysPerPoint: n, failuresPerPoint: failures,
+                       interval: slice.count == g ? KappaInterval.fromGrid(grid, observed: tObs, critical: critical) : nil,
+                       observedKappa: best.kappa, observedKappaError: best.error, sampler: cfg.sampler)
+    }
+
+    /// The toys' t(κ_j), grid point j's toys at j·N ..< (j+1)·N (NaN outside `slice` and for
+    /// failed fits).
+    func toyValues(points slice: Range<Int>, progress: ProgressHandler? = nil) throws -> SharedResults {
+        let cfg = configuration, grid = cfg.kappaGrid, g = grid.count, n = cfg.toysPerPoint
         let means = try generationMeans(grid)
         let bs = cfg.toysPerBlock, blocks = (n + bs - 1) / bs
         let results = SharedResults(count: g * n)
@@ -103,17 +121,7 @@ public struct FeldmanCousinsToys: Sendable {
                             count: count)
             worker.tValues(atKappa: grid[j], count: count, into: results.pointer.baseAddress! + j * n + first)
         })
-        var critical = [Double](repeating: .nan, count: g), failures = [Int](repeating: 0, count: g)
-        for j in slice {
-            (critical[j], failures[j]) = try Self.acceptanceCut(toyValues: results.array((j * n)..<((j + 1) * n)),
-                                                                cl: cfg.confidenceLevel, kappa: grid[j],
-                                                                maxFailureFraction: cfg.maxFailureFraction)
-        }
-        return ToyBelt(statistic: cfg.statistic, confidenceLevel: cfg.confidenceLevel, seed: cfg.seed,
-                       toysPerBlock: cfg.toysPerBlock, kappaGrid: grid, criticalValues: critical,
-                       observedValues: tObs, toysPerPoint: n, failuresPerPoint: failures,
-                       interval: slice.count == g ? KappaInterval.fromGrid(grid, observed: tObs, critical: critical) : nil,
-                       observedKappa: best.kappa, observedKappaError: best.error, sampler: cfg.sampler)
+        return results
     }
 
     /// t_c from the toy t values of one grid point (NaN = failed toy fit): failures are

@@ -1,8 +1,9 @@
 import NMMCore
 
 /// Per-worker state of the toy construction, allocated once per worker: the generators, the
-/// Poisson tables of the grid point in hand, structure-of-arrays count buffers for one block
-/// of toys (bin-major: bin i of toy t at i·B + t), the block kernels and a general profiler.
+/// Poisson tables of the grid point in hand, count buffers for one block of toys (toy-major
+/// rows of `stride` ≥ bins doubles: bin i of toy t at t·stride + i; separate ON and OFF
+/// arrays), the κ-only kernels and a general profiler.
 /// Generating and evaluating a block never allocates (building a grid point's tables reuses
 /// the storage of the previous point's).
 final class ToyWorker {
@@ -14,11 +15,10 @@ final class ToyWorker {
     let profiler: any ProfileStatistic
     /// Block kernels when only κ is fitted; nil otherwise.
     let kernels: KappaOnlyKernels?
-    private let poissonScratch: KappaOnlyKernels.PoissonScratch?
+    /// Row length of the count buffers (bins padded for the kernels' SIMD).
+    let stride: Int
     let onCounts: UnsafeMutablePointer<Double>
     let offCounts: UnsafeMutablePointer<Double>
-    private let sum1: UnsafeMutablePointer<Double>
-    private let sum2: UnsafeMutablePointer<Double>
     /// One toy's counts for the general profiler.
     private var on: [Double]
     private var off: [Double]
@@ -39,18 +39,17 @@ final class ToyWorker {
         self.blockSize = blockSize
         binCount = own.binCount
         profiler = statistic.makeProfiler(own)
-        kernels = KappaOnlyKernels(model: own)
-        poissonScratch = kernels != nil && statistic == .poisson
-            ? KappaOnlyKernels.PoissonScratch(bins: own.binCount, toys: blockSize) : nil
-        let size = max(own.binCount * blockSize, 1)
-        onCounts = .allocate(capacity: size)
-        onCounts.initialize(repeating: 0, count: size)
-        offCounts = .allocate(capacity: size)
-        offCounts.initialize(repeating: 0, count: size)
-        sum1 = .allocate(capacity: max(blockSize, 1))
-        sum1.initialize(repeating: 0, count: max(blockSize, 1))
-        sum2 = .allocate(capacity: max(blockSize, 1))
-        sum2.initialize(repeating: 0, count: max(blockSize, 1))
+        let k = KappaOnlyKernels(model: own)
+        kernels = k
+        if let k {
+            stride = k.paddedBins
+            onCounts = k.makeCountBuffer(toys: blockSize)
+            offCounts = k.makeCountBuffer(toys: blockSize)
+        } else {
+            stride = own.binCount
+            onCounts = KappaOnlyKernels.allocate(own.binCount * blockSize)
+            offCounts = KappaOnlyKernels.allocate(own.binCount * blockSize)
+        }
         on = [Double](repeating: 0, count: own.binCount)
         off = on
         tGrid = [Double](repeating: 0, count: gridPoints)
@@ -58,10 +57,8 @@ final class ToyWorker {
     }
 
     deinit {
-        onCounts.deallocate()
-        offCounts.deallocate()
-        sum1.deallocate()
-        sum2.deallocate()
+        UnsafeMutableRawPointer(onCounts).deallocate()
+        UnsafeMutableRawPointer(offCounts).deallocate()
     }
 
     /// Keep private copies of the generation means (first call only).
@@ -74,7 +71,7 @@ final class ToyWorker {
     /// Draws `count` toys from the means of point `point` (index into the flattened means)
     /// into the block buffers, from the task's stream `seed`.
     func generate(point: Int, seed: UInt64, count: Int) {
-        let nb = binCount, bs = blockSize, base = point * nb
+        let nb = binCount, st = stride, base = point * nb
         switch sampler {
         case .table:
             if tablesKey != point {
@@ -86,45 +83,44 @@ final class ToyWorker {
             }
             var rng = Xoshiro256StarStar(seed: seed)
             for i in 0..<nb {
-                tables.table(i).fill(onCounts + i * bs, count: count, rng: &rng)
-                tables.table(nb + i).fill(offCounts + i * bs, count: count, rng: &rng)
+                tables.table(i).fill(onCounts + i, count: count, stride: st, rng: &rng)
+                tables.table(nb + i).fill(offCounts + i, count: count, stride: st, rng: &rng)
             }
         case .gsl:
             gsl.reseed(seed)
             for t in 0..<count {
-                for i in 0..<nb { onCounts[i * bs + t] = Double(gsl.poisson(mean: onMeans[base + i])) }
-                for i in 0..<nb { offCounts[i * bs + t] = Double(gsl.poisson(mean: offMeans[base + i])) }
+                for i in 0..<nb { onCounts[t * st + i] = Double(gsl.poisson(mean: onMeans[base + i])) }
+                for i in 0..<nb { offCounts[t * st + i] = Double(gsl.poisson(mean: offMeans[base + i])) }
             }
         }
     }
 
     /// t(κ) of the first `count` toys of the block into out[0..<count] (NaN: failed fit).
     func tValues(atKappa kappa: Double, count: Int, into out: UnsafeMutablePointer<Double>) {
+        let st = stride
         if let k = kernels {
             switch statistic {
             case .chi2:
-                k.chi2Sums(on: onCounts, off: offCounts, stride: blockSize, count: count, s1: sum1, s2: sum2)
-                for t in 0..<count { out[t] = KappaOnlyKernels.chi2T(kappa: kappa, s1: sum1[t], s2: sum2[t]) }
-                return
-            case .poisson:
-                if let sc = poissonScratch,
-                   k.poissonT(kappa: kappa, on: onCounts, off: offCounts, stride: blockSize, count: count,
-                              scratch: sc, out: out) == 0 {
-                    return
+                for t in 0..<count {
+                    let s = k.chi2Sums(onCounts + t * st, offCounts + t * st)
+                    out[t] = KappaOnlyKernels.chi2T(kappa: kappa, s1: s.s1, s2: s.s2)
                 }
-                for t in 0..<count where out[t].isNaN { out[t] = generalT(toy: t, kappa: kappa) }
-                return
+            case .poisson:
+                for t in 0..<count {
+                    out[t] = k.poissonT(kappa: kappa, onCounts + t * st, offCounts + t * st) ?? generalT(toy: t, kappa: kappa)
+                }
             }
+            return
         }
         for t in 0..<count { out[t] = generalT(toy: t, kappa: kappa) }
     }
 
     /// Loads toy `t` of the block into the general profiler.
     func loadToy(_ t: Int) {
-        let bs = blockSize
+        let row = t * stride
         for i in 0..<binCount {
-            on[i] = onCounts[i * bs + t]
-            off[i] = offCounts[i * bs + t]
+            on[i] = onCounts[row + i]
+            off[i] = offCounts[row + i]
         }
         profiler.load(on: on, off: off)
     }
@@ -138,11 +134,11 @@ final class ToyWorker {
     /// toy's values, or `body(t, nil)` when its fit fails.
     func scanGrid(_ grid: [Double], count: Int, body: (Int, [Double]?) -> Void) {
         if let k = kernels, statistic == .chi2 {
-            k.chi2Sums(on: onCounts, off: offCounts, stride: blockSize, count: count, s1: sum1, s2: sum2)
             for t in 0..<count {
+                let s = k.chi2Sums(onCounts + t * stride, offCounts + t * stride)
                 var ok = true
                 for (j, kappa) in grid.enumerated() {
-                    let v = KappaOnlyKernels.chi2T(kappa: kappa, s1: sum1[t], s2: sum2[t])
+                    let v = KappaOnlyKernels.chi2T(kappa: kappa, s1: s.s1, s2: s.s2)
                     if v.isNaN { ok = false; break }
                     tGrid[j] = v
                 }
