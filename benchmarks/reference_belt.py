@@ -101,7 +101,7 @@ def profile(n, m, s, mod):
         nm = n * m
         slope = 2 * (alpha - n * p * r)
         curv = 2 * nm * ur
-        third = 4 * nm * (n * n * b ** 3 - m * m * u ** 3) * ur ** 3
+        third = 4 * nm * (n * n * (b * b * b) - m * m * (u * u * u)) * (ur * ur * ur)
     common = (s >= 0) & (n > 0) & (m > 0) & (bq <= 0)
     if not common.all():
         bad = ~common

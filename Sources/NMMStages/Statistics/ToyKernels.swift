@@ -20,13 +20,14 @@ import Foundation
 ///  1. Evaluate at κ_j (its profiled means are needed for D(κ_j) anyway).
 ///  2. Halley steps (Newton when the cubic term would not help) on [0, ∞), safeguarded by a
 ///     bracket from the sign of D′ (a step leaving it bisects); κ = 0 with D′(0) ≥ 0 is the
-///     boundary minimum. Stop at the first point κ_k with Newton decrement D′²/D″ < 1e-6
-///     (|κ_k − κ̂| ≲ 7e-4σ) and take min D = D(κ_k) + D′δ + D″δ²/2 + D‴δ³/6 at the Halley
+///     boundary minimum; the second point reuses the first point's D‴. Stop at the first
+///     point κ_k with Newton decrement D′²/D″ < 1e-6 (|κ_k − κ̂| ≲ 7e-4σ) and take min D = D(κ_k) + D′δ + D″δ²/2 + D‴δ³/6 at the Halley
 ///     step δ (clamped to κ_k + δ ≥ 0): truncation ~ D⁗δ⁴/24 ≲ 1e-13. From the start at κ_j
 ///     about 95% of toys stop after one step on TEXONO-like data.
 ///  3. D(κ_j) − D(κ_k) = Σ 2[α(u_j − u_k) + β(b_j − b_k)] + 2n ln(u_k/u_j) + 2m ln(b_k/b_j)
-///     (saturated terms cancel); ln(x/y) = 2 atanh((x − y)/(x + y)) by its series (9 terms,
-///     for |z| ≤ 0.1: truncation < 1e-19 relative; `log` beyond).
+///     (saturated terms cancel); ln(x/y) = 2 atanh((x − y)/(x + y)) by its series (5 terms
+///     for |z| ≤ 0.02, 9 for |z| ≤ 0.1: truncation < 1e-18 relative; `log` beyond). Computed
+///     during the second point's pass, where most toys stop.
 /// Bins outside the common case (s < 0, n = 0, m = 0, or the other root branch) use
 /// `OnOffProfile` and contribute no third derivative (the step is then Newton-like; the
 /// stopping test uses the exact D′, D″). A toy whose iteration does not settle in 100 steps
@@ -39,6 +40,10 @@ final class KappaOnlyKernels {
     let rule: ResidualErrorRule
     // Per bin constants (owned, 64-byte aligned, padded).
     let alpha, beta, sumScale, halfInvSum, invAlpha, invBeta, alphaBeta, s0, d: UnsafeMutablePointer<Double>
+    // Derived: 4(α + β), α·d, d², d³.
+    let fourSum, alphaD, d2, d3: UnsafeMutablePointer<Double>
+    /// s0 ≥ 0 and d ≥ 0 in every bin (then s ≥ 0 for every κ ≥ 0).
+    let signalNonNegative: Bool
     // Per-toy scratch: profiled means at κ_j and at the current κ.
     let uJ, bJ, uK, bK: UnsafeMutablePointer<Double>
 
@@ -68,13 +73,21 @@ final class KappaOnlyKernels {
         invAlpha = buffer(pad: 1) { 1 / model.onScale[$0] }
         invBeta = buffer(pad: 1) { 1 / model.offScale[$0] }
         alphaBeta = buffer(pad: 1) { model.onScale[$0] * model.offScale[$0] }
-        s0 = buffer(pad: 0) { model.residualModel($0, p0) }
-        d = buffer(pad: 0) { model.residualModel($0, p1) - model.residualModel($0, p0) }
+        let signal0 = buffer(pad: 0) { model.residualModel($0, p0) }
+        let slope = buffer(pad: 0) { model.residualModel($0, p1) - model.residualModel($0, p0) }
+        s0 = signal0
+        d = slope
+        fourSum = buffer(pad: 8) { 4 * (model.onScale[$0] + model.offScale[$0]) }
+        alphaD = buffer(pad: 0) { model.onScale[$0] * slope[$0] }
+        d2 = buffer(pad: 0) { slope[$0] * slope[$0] }
+        d3 = buffer(pad: 0) { slope[$0] * slope[$0] * slope[$0] }
+        signalNonNegative = (0..<np).allSatisfy { signal0[$0] >= 0 && slope[$0] >= 0 }
         uJ = Self.allocate(np); bJ = Self.allocate(np); uK = Self.allocate(np); bK = Self.allocate(np)
     }
 
     deinit {
-        for p in [alpha, beta, sumScale, halfInvSum, invAlpha, invBeta, alphaBeta, s0, d, uJ, bJ, uK, bK] {
+        for p in [alpha, beta, sumScale, halfInvSum, invAlpha, invBeta, alphaBeta, s0, d, fourSum, alphaD, d2, d3,
+                  uJ, bJ, uK, bK] {
             UnsafeMutableRawPointer(p).deallocate()
         }
     }
@@ -143,35 +156,46 @@ final class KappaOnlyKernels {
 
     // MARK: Poisson
 
-    /// One pass at κ over the toy's bins: profiled u, b into `uOut`, `bOut`; returns D′, D″, D‴ in κ.
+    /// One pass at κ over the toy's bins: profiled u, b into `uOut`, `bOut`; returns D′, D″ and
+    /// (if `third`) D‴ in κ. `safe`: the toy's counts are all > 0 and s ≥ 0 (so only the root
+    /// branch is checked per bin).
+    /// With `withLogs`, also D(κ_j) − D(κ) from the means at κ_j in `uJ`, `bJ` (`dev`).
     @inline(__always)
     private func pass(_ kappa: Double, _ n: UnsafePointer<Double>, _ m: UnsafePointer<Double>,
-                      _ uOut: UnsafeMutablePointer<Double>, _ bOut: UnsafeMutablePointer<Double>)
-        -> (g: Double, h: Double, j: Double) {
-        var g = V(repeating: 0), h = V(repeating: 0), j = V(repeating: 0)
+                      _ uOut: UnsafeMutablePointer<Double>, _ bOut: UnsafeMutablePointer<Double>,
+                      third: Bool, safe: Bool, withLogs: Bool = false) -> (g: Double, h: Double, j: Double, dev: Double) {
+        var g = V(repeating: 0), h = V(repeating: 0), j = V(repeating: 0), dev = V(repeating: 0)
         let kv = V(repeating: kappa), zero = V(repeating: 0)
         var i = 0
         while i < paddedBins {
             let nv = Self.load(n, i), mv = Self.load(m, i), dv = Self.load(d, i)
             let s = Self.load(s0, i) + kv * dv
-            let a = Self.load(sumScale, i)
-            let bq = a * s - nv - mv
-            let common = (s .>= zero) .& (nv .> zero) .& (mv .> zero) .& (bq .<= zero)
+            let bq = Self.load(sumScale, i) * s - (nv + mv)
+            let common = safe ? bq .<= zero : (s .>= zero) .& (nv .> zero) .& (mv .> zero) .& (bq .<= zero)
             if all(common) {
-                let disc = (bq * bq + 4 * a * mv * s).squareRoot()
+                // Σ over bins of (α − n/u)·d, (nm/P)·d², (nm(n b³ − m² u³)/P³ · … )·d³; the
+                // constant factors 2, 2, 4 are applied to the sums.
+                let q = bq * bq + Self.load(fourSum, i) * (mv * s)
+                let disc = q.squareRoot()
                 let b = (disc - bq) * Self.load(halfInvSum, i)
                 let u = b + s
-                let p = mv * u * u + nv * b * b
+                let nb2 = nv * (b * b)
+                let p = mv * (u * u) + nb2
                 let r = 1 / (u * p)
                 let ur = u * r
                 Self.store(u, uOut, i)
                 Self.store(b, bOut, i)
-                let nm = nv * mv
-                g += 2 * (Self.load(alpha, i) - nv * p * r) * dv
-                h += 2 * nm * ur * dv * dv
-                let b3: V = b * b * b, u3: V = u * u * u, ur3: V = ur * ur * ur, d3: V = dv * dv * dv
-                let cubic: V = nv * nv * b3 - mv * mv * u3
-                j += 4 * nm * cubic * ur3 * d3
+                let npr = nv * p * r
+                g += Self.load(alphaD, i) - npr * dv
+                let w = (nv * mv) * ur
+                h += w * Self.load(d2, i)
+                if third {
+                    let u3: V = u * u * u
+                    let c1: V = nb2 * nv * b
+                    let c2: V = (mv * mv) * u3
+                    let ur2: V = ur * ur
+                    j += w * ur2 * (c1 - c2) * Self.load(d3, i)
+                }
             } else {
                 var gs = V(repeating: 0), hs = V(repeating: 0)
                 for l in 0..<4 {
@@ -179,15 +203,56 @@ final class KappaOnlyKernels {
                                                   signal: s[l])
                     uOut[i + l] = pr.onRate
                     bOut[i + l] = pr.background
-                    gs[l] = pr.slope * dv[l]
-                    hs[l] = pr.curvature * dv[l] * dv[l]
+                    gs[l] = 0.5 * pr.slope * dv[l]          // the sums carry the factors 2 (see above)
+                    hs[l] = 0.5 * pr.curvature * dv[l] * dv[l]
                 }
                 g += gs
                 h += hs
             }
+            if withLogs { dev += logTerms(i, nv, mv, uOut, bOut) }
             i += 4
         }
-        return (g.sum(), h.sum(), j.sum())
+        return (2 * g.sum(), 2 * h.sum(), 4 * j.sum(), dev.sum())
+    }
+
+    /// 2[α(u_j − u) + β(b_j − b)] + 2n ln(u/u_j) + 2m ln(b/b_j) for bins i…i+3.
+    @inline(__always)
+    private func logTerms(_ i: Int, _ nv: V, _ mv: V, _ uP: UnsafeMutablePointer<Double>,
+                          _ bP: UnsafeMutablePointer<Double>) -> V {
+        let uj = Self.load(uJ, i), bj = Self.load(bJ, i), uk = Self.load(uP, i), bk = Self.load(bP, i)
+        let su = uk + uj, sb = bk + bj
+        let r = 1 / (su * sb)
+        let zu = (uk - uj) * sb * r, zb = (bk - bj) * su * r
+        let near = V(repeating: 0.02), far = V(repeating: 0.1)
+        var lu: V, lb: V                                              // ln(uk/uj), ln(bk/bj)
+        if all((zu .<= near) .& (zu .>= -near) .& (zb .<= near) .& (zb .>= -near)) {
+            (lu, lb) = (Self.atanhSeriesShort(zu), Self.atanhSeriesShort(zb))
+        } else {
+            (lu, lb) = (Self.atanhSeries(zu), Self.atanhSeries(zb))
+            // Outside the series' range, or a zero mean (then n = 0 or m = 0): the logarithm.
+            if any((zu .> far) .| (zu .< -far) .| (zb .> far) .| (zb .< -far) .| .!(r .< .infinity)) {
+                for l in 0..<4 {
+                    lu[l] = nv[l] > 0 ? log(uk[l] / uj[l]) : 0
+                    lb[l] = mv[l] > 0 ? log(bk[l] / bj[l]) : 0
+                }
+            }
+        }
+        let linear: V = Self.load(alpha, i) * (uj - uk) + Self.load(beta, i) * (bj - bk)
+        let logs: V = nv * lu + mv * lb
+        return 2 * (linear + logs)
+    }
+
+
+    /// All counts of the toy > 0.
+    @inline(__always)
+    private func positive(_ n: UnsafePointer<Double>, _ m: UnsafePointer<Double>) -> Bool {
+        let zero = V(repeating: 0)
+        var i = 0
+        while i < paddedBins {
+            if any((Self.load(n, i) .<= zero) .| (Self.load(m, i) .<= zero)) { return false }
+            i += 4
+        }
+        return true
     }
 
     /// Halley step from (g, h, j) (Newton when the cubic term does not lengthen it sensibly).
@@ -198,9 +263,13 @@ final class KappaOnlyKernels {
     }
 
     /// Poisson t(κ_j) of one toy; nil when the iteration does not settle (refit generically).
-    func poissonT(kappa kj: Double, _ n: UnsafePointer<Double>, _ m: UnsafePointer<Double>) -> Double? {
-        var (g, h, j) = pass(kj, n, m, uJ, bJ)
-        var k = kj, atJ = true, correction = 0.0
+    /// `countsPositive`: every count is known to be > 0 (the sampler's tables start above 0).
+    func poissonT(kappa kj: Double, _ n: UnsafePointer<Double>, _ m: UnsafePointer<Double>,
+                  countsPositive: Bool = false) -> Double? {
+        let safe = signalNonNegative && (countsPositive || positive(n, m))
+        var (g, h, j, _) = safe ? pass(kj, n, m, uJ, bJ, third: true, safe: true)
+                                : pass(kj, n, m, uJ, bJ, third: true, safe: false)
+        var k = kj, passes = 1, correction = 0.0, dev = 0.0
         var lo = 0.0, loConfirmed = false, hi = Double.infinity
         var settled = false
         for _ in 0..<Self.maxIterations {
@@ -228,35 +297,44 @@ final class KappaOnlyKernels {
                 next = 0.5 * (lo + k)
             }
             k = next
-            (g, h, j) = pass(k, n, m, uK, bK)
-            atJ = false
+            // The second point reuses D‴ of the first (it only refines a step already within
+            // ~1e-3σ and the cubic term of the correction) and computes D(κ_j) − D(κ) on the
+            // way, as most toys stop there; later points recompute D‴.
+            if passes == 1 {
+                let r = safe ? pass(k, n, m, uK, bK, third: false, safe: true, withLogs: true)
+                             : pass(k, n, m, uK, bK, third: false, safe: false, withLogs: true)
+                (g, h, dev) = (r.g, r.h, r.dev)
+            } else {
+                (g, h, j, _) = pass(k, n, m, uK, bK, third: true, safe: false)
+            }
+            passes += 1
         }
         guard settled else { return nil }
-        guard !atJ else { return max(-correction, 0) }
-        // D(κ_j) − D(κ_k).
-        var acc = V(repeating: 0)
-        var i = 0
-        let limit = V(repeating: 0.1), zero = V(repeating: 0)
-        while i < paddedBins {
-            let nv = Self.load(n, i), mv = Self.load(m, i)
-            let uj = Self.load(uJ, i), bj = Self.load(bJ, i), uk = Self.load(uK, i), bk = Self.load(bK, i)
-            let su = uk + uj, sb = bk + bj
-            let r = 1 / (su * sb)
-            let zu = (uk - uj) * sb * r, zb = (bk - bj) * su * r
-            var lu = Self.atanhSeries(zu), lb = Self.atanhSeries(zb)     // ln(uk/uj), ln(bk/bj)
-            if any(pointwiseMax(zu, -zu) .> limit) || any(pointwiseMax(zb, -zb) .> limit) || any(.!(r .> zero)) || !all(r .< .infinity) {
-                for l in 0..<4 {
-                    lu[l] = nv[l] > 0 ? log(uk[l] / uj[l]) : 0
-                    lb[l] = mv[l] > 0 ? log(bk[l] / bj[l]) : 0
-                }
+        guard passes > 1 else { return max(-correction, 0) }
+        if passes > 2 {
+            // D(κ_j) − D(κ_k) at the final point.
+            var acc = V(repeating: 0)
+            var i = 0
+            while i < paddedBins {
+                acc += logTerms(i, Self.load(n, i), Self.load(m, i), uK, bK)
+                i += 4
             }
-            let linear: V = Self.load(alpha, i) * (uj - uk) + Self.load(beta, i) * (bj - bk)
-            let logs: V = nv * lu + mv * lb
-            acc += 2 * (linear + logs)
-            i += 4
+            dev = acc.sum()
         }
-        let t = acc.sum() - correction
+        let t = dev - correction
         return t.isNaN ? nil : max(t, 0)
+    }
+
+    /// 2·atanh(z) for |z| ≤ 0.02 (5 terms: truncation < 1e-18 relative).
+    @inline(__always)
+    static func atanhSeriesShort(_ z: V) -> V {
+        let z2 = z * z
+        var p = V(repeating: 1.0 / 9)
+        p = p * z2 + 1.0 / 7
+        p = p * z2 + 1.0 / 5
+        p = p * z2 + 1.0 / 3
+        p = p * z2 + 1
+        return 2 * z * p
     }
 
     /// 2·atanh(z) = ln((1 + z)/(1 − z)) by its Taylor series, for |z| ≤ 0.1.

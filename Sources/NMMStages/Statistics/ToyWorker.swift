@@ -26,6 +26,8 @@ final class ToyWorker {
 
     private let tables = PoissonTables()
     private var tablesKey: Int?
+    /// The current tables cannot draw a zero count (every table starts at k ≥ 1).
+    private var tablesPositive = false
     private var meanScratch: [Double] = []
     private let gsl: RandomGenerator
     /// This worker's own copies of the generation means (flattened bins × points).
@@ -80,6 +82,7 @@ final class ToyWorker {
                 for i in 0..<nb { meanScratch.append(offMeans[base + i]) }
                 tables.build(means: meanScratch)
                 tablesKey = point
+                tablesPositive = (0..<(2 * nb)).allSatisfy { tables.table($0).size > 0 && tables.table($0).base >= 1 }
             }
             var rng = Xoshiro256StarStar(seed: seed)
             for i in 0..<nb {
@@ -107,7 +110,8 @@ final class ToyWorker {
                 }
             case .poisson:
                 for t in 0..<count {
-                    out[t] = k.poissonT(kappa: kappa, onCounts + t * st, offCounts + t * st) ?? generalT(toy: t, kappa: kappa)
+                    out[t] = k.poissonT(kappa: kappa, onCounts + t * st, offCounts + t * st,
+                                        countsPositive: sampler == .table && tablesPositive) ?? generalT(toy: t, kappa: kappa)
                 }
             }
             return
