@@ -24,6 +24,8 @@ struct BenchCommand: ParsableCommand {
     var bins: Int?
     @Option(help: "Runs per setting; the fastest is printed (shared machines).") var repeats: Int = 1
     @Option(help: "Write the benchmark input as JSON to this file and exit.") var exportInput: String?
+    @Option(help: "Write each statistic's belt (grid, critical values) of the last run as JSON to this file.")
+    var beltOut: String?
 
     func run() throws {
         _ = common.makeLogger()
@@ -54,18 +56,26 @@ struct BenchCommand: ParsableCommand {
         print("toy-MC belt benchmark: \(config.experiment), \(input.binCount) bins, \(gridPoints) κ points × \(toys) toys, "
               + "\(cores) cores, sampler \(toySampler.rawValue)")
         print("statistic  threads   seconds   toys/s")
+        var belts: [String: [String: [Double]]] = [:]
         for statistic in statistics {
             let options = try FitSetup.options(config, method: statistic == .chi2 ? .chi2 : .poisson)
             for n in counts {
                 var best = (seconds: Double.infinity, toysPerSecond: 0.0)
                 for _ in 0..<max(repeats, 1) {
-                    let r = try ToyBenchmark.run(input: input, options: options, gridPoints: gridPoints, toysPerPoint: toys,
-                                                 threads: n, statistic: statistic, sampler: toySampler)
-                    if r.seconds < best.seconds { best = r }
+                    let r = try ToyBenchmark.runBelt(input: input, options: options, gridPoints: gridPoints,
+                                                     toysPerPoint: toys, threads: n, statistic: statistic,
+                                                     sampler: toySampler)
+                    if r.seconds < best.seconds { best = (r.seconds, r.toysPerSecond) }
+                    belts[statistic.rawValue] = ["grid": r.belt.kappaGrid, "criticalValues": r.belt.criticalValues]
                 }
                 let name = statistic.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)
                 print(name + String(format: "  %7d  %8.3f  %8.0f", n, best.seconds, best.toysPerSecond))
             }
+        }
+        if let path = beltOut {
+            let enc = JSONEncoder()
+            enc.outputFormatting = [.sortedKeys]
+            try enc.encode(belts).write(to: URL(fileURLWithPath: path))
         }
     }
 }

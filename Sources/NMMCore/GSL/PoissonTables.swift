@@ -73,63 +73,63 @@ public final class PoissonTables {
     private var storage: UnsafeMutablePointer<UInt64>
     private var capacity: Int
     private var tables: [Table] = []
-    // Build scratch, reused across builds.
-    private var scratch = Scratch()
-
-    private struct Scratch {
-        var offsets: [Int] = []
-        var sizes: [UInt64] = []
-        var bases: [Double] = []
-        var weights: [Double] = []
-        var lowerWeights: [Double] = []
-        var scaled: [Double] = []
-        var small: [Int32] = []
-        var large: [Int32] = []
-    }
+    // Build scratch (grown as needed, reused across builds).
+    private var scratchCapacity = 0
+    private var weights: UnsafeMutablePointer<Double>
+    private var lower: UnsafeMutablePointer<Double>
+    private var small: UnsafeMutablePointer<Int32>
+    private var large: UnsafeMutablePointer<Int32>
 
     public init() {
         capacity = 1024
         storage = .allocate(capacity: capacity)
+        weights = .allocate(capacity: 1)
+        lower = .allocate(capacity: 1)
+        small = .allocate(capacity: 1)
+        large = .allocate(capacity: 1)
     }
 
-    deinit { storage.deallocate() }
+    deinit {
+        storage.deallocate()
+        weights.deallocate()
+        lower.deallocate()
+        small.deallocate()
+        large.deallocate()
+    }
 
     /// Total table entries in use (memory: 8 bytes each).
     public var entryCount: Int { tables.reduce(0) { $0 + Int($1.size) } }
 
     /// Rebuild the set for these means (each finite and ≥ 0).
     public func build(means: [Double]) {
-        var sc = scratch
-        var tbl = tables
-        scratch = Scratch()
-        tables = []
-        sc.offsets.removeAll(keepingCapacity: true)
-        sc.sizes.removeAll(keepingCapacity: true)
-        sc.bases.removeAll(keepingCapacity: true)
+        var offsets = [Int](), sizes = [UInt64](), bases = [Double]()
+        offsets.reserveCapacity(means.count)
+        sizes.reserveCapacity(means.count)
+        bases.reserveCapacity(means.count)
         var used = 0
         for mu in means {
             precondition(mu >= 0 && mu.isFinite, "Poisson mean must be finite and ≥ 0, got \(mu)")
-            sc.offsets.append(used)
+            offsets.append(used)
             guard mu <= Self.maxTableMean else {
-                sc.sizes.append(0)
-                sc.bases.append(0)
+                sizes.append(0)
+                bases.append(0)
                 continue
             }
-            let kLow = Self.probabilities(mu, &sc)           // → sc.weights (normalised)
-            let k = sc.weights.count
+            let (kLow, k) = probabilities(mu)           // → weights[0..<k] (normalised)
             reserve(used + k)
-            Self.encodeAlias(&sc, into: storage + used)
-            sc.sizes.append(UInt64(k))
-            sc.bases.append(Double(kLow))
+            encodeAlias(k, into: storage + used)
+            sizes.append(UInt64(k))
+            bases.append(Double(kLow))
             used += k
         }
+        var tbl = tables
+        tables = []
         tbl.removeAll(keepingCapacity: true)
         for (d, mu) in means.enumerated() {
-            tbl.append(Table(entries: UnsafePointer(storage + sc.offsets[d]), size: sc.sizes[d], base: sc.bases[d], mean: mu))
+            tbl.append(Table(entries: UnsafePointer(storage + offsets[d]), size: sizes[d], base: bases[d], mean: mu))
         }
         count = means.count
         tables = tbl
-        scratch = sc
     }
 
     /// Distribution `d` of the last build.
@@ -162,26 +162,40 @@ public final class PoissonTables {
         capacity = c
     }
 
-    /// Fills `sc.weights` with the normalised pmf over k_lo…k_hi (see the type's doc); returns k_lo.
-    private static func probabilities(_ mu: Double, _ sc: inout Scratch) -> Int {
-        sc.weights.removeAll(keepingCapacity: true)
-        sc.lowerWeights.removeAll(keepingCapacity: true)
+    private func reserveScratch(_ n: Int) {
+        guard n > scratchCapacity else { return }
+        let c = max(n, 2 * scratchCapacity, 1024)
+        weights.deallocate(); lower.deallocate(); small.deallocate(); large.deallocate()
+        weights = .allocate(capacity: c)
+        lower = .allocate(capacity: c)
+        small = .allocate(capacity: c)
+        large = .allocate(capacity: c)
+        scratchCapacity = c
+    }
+
+    /// Fills weights[0..<K] with the normalised pmf over k_lo…k_hi (see the type's doc);
+    /// returns (k_lo, K).
+    private func probabilities(_ mu: Double) -> (kLow: Int, size: Int) {
         let mode = mu.rounded(.down)
+        // Table length bound: ±(9σ + 40) around the mode covers every tail above 2⁻⁵⁶.
+        reserveScratch(2 * Int(9 * mu.squareRoot() + 64))
         // p at the mode, for the stopping rule only (the table is normalised by its sum).
         let pMode = mu == 0 ? 1 : exp(-mu + mode * log(mu) - lgamma(mode + 1))
-        let eps = tailBound
+        let eps = Self.tailBound
         // Downwards: p_{k−1} = p_k·k/μ; tail below k ≤ p_k·q/(1 − q), q = k/μ (ratios shrink).
-        var k = mode, w = 1.0
+        var k = mode, w = 1.0, nLower = 0
         while k > 0 {
             let q = k / mu
             if q < 1, pMode * w * q / (1 - q) < eps { break }
             w *= q
             k -= 1
-            sc.lowerWeights.append(w)
+            lower[nLower] = w
+            nLower += 1
         }
         let kLow = Int(k)
-        for x in sc.lowerWeights.reversed() { sc.weights.append(x) }
-        sc.weights.append(1)
+        for i in 0..<nLower { weights[i] = lower[nLower - 1 - i] }
+        weights[nLower] = 1
+        var size = nLower + 1
         // Upwards: p_{k+1} = p_k·μ/(k+1); tail above k ≤ p_k·r/(1 − r), r = μ/(k+2).
         k = mode
         w = 1
@@ -190,45 +204,50 @@ public final class PoissonTables {
             if r < 1, pMode * w * r / (1 - r) < eps { break }
             w *= r
             k += 1
-            sc.weights.append(w)
+            if size == scratchCapacity { growScratchKeeping(size) }
+            weights[size] = w
+            size += 1
         }
         // Normalise; sum from the smaller end of each tail inwards for accuracy.
-        let m = sc.lowerWeights.count
-        return sc.weights.withUnsafeMutableBufferPointer { wt in
-            var total = 0.0
-            for i in 0..<m { total += wt[i] }
-            for i in stride(from: wt.count - 1, through: m, by: -1) { total += wt[i] }
-            let inv = 1 / total
-            for i in 0..<wt.count { wt[i] *= inv }
-            return kLow
-        }
+        var total = 0.0
+        for i in 0..<nLower { total += weights[i] }
+        for i in stride(from: size - 1, through: nLower, by: -1) { total += weights[i] }
+        let inv = 1 / total
+        for i in 0..<size { weights[i] *= inv }
+        return (kLow, size)
     }
 
-    /// Vose's alias construction on `sc.weights` → packed entries at `out`.
-    private static func encodeAlias(_ sc: inout Scratch, into out: UnsafeMutablePointer<UInt64>) {
-        let n = sc.weights.count
+    private func growScratchKeeping(_ n: Int) {
+        let old = UnsafeMutablePointer<Double>.allocate(capacity: n)
+        old.update(from: weights, count: n)
+        reserveScratch(2 * n)
+        weights.update(from: old, count: n)
+        old.deallocate()
+    }
+
+    /// Vose's alias construction on weights[0..<n] → packed entries at `out`.
+    private func encodeAlias(_ n: Int, into out: UnsafeMutablePointer<UInt64>) {
         precondition(n <= 1 << 16, "alias table too long")
-        sc.scaled.removeAll(keepingCapacity: true)
-        sc.small.removeAll(keepingCapacity: true)
-        sc.large.removeAll(keepingCapacity: true)
         let dn = Double(n)
+        let q = lower          // reuse as the scaled probabilities
+        var ns = 0, nl = 0
         for i in 0..<n {
-            let q = sc.weights[i] * dn
-            sc.scaled.append(q)
-            if q < 1 { sc.small.append(Int32(i)) } else { sc.large.append(Int32(i)) }
+            let x = weights[i] * dn
+            q[i] = x
+            if x < 1 { small[ns] = Int32(i); ns += 1 } else { large[nl] = Int32(i); nl += 1 }
+            out[i] = UInt64(i)                        // default: keep with probability 1 (alias = self)
         }
-        // Default: keep with probability 1 (alias = self).
-        for i in 0..<n { out[i] = UInt64(i) }
-        while let l = sc.small.popLast() {
-            guard let g = sc.large.last else { break }
-            let li = Int(l), gi = Int(g)
-            let keep = sc.scaled[li]
+        while ns > 0 && nl > 0 {
+            ns -= 1
+            let li = Int(small[ns]), gi = Int(large[nl - 1])
+            let keep = q[li]
             let t = (keep * 0x1p48).rounded()
             out[li] = t >= 0x1p48 ? UInt64(li) : (UInt64(t) << 16) | UInt64(gi)
-            sc.scaled[gi] -= 1 - keep
-            if sc.scaled[gi] < 1 {
-                sc.large.removeLast()
-                sc.small.append(g)
+            q[gi] -= 1 - keep
+            if q[gi] < 1 {
+                nl -= 1
+                small[ns] = Int32(gi)
+                ns += 1
             }
         }
         // Leftovers (rounding) keep with probability 1: already alias = self.
