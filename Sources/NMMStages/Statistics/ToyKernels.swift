@@ -117,6 +117,13 @@ final class KappaOnlyKernels {
 
     // MARK: χ²
 
+    /// max(x, 1) lane-wise (the generic `pointwiseMax` is not inlined).
+    @inline(__always)
+    private static func atLeastOne(_ x: V) -> V {
+        let one = V(repeating: 1)
+        return x.replacing(with: one, where: x .< one)
+    }
+
     /// S1, S2 of one toy (row `n`, `m`).
     @inline(__always)
     func chi2Sums(_ n: UnsafePointer<Double>, _ m: UnsafePointer<Double>) -> (s1: Double, s2: Double) {
@@ -126,7 +133,7 @@ final class KappaOnlyKernels {
         case .pooled:
             while i < paddedBins {
                 let nv = Self.load(n, i), mv = Self.load(m, i), dv = Self.load(d, i)
-                let w = Self.load(alphaBeta, i) / pointwiseMax(nv + mv, V(repeating: 1))
+                let w = Self.load(alphaBeta, i) / Self.atLeastOne(nv + mv)
                 a1 += w * dv * (nv * Self.load(invAlpha, i) - mv * Self.load(invBeta, i) - Self.load(s0, i))
                 a2 += w * dv * dv
                 i += 4
@@ -135,8 +142,7 @@ final class KappaOnlyKernels {
             while i < paddedBins {
                 let nv = Self.load(n, i), mv = Self.load(m, i), dv = Self.load(d, i)
                 let ia = Self.load(invAlpha, i), ib = Self.load(invBeta, i)
-                let one = V(repeating: 1)
-                let w = 1 / (pointwiseMax(nv, one) * ia * ia + pointwiseMax(mv, one) * ib * ib)
+                let w = 1 / (Self.atLeastOne(nv) * ia * ia + Self.atLeastOne(mv) * ib * ib)
                 a1 += w * dv * (nv * ia - mv * ib - Self.load(s0, i))
                 a2 += w * dv * dv
                 i += 4
