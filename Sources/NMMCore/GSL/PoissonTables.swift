@@ -54,16 +54,21 @@ public final class PoissonTables {
         public func fill(_ out: UnsafeMutablePointer<Double>, count: Int, stride: Int = 1,
                          rng: inout Xoshiro256StarStar) {
             var g = rng
+            var q = out
             if size > 0 {
                 let n = size, t = entries, b = base
-                for c in 0..<count {
+                for _ in 0..<count {
                     let (hi, lo) = n.multipliedFullWidth(by: g.next())
                     let e = t[Int(truncatingIfNeeded: hi)]
                     let k = lo < (e & ~0xFFFF) ? hi : (e & 0xFFFF)
-                    out[c * stride] = b + Double(Int(truncatingIfNeeded: k))
+                    q.pointee = b + Double(Int(truncatingIfNeeded: k))
+                    q += stride
                 }
             } else {
-                for c in 0..<count { out[c * stride] = PoissonTables.ptrs(mean: mean, rng: &g) }
+                for _ in 0..<count {
+                    q.pointee = PoissonTables.ptrs(mean: mean, rng: &g)
+                    q += stride
+                }
             }
             rng = g
         }
