@@ -191,7 +191,7 @@ public final class PoissonTables {
         var k = mode, w = 1.0, nLower = 0
         while k > 0 {
             let q = k / mu
-            if q < 1, pMode * w * q / (1 - q) < eps { break }
+            if q < 1, pMode * w * q < eps * (1 - q) { break }
             w *= q
             k -= 1
             lower[nLower] = w
@@ -206,7 +206,7 @@ public final class PoissonTables {
         w = 1
         while true {
             let r = mu / (k + 1)
-            if r < 1, pMode * w * r / (1 - r) < eps { break }
+            if r < 1, pMode * w * r < eps * (1 - r) { break }
             w *= r
             k += 1
             if size == scratchCapacity { growScratchKeeping(size) }
@@ -246,7 +246,7 @@ public final class PoissonTables {
             ns -= 1
             let li = Int(small[ns]), gi = Int(large[nl - 1])
             let keep = q[li]
-            let t = (keep * 0x1p48).rounded()
+            let t = max(keep * 0x1p48 + 0.5, 0)          // keep ∈ [0, 1): round to 48 bits
             out[li] = t >= 0x1p48 ? UInt64(li) : (UInt64(t) << 16) | UInt64(gi)
             q[gi] -= 1 - keep
             if q[gi] < 1 {

@@ -117,9 +117,8 @@ public struct FeldmanCousinsToys: Sendable {
             let j = slice.lowerBound + index / blocks, block = index % blocks
             let first = block * bs, count = min(n, first + bs) - first
             worker.setMeans(on: means.on, off: means.off)
-            worker.generate(point: j, seed: SeedSequence.deriveSeed(master: cfg.seed, indices: [UInt64(j), UInt64(block)]),
-                            count: count)
-            worker.tValues(atKappa: grid[j], count: count, into: results.pointer.baseAddress! + j * n + first)
+            worker.run(point: j, seed: SeedSequence.deriveSeed(master: cfg.seed, indices: [UInt64(j), UInt64(block)]),
+                       count: count, kappa: grid[j], into: results.pointer.baseAddress! + j * n + first)
         })
         return results
     }

@@ -128,11 +128,18 @@ final class KappaOnlyKernels {
     /// S1, S2 of one toy (row `n`, `m`).
     @inline(__always)
     func chi2Sums(_ n: UnsafePointer<Double>, _ m: UnsafePointer<Double>) -> (s1: Double, s2: Double) {
+        chi2Sums(n, m, bins: 0..<paddedBins)
+    }
+
+    /// S1, S2 of one toy over `bins` (bounds multiples of the SIMD width, or paddedBins).
+    @inline(__always)
+    func chi2Sums(_ n: UnsafePointer<Double>, _ m: UnsafePointer<Double>, bins: Range<Int>) -> (s1: Double, s2: Double) {
         var a1 = V(repeating: 0), a2 = V(repeating: 0)
-        var i = 0
+        var i = bins.lowerBound
+        let end = bins.upperBound
         switch rule {
         case .pooled:
-            while i < paddedBins {
+            while i < end {
                 let nv = Self.load(n, i), mv = Self.load(m, i), dv = Self.load(d, i)
                 let w = Self.load(alphaBeta, i) / Self.atLeastOne(nv + mv)
                 a1 += w * dv * (nv * Self.load(invAlpha, i) - mv * Self.load(invBeta, i) - Self.load(s0, i))
@@ -140,7 +147,7 @@ final class KappaOnlyKernels {
                 i += V.scalarCount
             }
         case .observedCounts:
-            while i < paddedBins {
+            while i < end {
                 let nv = Self.load(n, i), mv = Self.load(m, i), dv = Self.load(d, i)
                 let ia = Self.load(invAlpha, i), ib = Self.load(invBeta, i)
                 let w = 1 / (Self.atLeastOne(nv) * ia * ia + Self.atLeastOne(mv) * ib * ib)

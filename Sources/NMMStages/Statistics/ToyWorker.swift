@@ -26,6 +26,8 @@ final class ToyWorker {
 
     private let tables = PoissonTables()
     private var tablesKey: Int?
+    private let sum1: UnsafeMutablePointer<Double>
+    private let sum2: UnsafeMutablePointer<Double>
     /// The current tables cannot draw a zero count (every table starts at k ≥ 1).
     private var tablesPositive = false
     private var meanScratch: [Double] = []
@@ -52,6 +54,8 @@ final class ToyWorker {
             onCounts = KappaOnlyKernels.allocate(own.binCount * blockSize)
             offCounts = KappaOnlyKernels.allocate(own.binCount * blockSize)
         }
+        sum1 = KappaOnlyKernels.allocate(blockSize)
+        sum2 = KappaOnlyKernels.allocate(blockSize)
         on = [Double](repeating: 0, count: own.binCount)
         off = on
         tGrid = [Double](repeating: 0, count: gridPoints)
@@ -61,6 +65,8 @@ final class ToyWorker {
     deinit {
         UnsafeMutableRawPointer(onCounts).deallocate()
         UnsafeMutableRawPointer(offCounts).deallocate()
+        UnsafeMutableRawPointer(sum1).deallocate()
+        UnsafeMutableRawPointer(sum2).deallocate()
     }
 
     /// Keep private copies of the generation means (first call only).
@@ -76,19 +82,9 @@ final class ToyWorker {
         let nb = binCount, st = stride, base = point * nb
         switch sampler {
         case .table:
-            if tablesKey != point {
-                meanScratch.removeAll(keepingCapacity: true)
-                for i in 0..<nb { meanScratch.append(onMeans[base + i]) }
-                for i in 0..<nb { meanScratch.append(offMeans[base + i]) }
-                tables.build(means: meanScratch)
-                tablesKey = point
-                tablesPositive = (0..<(2 * nb)).allSatisfy { tables.table($0).size > 0 && tables.table($0).base >= 1 }
-            }
+            prepareTables(point: point)
             var rng = Xoshiro256StarStar(seed: seed)
-            for i in 0..<nb {
-                tables.table(i).fill(onCounts + i, count: count, stride: st, rng: &rng)
-                tables.table(nb + i).fill(offCounts + i, count: count, stride: st, rng: &rng)
-            }
+            drawTableBins(0..<nb, count: count, rng: &rng)
         case .gsl:
             gsl.reseed(seed)
             for t in 0..<count {
@@ -98,6 +94,60 @@ final class ToyWorker {
         }
     }
 
+    /// Builds the tables of grid point `point` unless they are the current ones.
+    private func prepareTables(point: Int) {
+        guard tablesKey != point else { return }
+        let nb = binCount, base = point * nb
+        meanScratch.removeAll(keepingCapacity: true)
+        for i in 0..<nb { meanScratch.append(onMeans[base + i]) }
+        for i in 0..<nb { meanScratch.append(offMeans[base + i]) }
+        tables.build(means: meanScratch)
+        tablesKey = point
+        tablesPositive = (0..<(2 * nb)).allSatisfy { tables.table($0).size > 0 && tables.table($0).base >= 1 }
+    }
+
+    /// Table draws of `bins` for `count` toys: bin by bin, ON then OFF (the stream order).
+    private func drawTableBins(_ bins: Range<Int>, count: Int, rng: inout Xoshiro256StarStar) {
+        let nb = binCount, st = stride
+        for i in bins {
+            tables.table(i).fill(onCounts + i, count: count, stride: st, rng: &rng)
+            tables.table(nb + i).fill(offCounts + i, count: count, stride: st, rng: &rng)
+        }
+    }
+
+    /// Bins per chunk of the χ² block path (a multiple of 8): a chunk of the block's counts
+    /// (toys × chunk × 16 bytes) stays in L2 while it is drawn and summed.
+    static let chi2ChunkBins = 256
+
+    /// Generates the block and evaluates t(κ) into out[0..<count] — the same draws as
+    /// `generate` followed by `tValues`. For the χ² kernel with the table sampler, bins are
+    /// drawn and summed chunk by chunk (`chi2ChunkBins`), so many bins stay cache-resident.
+    func run(point: Int, seed: UInt64, count: Int, kappa: Double, into out: UnsafeMutablePointer<Double>) {
+        guard let k = kernels, statistic == .chi2, sampler == .table else {
+            generate(point: point, seed: seed, count: count)
+            tValues(atKappa: kappa, count: count, into: out)
+            return
+        }
+        prepareTables(point: point)
+        var rng = Xoshiro256StarStar(seed: seed)
+        let nb = binCount, st = stride, c = Self.chi2ChunkBins
+        sum1.update(repeating: 0, count: count)
+        sum2.update(repeating: 0, count: count)
+        var lo = 0
+        while lo < nb {
+            let hi = min(lo + c, nb)
+            drawTableBins(lo..<hi, count: count, rng: &rng)
+            let end = hi == nb ? k.paddedBins : hi
+            for t in 0..<count {
+                let s = k.chi2Sums(onCounts + t * st, offCounts + t * st, bins: lo..<end)
+                sum1[t] += s.s1
+                sum2[t] += s.s2
+            }
+            lo = hi
+        }
+        for t in 0..<count { out[t] = KappaOnlyKernels.chi2T(kappa: kappa, s1: sum1[t], s2: sum2[t]) }
+    }
+
     /// t(κ) of the first `count` toys of the block into out[0..<count] (NaN: failed fit).
     func tValues(atKappa kappa: Double, count: Int, into out: UnsafeMutablePointer<Double>) {
         let st = stride
@@ -105,7 +155,7 @@ final class ToyWorker {
             switch statistic {
             case .chi2:
                 for t in 0..<count {
-                    let s = k.chi2Sums(onCounts + t * st, offCounts + t * st)
+                    let s = chunkedChi2Sums(k, t)
                     out[t] = KappaOnlyKernels.chi2T(kappa: kappa, s1: s.s1, s2: s.s2)
                 }
             case .poisson:
@@ -117,6 +167,20 @@ final class ToyWorker {
             return
         }
         for t in 0..<count { out[t] = generalT(toy: t, kappa: kappa) }
+    }
+
+    /// S1, S2 of toy t summed chunk by chunk as in `run` (identical rounding on every path).
+    private func chunkedChi2Sums(_ k: KappaOnlyKernels, _ t: Int) -> (s1: Double, s2: Double) {
+        var s1 = 0.0, s2 = 0.0, lo = 0
+        let nb = binCount
+        while lo < nb {
+            let hi = min(lo + Self.chi2ChunkBins, nb)
+            let s = k.chi2Sums(onCounts + t * stride, offCounts + t * stride, bins: lo..<(hi == nb ? k.paddedBins : hi))
+            s1 += s.s1
+            s2 += s.s2
+            lo = hi
+        }
+        return (s1, s2)
     }
 
     /// Loads toy `t` of the block into the general profiler.
@@ -139,7 +203,7 @@ final class ToyWorker {
     func scanGrid(_ grid: [Double], count: Int, body: (Int, [Double]?) -> Void) {
         if let k = kernels, statistic == .chi2 {
             for t in 0..<count {
-                let s = k.chi2Sums(onCounts + t * stride, offCounts + t * stride)
+                let s = chunkedChi2Sums(k, t)
                 var ok = true
                 for (j, kappa) in grid.enumerated() {
                     let v = KappaOnlyKernels.chi2T(kappa: kappa, s1: s.s1, s2: s.s2)
