@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Toy-MC Feldman–Cousins belt benchmark (`make bench`):
-#   1. growth: nmm bench against bins (50, 500, 5000: the fixture's bins repeated) and
-#      toys per point (10³, 10⁴, 10⁵), 1 thread;
+#   1. growth: nmm bench against bins (50, 500, 5000: the fixture's bins repeated; 4 κ points
+#      × 10⁴ toys) and toys per point (10³, 10⁴, 10⁵; 10 κ points, 52 bins), 1 thread;
 #   2. nmm vs the NumPy reference (benchmarks/reference_belt.py) on the same exported input:
 #      the default fixture, 100 κ points × 10⁴ toys, both statistics, 1 and 2 threads;
 #   3. a table, the belts' agreement, and the closing line
@@ -22,18 +22,19 @@ rm -f "$OUT"/growth.tsv
 
 "$PYTHON" -c 'import numpy' 2>/dev/null || { echo "bench: numpy is missing (pip install numpy)" >&2; exit 1; }
 
-rows() {  # tag value, then nmm bench's table rows → growth.tsv
-  awk -v tag="$1" -v val="$2" '$1 == "chi2" || $1 == "poisson" { print tag "\t" val "\t" $1 "\t" $2 "\t" $3 "\t" $4 }'
+rows() {  # tag, bins, κ points, toys per point; then nmm bench's table rows → growth.tsv
+  awk -v tag="$1" -v bins="$2" -v pts="$3" -v toys="$4" \
+    '$1 == "chi2" || $1 == "poisson" { print tag "\t" bins "\t" pts "\t" toys "\t" $1 "\t" $2 "\t" $3 "\t" $4 }'
 }
 
 echo "== growth (1 thread, fastest of $REPEATS)"
 for bins in 50 500 5000; do
-  "$NMM" bench --config "$CONFIG" --bins "$bins" --grid-points 10 --toys 1000 --threads 1 --repeats "$REPEATS" \
-    | tee /dev/stderr | rows bins "$bins" >> "$OUT"/growth.tsv
+  "$NMM" bench --config "$CONFIG" --bins "$bins" --grid-points 4 --toys 10000 --threads 1 --repeats "$REPEATS" \
+    | tee /dev/stderr | rows bins "$bins" 4 10000 >> "$OUT"/growth.tsv
 done
 for toys in 1000 10000 100000; do
   "$NMM" bench --config "$CONFIG" --grid-points 10 --toys "$toys" --threads 1 --repeats "$REPEATS" \
-    | tee /dev/stderr | rows toys "$toys" >> "$OUT"/growth.tsv
+    | tee /dev/stderr | rows toys 52 10 "$toys" >> "$OUT"/growth.tsv
 done
 
 echo "== NumPy reference vs nmm: $GRID κ points × $TOYS toys, default fixture"

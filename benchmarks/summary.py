@@ -45,21 +45,15 @@ def main():
     print(f"NumPy {ref['numpy']} (1 thread; OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE unset), "
           f"{ref['bins']} bins, {ref['toys']} toys per κ point")
     print()
-    print("growth, 1 thread, 10 κ points (time per toy and bin should stay flat):")
-    print(f"  {'':5} {'N':>7}   {'chi2 s':>8} {'ns/(toy·bin)':>13}   {'poisson s':>9} {'ns/(toy·bin)':>13}")
+    print("growth, 1 thread (time per toy and bin should stay flat):")
+    print(f"  {'bins':>5} {'κ pts':>5} {'toys/pt':>7}   {'chi2 s':>8} {'ns/(toy·bin)':>13}   {'poisson s':>9} {'ns/(toy·bin)':>13}")
     growth = {}
     for line in open(os.path.join(out, "growth.tsv")):
-        tag, val, stat, threads, sec, rate = line.split("\t")
-        growth.setdefault((tag, int(val)), {})[stat] = (float(sec), float(rate))
-    for (tag, val), g in growth.items():
-        bins = val if tag == "bins" else ref["bins"]
-        toys = 10 * (1000 if tag == "bins" else val)
-        cells = []
-        for stat in ("chi2", "poisson"):
-            sec, _ = g[stat]
-            cells.append(f"{sec:8.3f} {sec / (toys * bins) * 1e9:13.2f}")
-        label = f"{bins} bins × 1000 toys" if tag == "bins" else f"{val} toys × {bins} bins"
-        print(f"  {tag:5} {val:>7}   {cells[0]}   {cells[1]}    ({label})")
+        tag, bins, pts, toys, stat, threads, sec, rate = line.rstrip("\n").split("\t")
+        growth.setdefault((tag, int(bins), int(pts), int(toys)), {})[stat] = float(sec)
+    for (tag, bins, pts, toys), g in growth.items():
+        cells = [f"{g[s]:8.3f} {g[s] / (pts * toys * bins) * 1e9:13.2f}" for s in ("chi2", "poisson")]
+        print(f"  {bins:>5} {pts:>5} {toys:>7}   {cells[0]}   {cells[1]}")
     print()
     grid = len(next(iter(ref["results"].values()))["grid"])
     print(f"NumPy reference vs nmm, {grid} κ points × {ref['toys']} toys = {grid * ref['toys']:,} toys per belt:")

@@ -110,15 +110,24 @@ public struct FeldmanCousinsToys: Sendable {
         // share, so each point's Poisson tables are built once.
         let workers = max(1, min(cfg.threads ?? ParallelTasks.defaultThreadCount, slice.count * blocks))
         let chunk = slice.count >= 2 * workers ? blocks : 1
-        try ParallelTasks.run(taskCount: slice.count * blocks, threads: cfg.threads, chunk: chunk, progress: progress,
+        try ParallelTasks.run(taskCount: slice.count * blocks, threads: cfg.threads, chunk: chunk,
+                              group: { $0.groupBlocks }, progress: progress,
                               makeWorker: { try ToyWorker(model: model, statistic: cfg.statistic, sampler: cfg.sampler,
                                                           blockSize: bs) },
-                              task: { worker, index in
-            let j = slice.lowerBound + index / blocks, block = index % blocks
-            let first = block * bs, count = min(n, first + bs) - first
+                              tasks: { worker, range in
+            // Tasks of one range belong to one grid point (a range never crosses a chunk, and a
+            // chunk is one point or one block).
+            var seeds: [UInt64] = [], counts: [Int] = [], outs: [UnsafeMutablePointer<Double>] = []
+            let j = slice.lowerBound + range.lowerBound / blocks
+            for index in range {
+                let block = index % blocks, first = block * bs
+                precondition(slice.lowerBound + index / blocks == j)
+                seeds.append(SeedSequence.deriveSeed(master: cfg.seed, indices: [UInt64(j), UInt64(block)]))
+                counts.append(min(n, first + bs) - first)
+                outs.append(results.pointer.baseAddress! + j * n + first)
+            }
             worker.setMeans(on: means.on, off: means.off)
-            worker.run(point: j, seed: SeedSequence.deriveSeed(master: cfg.seed, indices: [UInt64(j), UInt64(block)]),
-                       count: count, kappa: grid[j], into: results.pointer.baseAddress! + j * n + first)
+            worker.run(point: j, seeds: seeds, counts: counts, kappa: grid[j], outs: outs)
         })
         return results
     }

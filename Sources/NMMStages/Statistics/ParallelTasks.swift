@@ -26,6 +26,16 @@ enum ParallelTasks {
     static func run<Worker>(taskCount: Int, threads: Int?, chunk: Int = 1, progress: ProgressHandler?,
                             makeWorker: @escaping @Sendable () throws -> Worker,
                             task: @escaping @Sendable (inout Worker, Int) -> Void) throws {
+        try run(taskCount: taskCount, threads: threads, chunk: chunk, group: { _ in 1 }, progress: progress,
+                makeWorker: makeWorker, tasks: { worker, range in for index in range { task(&worker, index) } })
+    }
+
+    /// As `run`, handing a worker up to `group(worker)` consecutive tasks of its chunk at once
+    /// (`tasks(worker, range)`); progress is reported per task after each range.
+    static func run<Worker>(taskCount: Int, threads: Int?, chunk: Int, group: @escaping @Sendable (Worker) -> Int,
+                            progress: ProgressHandler?,
+                            makeWorker: @escaping @Sendable () throws -> Worker,
+                            tasks: @escaping @Sendable (inout Worker, Range<Int>) -> Void) throws {
         guard taskCount > 0 else { return }
         let chunk = max(chunk, 1), chunks = (taskCount + chunk - 1) / chunk
         let workers = max(1, min(threads ?? defaultThreadCount, chunks))
@@ -36,13 +46,20 @@ enum ParallelTasks {
                 shared.failure.withLock { if $0 == nil { $0 = error } }
                 return
             }
+            let g = max(group(worker), 1)
             while true {
                 let c = shared.next.add(1, ordering: .relaxed).oldValue
                 guard c < chunks else { break }
-                for index in (c * chunk)..<min(taskCount, (c + 1) * chunk) {
-                    task(&worker, index)
-                    let finished = shared.done.add(1, ordering: .relaxed).newValue
-                    progress?(finished, taskCount)
+                var index = c * chunk
+                let end = min(taskCount, (c + 1) * chunk)
+                while index < end {
+                    let upper = min(end, index + g)
+                    tasks(&worker, index..<upper)
+                    for _ in index..<upper {
+                        let finished = shared.done.add(1, ordering: .relaxed).newValue
+                        progress?(finished, taskCount)
+                    }
+                    index = upper
                 }
             }
         }

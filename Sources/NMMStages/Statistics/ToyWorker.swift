@@ -26,8 +26,13 @@ final class ToyWorker {
 
     private let tables = PoissonTables()
     private var tablesKey: Int?
-    private let sum1: UnsafeMutablePointer<Double>
-    private let sum2: UnsafeMutablePointer<Double>
+    // χ² path scratch (grown to the group size on first use).
+    private var chi2ScratchToys = 0
+    private var chunkOn = KappaOnlyKernels.allocate(1)
+    private var chunkOff = KappaOnlyKernels.allocate(1)
+    private var sum1 = KappaOnlyKernels.allocate(1)
+    private var sum2 = KappaOnlyKernels.allocate(1)
+    private var rngs: [Xoshiro256StarStar] = []
     /// The current tables cannot draw a zero count (every table starts at k ≥ 1).
     private var tablesPositive = false
     private var meanScratch: [Double] = []
@@ -54,8 +59,6 @@ final class ToyWorker {
             onCounts = KappaOnlyKernels.allocate(own.binCount * blockSize)
             offCounts = KappaOnlyKernels.allocate(own.binCount * blockSize)
         }
-        sum1 = KappaOnlyKernels.allocate(blockSize)
-        sum2 = KappaOnlyKernels.allocate(blockSize)
         on = [Double](repeating: 0, count: own.binCount)
         off = on
         tGrid = [Double](repeating: 0, count: gridPoints)
@@ -65,8 +68,7 @@ final class ToyWorker {
     deinit {
         UnsafeMutableRawPointer(onCounts).deallocate()
         UnsafeMutableRawPointer(offCounts).deallocate()
-        UnsafeMutableRawPointer(sum1).deallocate()
-        UnsafeMutableRawPointer(sum2).deallocate()
+        for p in [chunkOn, chunkOff, sum1, sum2] { UnsafeMutableRawPointer(p).deallocate() }
     }
 
     /// Keep private copies of the generation means (first call only).
@@ -115,37 +117,75 @@ final class ToyWorker {
         }
     }
 
-    /// Bins per chunk of the χ² block path (a multiple of 8): a chunk of the block's counts
-    /// (toys × chunk × 16 bytes) stays in L2 while it is drawn and summed.
-    static let chi2ChunkBins = 256
+    /// Bins per chunk of the χ² path (a multiple of 8): a group's counts of one chunk
+    /// (≤ `chi2GroupToys` × chunk × 16 bytes = 512 KB) stay in L2 while drawn and summed.
+    static let chi2ChunkBins = 32
+    /// Toys drawn together per bin visit on the χ² path (whole blocks, each with its own
+    /// stream): a bin's alias tables are then read once per this many toys.
+    static let chi2GroupToys = 1000
 
-    /// Generates the block and evaluates t(κ) into out[0..<count] — the same draws as
-    /// `generate` followed by `tValues`. For the χ² kernel with the table sampler, bins are
-    /// drawn and summed chunk by chunk (`chi2ChunkBins`), so many bins stay cache-resident.
-    func run(point: Int, seed: UInt64, count: Int, kappa: Double, into out: UnsafeMutablePointer<Double>) {
+    /// Blocks a worker should process together on the χ² path (1 elsewhere).
+    var groupBlocks: Int { kernels != nil && statistic == .chi2 && sampler == .table ? max(1, Self.chi2GroupToys / blockSize) : 1 }
+
+    /// One task: generates block(s) and evaluates t(κ): `seeds[b]`, `counts[b]`, `outs[b]`
+    /// per block of grid point `point` (several blocks only on the χ² path). Each block's
+    /// draws are those of `generate` with its seed, and each toy's t the same whatever the
+    /// grouping: the χ² path draws bin chunks of all the group's blocks (per block: bin by
+    /// bin, ON then OFF, as `generate`) and sums each toy chunk by chunk.
+    func run(point: Int, seeds: [UInt64], counts: [Int], kappa: Double, outs: [UnsafeMutablePointer<Double>]) {
         guard let k = kernels, statistic == .chi2, sampler == .table else {
-            generate(point: point, seed: seed, count: count)
-            tValues(atKappa: kappa, count: count, into: out)
+            for b in seeds.indices {
+                generate(point: point, seed: seeds[b], count: counts[b])
+                tValues(atKappa: kappa, count: counts[b], into: outs[b])
+            }
             return
         }
         prepareTables(point: point)
-        var rng = Xoshiro256StarStar(seed: seed)
-        let nb = binCount, st = stride, c = Self.chi2ChunkBins
-        sum1.update(repeating: 0, count: count)
-        sum2.update(repeating: 0, count: count)
+        let nb = binCount, cw = Self.chi2ChunkBins, bs = blockSize
+        let toys = seeds.count * bs
+        ensureChi2Scratch(toys: toys)
+        for b in seeds.indices { rngs[b] = Xoshiro256StarStar(seed: seeds[b]) }
+        sum1.update(repeating: 0, count: toys)
+        sum2.update(repeating: 0, count: toys)
         var lo = 0
         while lo < nb {
-            let hi = min(lo + c, nb)
-            drawTableBins(lo..<hi, count: count, rng: &rng)
-            let end = hi == nb ? k.paddedBins : hi
-            for t in 0..<count {
-                let s = k.chi2Sums(onCounts + t * st, offCounts + t * st, bins: lo..<end)
-                sum1[t] += s.s1
-                sum2[t] += s.s2
+            let hi = min(lo + cw, nb), end = hi == nb ? k.paddedBins : hi
+            // Padding columns of the last chunk: counts 1 (they add nothing).
+            for r in 0..<toys { for c in (hi - lo)..<(end - lo) { chunkOn[r * cw + c] = 1; chunkOff[r * cw + c] = 1 } }
+            for i in lo..<hi {
+                let on = tables.table(i), off = tables.table(nb + i)
+                for b in seeds.indices {
+                    let row = b * bs * cw + (i - lo)
+                    on.fill(chunkOn + row, count: counts[b], stride: cw, rng: &rngs[b])
+                    off.fill(chunkOff + row, count: counts[b], stride: cw, rng: &rngs[b])
+                }
+            }
+            for b in seeds.indices {
+                for t in 0..<counts[b] {
+                    let r = (b * bs + t) * cw - lo      // so that index i addresses column i − lo
+                    let s = k.chi2Sums(chunkOn + r, chunkOff + r, bins: lo..<end)
+                    sum1[b * bs + t] += s.s1
+                    sum2[b * bs + t] += s.s2
+                }
             }
             lo = hi
         }
-        for t in 0..<count { out[t] = KappaOnlyKernels.chi2T(kappa: kappa, s1: sum1[t], s2: sum2[t]) }
+        for b in seeds.indices {
+            for t in 0..<counts[b] {
+                outs[b][t] = KappaOnlyKernels.chi2T(kappa: kappa, s1: sum1[b * bs + t], s2: sum2[b * bs + t])
+            }
+        }
+    }
+
+    private func ensureChi2Scratch(toys: Int) {
+        guard toys > chi2ScratchToys else { return }
+        for p in [chunkOn, chunkOff, sum1, sum2] { UnsafeMutableRawPointer(p).deallocate() }
+        chunkOn = KappaOnlyKernels.allocate(toys * Self.chi2ChunkBins)
+        chunkOff = KappaOnlyKernels.allocate(toys * Self.chi2ChunkBins)
+        sum1 = KappaOnlyKernels.allocate(toys)
+        sum2 = KappaOnlyKernels.allocate(toys)
+        rngs = [Xoshiro256StarStar](repeating: Xoshiro256StarStar(seed: 0), count: (toys + blockSize - 1) / blockSize)
+        chi2ScratchToys = toys
     }
 
     /// t(κ) of the first `count` toys of the block into out[0..<count] (NaN: failed fit).
