@@ -111,10 +111,27 @@ final class ToyWorker {
     /// Table draws of `bins` for `count` toys: bin by bin, ON then OFF (the stream order).
     private func drawTableBins(_ bins: Range<Int>, count: Int, rng: inout Xoshiro256StarStar) {
         let nb = binCount, st = stride
+        var touch: UInt64 = 0
         for i in bins {
+            // Read one word per cache line of the next bin's tables first, so they arrive
+            // while this bin is drawn (many bins: the tables do not fit in L2).
+            if i + 1 < bins.upperBound {
+                touch &+= Self.touch(tables.table(i + 1)) &+ Self.touch(tables.table(nb + i + 1))
+            }
             tables.table(i).fill(onCounts + i, count: count, stride: st, rng: &rng)
             tables.table(nb + i).fill(offCounts + i, count: count, stride: st, rng: &rng)
         }
+        touchSink = touch
+    }
+
+    private var touchSink: UInt64 = 0
+
+    @inline(__always)
+    private static func touch(_ t: PoissonTables.Table) -> UInt64 {
+        var x: UInt64 = 0, i = 0
+        let n = Int(t.size)
+        while i < n { x &+= t.entries[i]; i += 8 }
+        return x
     }
 
     /// Bins per chunk of the χ² path (a multiple of 8): a group's counts of one chunk
