@@ -14,7 +14,7 @@ NMM=${NMM:-.build/release/nmm}
 CONFIG=${CONFIG:-config/default.yaml}
 PYTHON=${PYTHON:-python3}
 OUT=${BENCH_DIR:-build/bench}
-REPEATS=${REPEATS:-3}
+REPEATS=${REPEATS:-5}
 GRID=${GRID:-100}
 TOYS=${TOYS:-10000}
 mkdir -p "$OUT"

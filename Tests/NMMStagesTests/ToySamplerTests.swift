@@ -89,7 +89,8 @@ final class ToySamplerTests: XCTestCase {
         let draws = Int(ProcessInfo.processInfo.environment["NMM_GOF_DRAWS"] ?? "") ?? 400_000
         var buffer = [Double](repeating: 0, count: draws)
         for (d, mu) in means.enumerated() {
-            var rng = Xoshiro256StarStar(seed: SeedSequence.deriveSeed(master: 2024, indices: [UInt64(d)]))
+            let master = UInt64(ProcessInfo.processInfo.environment["NMM_GOF_SEED"] ?? "") ?? 2024
+            var rng = Xoshiro256StarStar(seed: SeedSequence.deriveSeed(master: master, indices: [UInt64(d)]))
             let n = mu > 1e5 ? draws / 4 : draws
             buffer.withUnsafeMutableBufferPointer { tables.table(d).fill($0.baseAddress!, count: n, rng: &rng) }
             var counts: [Int: Int] = [:]

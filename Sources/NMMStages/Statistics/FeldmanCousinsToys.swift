@@ -1,4 +1,5 @@
 import NMMCore
+import Synchronization
 
 /// Feldman–Cousins confidence belt for κ ≥ 0 by toy Monte Carlo (Neyman construction with
 /// the likelihood-ratio ordering and profiled nuisances, FC 1998 Sec. IV / "profile
@@ -85,11 +86,26 @@ public struct FeldmanCousinsToys: Sendable {
             throw StatisticsError.fitFailed("\(cfg.statistic.rawValue) fit of the observed data")
         }
         let results = try toyValues(points: slice, progress: progress)
+        // t_c per grid point, in parallel (each point's cut in its own slot; the first failing
+        // point in grid order is reported).
+        let cuts = SharedResults(count: g), failed = SharedResults(count: g, initial: 0)
+        let errors = Mutex<[Int: any Error]>([:])
+        try ParallelTasks.run(taskCount: slice.count, threads: cfg.threads, progress: nil, makeWorker: { () }) { _, index in
+            let j = slice.lowerBound + index
+            do {
+                let cut = try Self.acceptanceCut(toyValues: results.array((j * n)..<((j + 1) * n)), cl: cfg.confidenceLevel,
+                                                 kappa: grid[j], maxFailureFraction: cfg.maxFailureFraction)
+                cuts[j] = cut.value
+                failed[j] = Double(cut.failures)
+            } catch {
+                errors.withLock { $0[j] = error }
+            }
+        }
+        if let first = errors.withLock({ $0.min { $0.key < $1.key } }) { throw first.value }
         var critical = [Double](repeating: .nan, count: g), failures = [Int](repeating: 0, count: g)
         for j in slice {
-            (critical[j], failures[j]) = try Self.acceptanceCut(toyValues: results.array((j * n)..<((j + 1) * n)),
-                                                                cl: cfg.confidenceLevel, kappa: grid[j],
-                                                                maxFailureFraction: cfg.maxFailureFraction)
+            critical[j] = cuts[j]
+            failures[j] = Int(failed[j])
         }
         return ToyBelt(statistic: cfg.statistic, confidenceLevel: cfg.confidenceLevel, seed: cfg.seed,
                        toysPerBlock: cfg.toysPerBlock, kappaGrid: grid, criticalValues: critical,
