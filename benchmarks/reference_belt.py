@@ -232,9 +232,20 @@ def main():
     mod = Model(d)
     toys = args.toys or d["toysPerPoint"]
     blas = {k: v for k, v in os.environ.items() if k.startswith("OPENBLAS")}
+    try:
+        from threadpoolctl import threadpool_info
+        pools = ", ".join(f"{p.get('internal_api')} {p.get('architecture', '')} ({p.get('num_threads')} threads)"
+                          for p in threadpool_info())
+    except ImportError:
+        pools = "threadpoolctl not installed"
     print(f"NumPy reference belt: numpy {np.__version__}, Python {platform.python_version()}, "
           f"{d['bins']} bins, {toys} toys per point, blocks of {args.block}, "
-          f"OPENBLAS env: {blas if blas else 'unset'}")
+          f"OPENBLAS env: {blas if blas else 'unset'}; BLAS: {pools}")
+    try:
+        from threadpoolctl import threadpool_limits
+        threadpool_limits(1)          # 1 thread: the comparison is at equal thread counts
+    except ImportError:
+        pass
     print("statistic  threads   seconds   toys/s")
     out = {"numpy": np.__version__, "bins": d["bins"], "toys": toys, "results": {}}
     for statistic in args.statistic.split(","):

@@ -7,7 +7,8 @@
 #   3. a table, the belts' agreement, and the closing line
 #      "speedup vs reference: …x (1 thread each); 2 threads vs 1: …x" (smaller of the statistics).
 # Every timing is the fastest of $REPEATS runs (the machine may be shared). OPENBLAS_CORETYPE
-# and OPENBLAS_L2_SIZE are unset for the NumPy run only (they slow a current NumPy).
+# and OPENBLAS_L2_SIZE are unset for the NumPy run only (they slow a current NumPy), and its
+# BLAS is held to 1 thread (the comparison is 1 thread each).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 NMM=${NMM:-.build/release/nmm}
@@ -20,7 +21,11 @@ TOYS=${TOYS:-10000}
 mkdir -p "$OUT"
 rm -f "$OUT"/growth.tsv
 
-"$PYTHON" -c 'import numpy' 2>/dev/null || { echo "bench: numpy is missing (pip install numpy)" >&2; exit 1; }
+if ! "$PYTHON" -c 'import numpy' 2>/dev/null; then
+  echo "bench: installing numpy for the reference ($PYTHON -m pip install numpy)" >&2
+  "$PYTHON" -m pip install --quiet numpy || { echo "bench: numpy is missing and could not be installed" >&2; exit 1; }
+fi
+echo "OPENBLAS variables in this environment: $(env | grep '^OPENBLAS' | tr '\n' ' ' || true)(unset for the NumPy run)"
 
 rows() {  # tag, bins, κ points, toys per point; then nmm bench's table rows → growth.tsv
   awk -v tag="$1" -v bins="$2" -v pts="$3" -v toys="$4" \
@@ -39,7 +44,8 @@ done
 
 echo "== NumPy reference vs nmm: $GRID κ points × $TOYS toys, default fixture"
 "$NMM" bench --config "$CONFIG" --grid-points "$GRID" --toys "$TOYS" --export-input "$OUT"/input.json
-env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "$PYTHON" benchmarks/reference_belt.py "$OUT"/input.json \
+env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 \
+  "$PYTHON" benchmarks/reference_belt.py "$OUT"/input.json \
   --repeats "$REPEATS" --json "$OUT"/reference.json | tee "$OUT"/reference.txt
 "$NMM" bench --config "$CONFIG" --grid-points "$GRID" --toys "$TOYS" --threads 1,2 --repeats "$REPEATS" \
   --belt-out "$OUT"/nmm-belt.json | tee "$OUT"/nmm.txt

@@ -42,7 +42,13 @@ def main():
     belts = json.load(open(os.path.join(out, "nmm-belt.json")))
     print()
     print(f"machine: {machine()}")
-    print(f"NumPy {ref['numpy']} (1 thread; OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE unset), "
+    blas = "?"
+    try:
+        first = open(os.path.join(out, "reference.txt")).readline()
+        blas = first.split("BLAS: ", 1)[1].strip() if "BLAS: " in first else "?"
+    except OSError:
+        pass
+    print(f"NumPy {ref['numpy']} (1 thread; BLAS {blas}; OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE unset), "
           f"{ref['bins']} bins, {ref['toys']} toys per κ point")
     print()
     print("growth, 1 thread (time per toy and bin should stay flat):")
