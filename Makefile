@@ -13,7 +13,7 @@ SOURCES := Package.swift $(shell find Sources -type f 2>/dev/null)
 # Input spectra named in the config (empty before the first build: ingest then runs anyway).
 INPUTS := $(shell test -x $(NMM) && $(NMM) inputs --config $(CONFIG) 2>/dev/null)
 
-.PHONY: analyze test clean deps build fixtures help screenshot regression bench
+.PHONY: analyze test clean deps build fixtures help screenshot regression
 .DELETE_ON_ERROR:
 
 analyze: $(OUT)/limit.fits $(OUT)/report/index.html
@@ -74,5 +74,6 @@ clean:
 	rm -rf $(BUILD) .build
 
 # Toy-MC belt benchmark: growth in bins and toys, nmm vs the NumPy reference (benchmarks/), one table.
+.PHONY: bench
 bench: $(NMM)
 	benchmarks/run.sh
