@@ -104,3 +104,8 @@ fuzz: deps
 	ASAN_OPTIONS=allocator_may_return_null=1:detect_leaks=0 $(FUZZ_BUILD)/debug/NMMFuzz -runs=$(FUZZ_RUNS) \
 	  -max_len=20000 -rss_limit_mb=4096 -print_final_stats=1 -artifact_prefix=.build/fuzz/artifacts/ \
 	  .build/fuzz/corpus .build/fuzz/seeds
+
+# Toy-MC belt benchmark: growth in bins and toys, nmm vs the NumPy reference (benchmarks/), one table.
+.PHONY: bench
+bench: $(NMM)
+	benchmarks/run.sh

@@ -1,4 +1,5 @@
 import NMMCore
+import Synchronization
 
 /// Feldman–Cousins confidence belt for κ ≥ 0 by toy Monte Carlo (Neyman construction with
 /// the likelihood-ratio ordering and profiled nuisances, FC 1998 Sec. IV / "profile
@@ -20,7 +21,16 @@ import NMMCore
 /// `maxFailureFraction` of the toys at a grid point the construction stops with an error.
 /// Work is split into (grid point, block) tasks over `threads` workers; each task's random
 /// stream and output slots depend only on its indices, so results are bit-identical for any
-/// thread count. Each worker allocates its buffers once; the toy loop does not allocate.
+/// thread count and for any slicing of the grid. Each worker allocates its buffers once; the
+/// toy loop does not allocate (`ToyWorker`).
+///
+/// Sampling (`ToyConfiguration.sampler`): by default exact Walker alias tables of the Poisson
+/// pmf, built once per (bin, ON/OFF, grid point) and driven by xoshiro256** seeded per task
+/// with deriveSeed(seed, [j, block]) (`PoissonTables`); `.gsl` keeps the original
+/// gsl_ran_poisson on mt19937. When κ is the only fitted parameter (held normalisations, no
+/// χ² background terms) a block of toys is evaluated at once by `KappaOnlyKernels` (closed
+/// form χ²; Poisson with closed-form per-bin backgrounds and a safeguarded Newton iteration
+/// in κ); otherwise toy by toy with the general profilers.
 public struct FeldmanCousinsToys: Sendable {
     public let input: FitInput
     public let options: FitOptions
@@ -75,33 +85,67 @@ public struct FeldmanCousinsToys: Sendable {
         guard obs.tValues(grid, into: &tObs), let best = obs.bestFitKappa() else {
             throw StatisticsError.fitFailed("\(cfg.statistic.rawValue) fit of the observed data")
         }
-        let means = try generationMeans(grid)
-        let blocks = (n + cfg.toysPerBlock - 1) / cfg.toysPerBlock
-        let results = SharedResults(count: g * n)
-        let model = self.model, nb = model.binCount
-        try ParallelTasks.run(taskCount: slice.count * blocks, threads: cfg.threads, progress: progress,
-                              makeWorker: { try ToyWorker(model: model, statistic: cfg.statistic) },
-                              task: { worker, index in
-            let j = slice.lowerBound + index / blocks, block = index % blocks
-            worker.rng.reseed(SeedSequence.deriveSeed(master: cfg.seed, indices: [UInt64(j), UInt64(block)]))
-            worker.setMeans(on: means.on, off: means.off)
-            for toy in (block * cfg.toysPerBlock)..<min(n, (block + 1) * cfg.toysPerBlock) {
-                worker.draw(offset: j * nb)
-                worker.profiler.load(on: worker.on, off: worker.off)
-                results[j * n + toy] = worker.profiler.tValue(atKappa: grid[j]) ?? .nan
+        let results = try toyValues(points: slice, progress: progress)
+        // t_c per grid point, in parallel (each point's cut in its own slot; the first failing
+        // point in grid order is reported).
+        let cuts = SharedResults(count: g), failed = SharedResults(count: g, initial: 0)
+        let errors = Mutex<[Int: any Error]>([:])
+        try ParallelTasks.run(taskCount: slice.count, threads: cfg.threads, progress: nil, makeWorker: { () }) { _, index in
+            let j = slice.lowerBound + index
+            do {
+                let cut = try Self.acceptanceCut(toyValues: results.array((j * n)..<((j + 1) * n)), cl: cfg.confidenceLevel,
+                                                 kappa: grid[j], maxFailureFraction: cfg.maxFailureFraction)
+                cuts[j] = cut.value
+                failed[j] = Double(cut.failures)
+            } catch {
+                errors.withLock { $0[j] = error }
             }
-        })
+        }
+        if let first = errors.withLock({ $0.min { $0.key < $1.key } }) { throw first.value }
         var critical = [Double](repeating: .nan, count: g), failures = [Int](repeating: 0, count: g)
         for j in slice {
-            (critical[j], failures[j]) = try Self.acceptanceCut(toyValues: results.array((j * n)..<((j + 1) * n)),
-                                                                cl: cfg.confidenceLevel, kappa: grid[j],
-                                                                maxFailureFraction: cfg.maxFailureFraction)
+            critical[j] = cuts[j]
+            failures[j] = Int(failed[j])
         }
         return ToyBelt(statistic: cfg.statistic, confidenceLevel: cfg.confidenceLevel, seed: cfg.seed,
                        toysPerBlock: cfg.toysPerBlock, kappaGrid: grid, criticalValues: critical,
                        observedValues: tObs, toysPerPoint: n, failuresPerPoint: failures,
                        interval: slice.count == g ? KappaInterval.fromGrid(grid, observed: tObs, critical: critical) : nil,
-                       observedKappa: best.kappa, observedKappaError: best.error)
+                       observedKappa: best.kappa, observedKappaError: best.error, sampler: cfg.sampler)
+    }
+
+    /// The toys' t(κ_j), grid point j's toys at j·N ..< (j+1)·N (NaN outside `slice` and for
+    /// failed fits).
+    func toyValues(points slice: Range<Int>, progress: ProgressHandler? = nil) throws -> SharedResults {
+        let cfg = configuration, grid = cfg.kappaGrid, g = grid.count, n = cfg.toysPerPoint
+        let means = try generationMeans(grid)
+        let bs = cfg.toysPerBlock, blocks = (n + bs - 1) / bs
+        let results = SharedResults(count: g * n)
+        let model = self.model
+        // A worker takes all blocks of a grid point at once when there are enough points to
+        // share, so each point's Poisson tables are built once.
+        let workers = max(1, min(cfg.threads ?? ParallelTasks.defaultThreadCount, slice.count * blocks))
+        let chunk = slice.count >= 2 * workers ? blocks : 1
+        try ParallelTasks.run(taskCount: slice.count * blocks, threads: cfg.threads, chunk: chunk,
+                              group: { $0.groupBlocks }, progress: progress,
+                              makeWorker: { try ToyWorker(model: model, statistic: cfg.statistic, sampler: cfg.sampler,
+                                                          blockSize: bs) },
+                              tasks: { worker, range in
+            // Tasks of one range belong to one grid point (a range never crosses a chunk, and a
+            // chunk is one point or one block).
+            var seeds: [UInt64] = [], counts: [Int] = [], outs: [UnsafeMutablePointer<Double>] = []
+            let j = slice.lowerBound + range.lowerBound / blocks
+            for index in range {
+                let block = index % blocks, first = block * bs
+                precondition(slice.lowerBound + index / blocks == j)
+                seeds.append(SeedSequence.deriveSeed(master: cfg.seed, indices: [UInt64(j), UInt64(block)]))
+                counts.append(min(n, first + bs) - first)
+                outs.append(results.pointer.baseAddress! + j * n + first)
+            }
+            worker.setMeans(on: means.on, off: means.off)
+            worker.run(point: j, seeds: seeds, counts: counts, kappa: grid[j], outs: outs)
+        })
+        return results
     }
 
     /// t_c from the toy t values of one grid point (NaN = failed toy fit): failures are
@@ -116,9 +160,32 @@ public struct FeldmanCousinsToys: Sendable {
             throw StatisticsError.tooManyFailedToys(kappa: kappa, failed: failures, toys: toyValues.count,
                                                     allowedFraction: maxFailureFraction)
         }
-        t.sort()
         let k = Int((cl * Double(t.count)).rounded(.up))
-        return (t[min(max(k, 1), t.count) - 1], failures)
+        return (select(&t, min(max(k, 1), t.count) - 1), failures)
+    }
+
+    /// The k-th smallest element (0-based) of `x` (Hoare's quickselect, median-of-three
+    /// pivots; reorders `x`): the value a full sort would put at index k.
+    static func select(_ x: inout [Double], _ k: Int) -> Double {
+        x.withUnsafeMutableBufferPointer { a in
+            var lo = 0, hi = a.count - 1
+            while hi > lo {
+                let mid = lo + (hi - lo) / 2
+                // Median of three to a[mid].
+                if a[mid] < a[lo] { a.swapAt(mid, lo) }
+                if a[hi] < a[lo] { a.swapAt(hi, lo) }
+                if a[hi] < a[mid] { a.swapAt(hi, mid) }
+                let pivot = a[mid]
+                var i = lo, j = hi
+                while i <= j {
+                    while a[i] < pivot { i += 1 }
+                    while pivot < a[j] { j -= 1 }
+                    if i <= j { a.swapAt(i, j); i += 1; j -= 1 }
+                }
+                if k <= j { hi = j } else if k >= i { lo = i } else { break }
+            }
+            return a[k]
+        }
     }
 
     /// Median expected upper limit and ±1σ, ±2σ bands: M pseudo-experiments drawn at κ = 0
@@ -134,21 +201,21 @@ public struct FeldmanCousinsToys: Sendable {
         }
         let cfg = configuration, grid = belt.kappaGrid, critical = belt.criticalValues
         let means = try generationMeans([0])
-        let blocks = (m + cfg.toysPerBlock - 1) / cfg.toysPerBlock
+        let bs = cfg.toysPerBlock, blocks = (m + bs - 1) / bs
         let uppers = SharedResults(count: m), atEnd = SharedResults(count: m, initial: 0)
         let model = self.model
         try ParallelTasks.run(taskCount: blocks, threads: cfg.threads, progress: progress,
-                              makeWorker: { try ToyWorker(model: model, statistic: cfg.statistic, gridPoints: grid.count) },
+                              makeWorker: { try ToyWorker(model: model, statistic: cfg.statistic, sampler: cfg.sampler,
+                                                          blockSize: bs, gridPoints: grid.count) },
                               task: { worker, block in
-            worker.rng.reseed(SeedSequence.deriveSeed(master: cfg.seed, indices: [Self.sensitivityStream, UInt64(block)]))
+            let first = block * bs, count = min(m, first + bs) - first
             worker.setMeans(on: means.on, off: means.off)
-            for pe in (block * cfg.toysPerBlock)..<min(m, (block + 1) * cfg.toysPerBlock) {
-                worker.draw(offset: 0)
-                worker.profiler.load(on: worker.on, off: worker.off)
-                guard worker.profiler.tValues(grid, into: &worker.tGrid),
-                      let interval = KappaInterval.fromGrid(grid, observed: worker.tGrid, critical: critical) else { continue }
-                uppers[pe] = interval.upper
-                atEnd[pe] = interval.upperAtGridEnd ? 1 : 0
+            worker.generate(point: 0, seed: SeedSequence.deriveSeed(master: cfg.seed, indices: [Self.sensitivityStream, UInt64(block)]),
+                            count: count)
+            worker.scanGrid(grid, count: count) { t, values in
+                guard let values, let interval = KappaInterval.fromGrid(grid, observed: values, critical: critical) else { return }
+                uppers[first + t] = interval.upper
+                atEnd[first + t] = interval.upperAtGridEnd ? 1 : 0
             }
         })
         var limits = uppers.array(0..<m).filter { $0.isFinite }
@@ -168,39 +235,5 @@ public struct FeldmanCousinsToys: Sendable {
         let h = p * Double(x.count - 1)
         let lo = Int(h.rounded(.down)), hi = min(lo + 1, x.count - 1)
         return x[lo] + (h - Double(lo)) * (x[hi] - x[lo])
-    }
-}
-
-/// Per-worker state: a profiler, a generator and the toy buffers, allocated once.
-final class ToyWorker {
-    let profiler: any ProfileStatistic
-    let rng: RandomGenerator
-    var on: [Double]
-    var off: [Double]
-    var tGrid: [Double]
-    /// This worker's own copies of the generation means (flattened bins × points).
-    private(set) var onMeans: [Double] = []
-    private(set) var offMeans: [Double] = []
-
-    init(model: FitModel, statistic: ToyStatistic, gridPoints: Int = 0) throws {
-        profiler = statistic.makeProfiler(model.isolatedCopy())
-        rng = try RandomGenerator(seed: 0)
-        on = [Double](repeating: 0, count: model.binCount)
-        off = on
-        tGrid = [Double](repeating: 0, count: gridPoints)
-    }
-
-    /// Keep private copies of the generation means (first call only).
-    func setMeans(on: [Double], off: [Double]) {
-        guard onMeans.isEmpty else { return }
-        onMeans = on.map { $0 }
-        offMeans = off.map { $0 }
-    }
-
-    /// One toy: ON then OFF counts, bin by bin, from the means at `offset`.
-    @inline(__always)
-    func draw(offset: Int) {
-        for i in 0..<on.count { on[i] = Double(rng.poisson(mean: onMeans[offset + i])) }
-        for i in 0..<off.count { off[i] = Double(rng.poisson(mean: offMeans[offset + i])) }
     }
 }

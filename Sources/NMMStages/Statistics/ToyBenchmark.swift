@@ -1,11 +1,11 @@
 import Dispatch
+import Foundation
 
 /// Times a toy Neyman construction, for `nmm bench`. The grid runs from 0 to
 /// max(κ̂, 0) + 5σ_κ of the observed data's best fit with the chosen statistic.
 public enum ToyBenchmark {
-    public static func run(input: FitInput, options: FitOptions, gridPoints: Int, toysPerPoint: Int,
-                           threads: Int, statistic: ToyStatistic,
-                           seed: UInt64 = 1) throws -> (seconds: Double, toysPerSecond: Double) {
+    /// The benchmark grid of `statistic` on `input`.
+    public static func grid(input: FitInput, options: FitOptions, gridPoints: Int, statistic: ToyStatistic) throws -> [Double] {
         guard gridPoints >= 2 else { throw StatisticsError.invalidOptions("benchmark needs ≥ 2 grid points") }
         let model = FitModel(input: input, options: options, method: statistic.method)
         let prof = statistic.makeProfiler(model)
@@ -14,14 +14,89 @@ public enum ToyBenchmark {
             throw StatisticsError.fitFailed("benchmark: fit of the input data")
         }
         let top = max(best.kappa, 0) + 5 * best.error
-        let grid = KappaGrid(min: 0, max: top, points: gridPoints).values
+        return KappaGrid(min: 0, max: top, points: gridPoints).values
+    }
+
+    public static func run(input: FitInput, options: FitOptions, gridPoints: Int, toysPerPoint: Int,
+                           threads: Int, statistic: ToyStatistic, seed: UInt64 = 1,
+                           sampler: ToySampler = .table) throws -> (seconds: Double, toysPerSecond: Double) {
+        let r = try runBelt(input: input, options: options, gridPoints: gridPoints, toysPerPoint: toysPerPoint,
+                            threads: threads, statistic: statistic, seed: seed, sampler: sampler)
+        return (r.seconds, r.toysPerSecond)
+    }
+
+    /// As `run`, also returning the belt.
+    public static func runBelt(input: FitInput, options: FitOptions, gridPoints: Int, toysPerPoint: Int,
+                               threads: Int, statistic: ToyStatistic, seed: UInt64 = 1,
+                               sampler: ToySampler = .table) throws -> (seconds: Double, toysPerSecond: Double, belt: ToyBelt) {
+        let grid = try grid(input: input, options: options, gridPoints: gridPoints, statistic: statistic)
         let toys = try FeldmanCousinsToys(
             input: input, options: options,
             configuration: ToyConfiguration(kappaGrid: grid, toysPerPoint: toysPerPoint, seed: seed,
-                                            statistic: statistic, threads: threads, maxFailureFraction: 0.5))
+                                            statistic: statistic, threads: threads, maxFailureFraction: 0.5,
+                                            sampler: sampler))
         let start = DispatchTime.now().uptimeNanoseconds
-        _ = try toys.belt()
+        let belt = try toys.belt()
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9
-        return (seconds, Double(gridPoints * toysPerPoint) / seconds)
+        return (seconds, Double(gridPoints * toysPerPoint) / seconds, belt)
+    }
+
+    /// A synthetic input of `bins` bins for growth measurements: the input's bins repeated
+    /// cyclically (counts, exposures and templates per bin unchanged), each repetition's
+    /// energies shifted up by the input's span so the edges keep increasing; `bins` below
+    /// the input's count keeps the first `bins` bins.
+    public static func replicated(_ input: FitInput, bins: Int) throws -> FitInput {
+        guard bins >= 1 else { throw StatisticsError.invalidOptions("bins must be ≥ 1") }
+        let n = input.binCount
+        guard let lo0 = input.energyLowKeV.min(), let hi0 = input.energyHighKeV.max() else {
+            throw StatisticsError.invalidInput("no bins")
+        }
+        let span = hi0 - lo0
+        func pick(_ a: [Double]) -> [Double] { (0..<bins).map { a[$0 % n] } }
+        let shift = (0..<bins).map { Double($0 / n) * span }
+        return try FitInput(energyLowKeV: zip(pick(input.energyLowKeV), shift).map { $0 + $1 },
+                            energyHighKeV: zip(pick(input.energyHighKeV), shift).map { $0 + $1 },
+                            onCounts: pick(input.onCounts), offCounts: pick(input.offCounts),
+                            onExposureKgDay: input.onExposureKgDay, offExposureKgDay: input.offExposureKgDay,
+                            smRate: pick(input.smRate), mmRate: pick(input.mmRate))
+    }
+
+    /// The benchmark's input as JSON, for the NumPy reference (benchmarks/reference_belt.py):
+    /// bins, counts, exposures, templates, the held normalisations, the χ² error rule, and
+    /// each statistic's grid. Only models fitting κ alone can be exported.
+    public static func exportJSON(input: FitInput, chi2Options: FitOptions, poissonOptions: FitOptions,
+                                  gridPoints: Int, toysPerPoint: Int, confidenceLevel: Double = 0.9,
+                                  experiment: String) throws -> Data {
+        for o in [chi2Options, poissonOptions] {
+            guard case .fixed = o.smNormalisation, case .fixed = o.fluxNormalisation, o.background == .none else {
+                throw StatisticsError.invalidOptions("the NumPy reference covers fits of κ alone (held normalisations, no background terms)")
+            }
+        }
+        let doc = BenchmarkInput(
+            experiment: experiment, bins: input.binCount, energyLowKeV: input.energyLowKeV,
+            energyHighKeV: input.energyHighKeV, onCounts: input.onCounts, offCounts: input.offCounts,
+            onExposureKgDay: input.onExposureKgDay, offExposureKgDay: input.offExposureKgDay,
+            smRate: input.smRate, mmRate: input.mmRate,
+            smNorm: chi2Options.smNormalisation.centralValue, fluxNorm: chi2Options.fluxNormalisation.centralValue,
+            residualErrors: chi2Options.residualErrors.rawValue, confidenceLevel: confidenceLevel,
+            toysPerPoint: toysPerPoint,
+            grids: ["chi2": try grid(input: input, options: chi2Options, gridPoints: gridPoints, statistic: .chi2),
+                    "poisson": try grid(input: input, options: poissonOptions, gridPoints: gridPoints, statistic: .poisson)])
+        let enc = JSONEncoder()
+        enc.outputFormatting = [.prettyPrinted, .sortedKeys]
+        return try enc.encode(doc)
+    }
+
+    struct BenchmarkInput: Codable {
+        var experiment: String
+        var bins: Int
+        var energyLowKeV, energyHighKeV, onCounts, offCounts: [Double]
+        var onExposureKgDay, offExposureKgDay: Double
+        var smRate, mmRate: [Double]
+        var smNorm, fluxNorm: Double
+        var residualErrors: String
+        var confidenceLevel: Double
+        var toysPerPoint: Int
+        var grids: [String: [Double]]
     }
 }

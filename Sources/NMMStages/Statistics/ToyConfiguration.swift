@@ -13,10 +13,12 @@ public struct ToyConfiguration: Sendable, Equatable {
     public var toysPerBlock: Int
     /// Failed toy fits tolerated per grid point, as a fraction of the toys.
     public var maxFailureFraction: Double
+    /// How the toys' Poisson counts are drawn (part of the definition of the random streams).
+    public var sampler: ToySampler
 
     public init(kappaGrid: [Double], confidenceLevel: Double = 0.9, toysPerPoint: Int = 1000, seed: UInt64 = 1,
                 statistic: ToyStatistic = .chi2, threads: Int? = nil, toysPerBlock: Int = 100,
-                maxFailureFraction: Double = 0.01) {
+                maxFailureFraction: Double = 0.01, sampler: ToySampler = .table) {
         self.kappaGrid = kappaGrid
         self.confidenceLevel = confidenceLevel
         self.toysPerPoint = toysPerPoint
@@ -25,6 +27,7 @@ public struct ToyConfiguration: Sendable, Equatable {
         self.threads = threads
         self.toysPerBlock = toysPerBlock
         self.maxFailureFraction = maxFailureFraction
+        self.sampler = sampler
     }
 
     /// Toy results are kept in memory (one Double each): at most this many per belt.
@@ -69,6 +72,8 @@ public struct ToyBelt: Sendable, Equatable {
     /// Unconstrained best fit of the observed data (κ̂ may be < 0) and its curvature error.
     public var observedKappa: Double
     public var observedKappaError: Double
+    /// The Poisson sampler of the toys (not stored in shard files; `.table` when read back).
+    public var sampler: ToySampler = .table
 }
 
 /// Expected upper limits from background-only pseudo-experiments evaluated against a belt.
@@ -79,4 +84,17 @@ public struct ToySensitivity: Sendable, Equatable {
     /// Pseudo-experiments whose upper limit reached the grid end (counted at the grid end).
     public var atGridEnd: Int
     public var seed: UInt64
+}
+
+/// How toy counts are drawn. Both are exact Poisson samplers; they give different (equally
+/// valid) random streams for the same seed.
+public enum ToySampler: String, Sendable, Equatable, CaseIterable {
+    /// Walker alias tables over the Poisson pmf, one per (bin, ON/OFF) and grid point, driven
+    /// by xoshiro256** seeded per task from deriveSeed(seed, [j, block]) (`PoissonTables`,
+    /// `Xoshiro256StarStar`): one 64-bit word, a multiply and a load per draw (≈ 2 ns).
+    /// Per task: bin by bin, the block's ON counts, then its OFF counts.
+    case table
+    /// gsl_ran_poisson on GSL's mt19937 seeded per task the same way (the original sampler,
+    /// ≈ 25 ns per draw). Per task: toy by toy, ON counts of every bin, then OFF counts.
+    case gsl
 }
