@@ -213,9 +213,18 @@ public struct FeldmanCousinsToys: Sendable {
             worker.generate(point: 0, seed: SeedSequence.deriveSeed(master: cfg.seed, indices: [Self.sensitivityStream, UInt64(block)]),
                             count: count)
             worker.scanGrid(grid, count: count) { t, values in
-                guard let values, let interval = KappaInterval.fromGrid(grid, observed: values, critical: critical) else { return }
-                uppers[first + t] = interval.upper
-                atEnd[first + t] = interval.upperAtGridEnd ? 1 : 0
+                guard let values else { return }   // a failed fit: counted below
+                if let interval = KappaInterval.fromGrid(grid, observed: values, critical: critical) {
+                    uppers[first + t] = interval.upper
+                    atEnd[first + t] = interval.upperAtGridEnd ? 1 : 0
+                } else {
+                    // No grid point accepted: the interval lies between two grid points (a grid
+                    // coarser than σ_κ). Not a failed fit; take the grid point above the closest
+                    // approach of t to t_c as the upper limit (conservative).
+                    let j = Self.closestApproach(values, critical)
+                    uppers[first + t] = grid[min(j + 1, grid.count - 1)]
+                    atEnd[first + t] = j + 1 >= grid.count - 1 ? 1 : 0
+                }
             }
         })
         var limits = uppers.array(0..<m).filter { $0.isFinite }
@@ -227,6 +236,13 @@ public struct FeldmanCousinsToys: Sendable {
         let bands = LimitBands(values: LimitBands.quantiles.map { Self.quantile(sorted: limits, $0) })
         return ToySensitivity(bands: bands, pseudoExperiments: m, failed: failed,
                               atGridEnd: Int(atEnd.array(0..<m).reduce(0, +)), seed: cfg.seed)
+    }
+
+    /// Grid index where t − t_c is smallest.
+    static func closestApproach(_ t: [Double], _ critical: [Double]) -> Int {
+        var best = 0
+        for j in t.indices where t[j] - critical[j] < t[best] - critical[best] { best = j }
+        return best
     }
 
     /// Linearly interpolated sample quantile (Hyndman–Fan type 7).
