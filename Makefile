@@ -66,9 +66,12 @@ regression: | $(NMM)
 fixtures: | $(NMM)
 	$(NMM) simulate --config config/default.yaml --on Fixtures/default/on.fits --off Fixtures/default/off.fits
 
+# NMM_LONG_TESTS=1: the toy-MC coverage test with 1000 pseudo-experiments per true κ runs too
+# (about 1.5 minutes on 2 cores); `make test NMM_LONG_TESTS=0` skips it.
+NMM_LONG_TESTS ?= 1
 test: deps
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build --disable-swift-testing
+	NMM_LONG_TESTS=$(NMM_LONG_TESTS) $(SWIFT) test --skip-build --disable-swift-testing
 
 clean:
 	rm -rf $(BUILD) .build
