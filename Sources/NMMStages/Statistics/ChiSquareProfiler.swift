@@ -174,14 +174,6 @@ final class ChiSquareProfiler: ProfileStatistic {
         return max(s.chi2 - minPhys, 0)
     }
 
-    func tValues(_ grid: [Double], into out: inout [Double]) -> Bool {
-        for (j, k) in grid.enumerated() {
-            guard let t = tValue(atKappa: k) else { return false }
-            out[j] = t
-        }
-        return true
-    }
-
     func expectedCounts(atKappa kappa: Double, on onMean: inout [Double], off offMean: inout [Double]) -> Bool {
         guard let s = fit(fixedKappa: kappa) else { return false }
         for i in 0..<model.binCount {

@@ -210,14 +210,6 @@ final class PoissonProfiler: ProfileStatistic {
         return max(s.deviance - minPhys, 0)
     }
 
-    func tValues(_ grid: [Double], into out: inout [Double]) -> Bool {
-        for (j, k) in grid.enumerated() {
-            guard let t = tValue(atKappa: k) else { return false }
-            out[j] = t
-        }
-        return true
-    }
-
     func expectedCounts(atKappa kappa: Double, on onMean: inout [Double], off offMean: inout [Double]) -> Bool {
         guard let s = fit(fixedKappa: kappa) else { return false }
         for i in 0..<model.binCount {

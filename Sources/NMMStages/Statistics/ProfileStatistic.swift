@@ -22,6 +22,16 @@ protocol ProfileStatistic: AnyObject {
     func bestFitKappa() -> (kappa: Double, error: Double)?
 }
 
+extension ProfileStatistic {
+    func tValues(_ grid: [Double], into out: inout [Double]) -> Bool {
+        for (j, k) in grid.enumerated() {
+            guard let t = tValue(atKappa: k) else { return false }
+            out[j] = t
+        }
+        return true
+    }
+}
+
 /// Which statistic a toy construction uses.
 public enum ToyStatistic: String, Sendable, Equatable, CaseIterable {
     /// χ² of the residual rate; the toys are fitted in closed form (weighted linear least
