@@ -62,9 +62,14 @@ screenshot: $(OUT)/report/index.html
 regression: | $(NMM)
 	$(NMM) regression --quiet --build-dir $(BUILD)/regression
 
-# Regenerate the default fixture from its config's simulation section (seeded; see Fixtures/default/README.md).
+# Regenerate every fixture from its config's simulation section (seeded; see Fixtures/*/README.md):
+# the default pair, and for each published experiment a Poisson draw and the Asimov pair.
 fixtures: | $(NMM)
 	$(NMM) simulate --config config/default.yaml --on Fixtures/default/on.fits --off Fixtures/default/off.fits
+	for e in texono2003 texono2007 munu2005; do \
+	  $(NMM) simulate --config config/$$e.yaml --on Fixtures/$$e/on.fits --off Fixtures/$$e/off.fits && \
+	  $(NMM) simulate --config config/$$e.yaml --on Fixtures/$$e/on-asimov.fits --off Fixtures/$$e/off-asimov.fits --asimov || exit 1; \
+	done
 
 # NMM_LONG_TESTS=1: the toy-MC coverage test with 1000 pseudo-experiments per true κ runs too
 # (about 1.5 minutes on 2 cores); `make test NMM_LONG_TESTS=0` skips it.
