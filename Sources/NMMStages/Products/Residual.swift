@@ -22,7 +22,7 @@ public struct Residual: StageProduct, Equatable {
     public var windowLowKeV: Double
     public var windowHighKeV: Double
     /// How the error of a bin with zero counts is set (written to the header).
-    public static let zeroCountRule = "a bin with 0 counts is given the error of 1 count"
+    public static let zeroCountRule = CountingError.rule
 
     public init(energyLowKeV: [Double], energyHighKeV: [Double], onCounts: [Double], offCounts: [Double],
                 rate: [Double], rateError: [Double], used: [Bool], onExposureKgDay: Double, offExposureKgDay: Double,
@@ -76,7 +76,7 @@ public struct Residual: StageProduct, Equatable {
             FITSKeyword("WINHI", .double(windowHighKeV), "[keV] analysis window high edge"),
             FITSKeyword("NBINS", .int(binCount), "bins in the window"),
             FITSKeyword("NUSED", .int(usedCount), "bins used in the fit (not masked)"),
-            FITSKeyword("ZERORULE", .string("zero-count bin: error of 1 count"), "error of empty bins"),
+            FITSKeyword("ZERORULE", .string(CountingError.rule), "counting error rule"),
         ], tables: [FITSTable(name: "RESIDUAL", columns: [
             FITSColumn("E_LO", unit: "keV", .double(energyLowKeV)),
             FITSColumn("E_HI", unit: "keV", .double(energyHighKeV)),

@@ -4,7 +4,7 @@ import NMMPlot
 /// spectra.svg: the ON and OFF spectra as rates in counts/(kg·keV·day) against energy, with
 /// Poisson error bars (seed Fig. 8a), the analysis window and masked ranges shaded.
 /// Rate = n / (exposure · width); error = √max(n, 1) / (exposure · width) (an empty bin gets
-/// the error of one count, as in `Residual.zeroCountRule`).
+/// the error of one count, as in `CountingError`).
 struct SpectraFigure {
     var logY = false
 
@@ -17,7 +17,7 @@ struct SpectraFigure {
             guard scale > 0 else { continue }
             e.append(0.5 * (s.energyLowKeV[i] + s.energyHighKeV[i]))
             r.append(s.counts[i] / scale)
-            err.append(max(s.counts[i], 1).squareRoot() / scale)
+            err.append(CountingError.rateError(s.counts[i], scale: scale))
         }
         return (e, r, err)
     }

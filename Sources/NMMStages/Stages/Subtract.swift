@@ -36,9 +36,8 @@ public struct Subtract: Sendable {
             r.onCounts.append(n)
             r.offCounts.append(m)
             r.rate.append(n / (onExp * width) - m / (offExp * width))
-            // Poisson variance = counts; an empty bin gets the variance of 1 count (Residual.zeroCountRule).
-            let sOn = max(n, 1).squareRoot() / (onExp * width)
-            let sOff = max(m, 1).squareRoot() / (offExp * width)
+            let sOn = CountingError.rateError(n, scale: onExp * width)
+            let sOff = CountingError.rateError(m, scale: offExp * width)
             r.rateError.append((sOn * sOn + sOff * sOff).squareRoot())
             let masked = config.maskedRangesKeV.contains { eLo < $0.high && eHi > $0.low }
             r.used.append(!masked)

@@ -69,7 +69,7 @@ public struct FitInput: Sendable, Equatable {
                                  rule: ResidualErrorRule) -> Double {
         switch rule {
         case .observedCounts:
-            return max(n, 1) / (a * a) + max(m, 1) / (b * b)
+            return CountingError.variance(n) / (a * a) + CountingError.variance(m) / (b * b)
         case .pooled:
             let background = max(n + m, 1) / (a + b)
             return background / a + background / b
