@@ -47,7 +47,7 @@ public enum FITSSpectrumReader {
             }
             liveTimeDays = live * f
         } else if let exposure = try number("EXPOSURE") {
-            liveTimeDays = exposure / 86400
+            liveTimeDays = exposure * MetadataUnit.daysFactor("s")!   // OGIP EXPOSURE is in seconds
         } else {
             throw FITSError(.missingKeyword, file: path, hdu: table.name, item: "LIVETIME",
                             "expected a LIVETIME keyword (with TIMEUNIT) or OGIP EXPOSURE in seconds")

@@ -66,7 +66,7 @@ public enum MetadataUnit {
     /// Factor that converts a time in `unit` to days.
     public static func daysFactor(_ unit: String) -> Double? {
         switch unit.trimmingCharacters(in: .whitespaces).lowercased() {
-        case "s", "sec", "second", "seconds": 1.0 / 86400
+        case "s", "sec", "second", "seconds": 1.0 / 86400   // 86 400 s per day (SI day)
         case "h", "hr", "hour", "hours": 1.0 / 24
         case "d", "day", "days": 1
         default: nil
