@@ -23,8 +23,10 @@ public struct ReactorSource: Sendable {
 
     /// The low-energy (< 2 MeV) spectrum treatment, one line for output headers.
     public static var lowEnergyTreatment: String {
-        FissionSpectrum.lowEnergyTreatment + "; 238U(n,g) chain: allowed beta shapes, Q(239U)=1.265 MeV, " +
-            "Q(239Np)=0.722 MeV, 2 nu per capture"
+        FissionSpectrum.lowEnergyTreatment + "; 238U(n,g) chain: allowed beta shapes, "
+            + "Q(239U)=\(CaptureChainSpectrum.uranium239EndpointMeV) MeV, "
+            + "Q(239Np)=\(CaptureChainSpectrum.neptunium239EndpointMeV) MeV, "
+            + "\(Int(CaptureChainSpectrum.neutrinosPerCapture)) nu per capture"
     }
 
     /// A core of thermal power `thermalPowerMW` at `distanceM` from the detector.

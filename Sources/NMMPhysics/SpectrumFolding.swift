@@ -98,8 +98,9 @@ public enum SpectrumFolding {
 }
 
 extension RateModel {
-    /// Lowest true recoil folded into observed bins (keV): 10 eV, below which free-electron
-    /// scattering is meaningless (atomic binding, seed §5: minimal transfer ~100 eV).
+    /// Lowest true recoil folded into observed bins (keV): 10 eV, the lowest recoil the seed
+    /// discusses for Ge (§5: "lowering T from 10 keV to 10 eV"); below it free-electron
+    /// scattering is meaningless (atomic binding; the seed puts the minimal transfer at ~100 eV).
     public static let minimumTrueRecoilKeV = 0.01
 
     /// Average SM and MM (κ = 1) rates over each observed-energy bin, counts/(kg keV day):

@@ -39,7 +39,8 @@ struct BenchCommand: ParsableCommand {
             let data = try ToyBenchmark.exportJSON(input: input, chi2Options: try FitSetup.options(config, method: .chi2),
                                                    poissonOptions: try FitSetup.options(config, method: .poisson),
                                                    gridPoints: gridPoints, toysPerPoint: toys, experiment: config.experiment)
-            try data.write(to: URL(fileURLWithPath: path))
+            try StagePaths.prepareFolder(for: path)
+            try AtomicFile.writeData(data, to: path)
             print("wrote \(path)")
             return
         }
@@ -73,9 +74,9 @@ struct BenchCommand: ParsableCommand {
             }
         }
         if let path = beltOut {
-            let enc = JSONEncoder()
-            enc.outputFormatting = [.sortedKeys]
-            try enc.encode(belts).write(to: URL(fileURLWithPath: path))
+            // JSONText writes a non-finite critical value as null instead of failing.
+            try StagePaths.prepareFolder(for: path)
+            try AtomicFile.writeData(Data((JSONText.encode(belts) + "\n").utf8), to: path)
         }
     }
 }

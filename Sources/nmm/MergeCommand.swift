@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import NMMCore
 import NMMStages
 
 struct MergeCommand: ParsableCommand {
@@ -36,7 +37,10 @@ struct MergeCommand: ParsableCommand {
         var files = shards
         if files.isEmpty {
             let dir = paths.directory
-            files = ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? [])
+            guard let listing = try? FileManager.default.contentsOfDirectory(atPath: dir) else {
+                throw InputError(file: dir, "cannot list the build folder for shard files (missing or unreadable)", status: .noInput)
+            }
+            files = listing
                 .filter { $0.hasPrefix("limit.shard-") && $0.hasSuffix(expectedShards.map { "-of-\($0).fits" } ?? ".fits") }.sorted()
                 .map { (dir as NSString).appendingPathComponent($0) }
         }

@@ -25,7 +25,7 @@ final class ConfigTests: XCTestCase {
         XCTAssertEqual(c.fitMethod, "chi2")
         XCTAssertEqual(c.confidenceLevel, 0.9)
         XCTAssertEqual(c.flavor, "anti-nu_e")
-        XCTAssertEqual(c.capturesPerFission, 0.6)
+        XCTAssertNil(c.reactor.capturesPerFission, "left to the physics default (PhysicsSetup)")
     }
 
     func testDefaultConfigFileLoads() throws {

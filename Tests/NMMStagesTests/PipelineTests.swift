@@ -94,6 +94,12 @@ final class PipelineTests: XCTestCase {
         XCTAssertNotEqual(a.on.counts, a.off.counts)
     }
 
+    func testPhysicsDefaultsOfAnOmittedKey() throws {
+        let cfg = try config(kappaTrue: 0)
+        XCTAssertEqual(PhysicsSetup.capturesPerFission(cfg), 0.6)   // seed Table 1
+        XCTAssertEqual(PhysicsSetup.sin2ThetaW(cfg), 0.23122)       // PDG, MS-bar at M_Z
+    }
+
     func testTemplatesMatchRatesAtBinCentreRoughly() throws {
         let cfg = try config(kappaTrue: 0)
         let t = try Templates().build(lowKeV: [12, 14], highKeV: [14, 16], config: cfg)

@@ -113,7 +113,7 @@ public struct LimitConfig: Codable, Equatable, Sendable {
     public var seed: UInt64?
     public var toysPerPoint: Int?
     public var gridPoints: Int?
-    /// Upper end of the κ grid; default from the fit (κ̂ + 6σ).
+    /// Upper end of the κ grid; default from the fit (max(κ̂, 0) + 5σ).
     public var kappaMax: Double?
     /// Background-only pseudo-experiments for the sensitivity bands.
     public var sensitivityToys: Int?

@@ -185,11 +185,7 @@ extension AnalysisConfig {
     public var offExposureFactor: Double { inputs.offExposureFactor ?? 1 }
     public var bindingStep: Bool { detector.bindingStep ?? false }
     public var flavor: String { neutrino?.flavor ?? "anti-nu_e" }
-    /// PDG: sin²θ_W (MS-bar, M_Z) = 0.23122.
-    public var sin2ThetaW: Double { neutrino?.sin2ThetaW ?? 0.23122 }
     public var chargeRadiusCm2: Double { neutrino?.chargeRadiusCm2 ?? 0 }
-    /// Seed Table 1: 0.6 ²³⁸U(n,γ) captures per fission.
-    public var capturesPerFission: Double { reactor.capturesPerFission ?? 0.6 }
     public var windowLowKeV: Double { analysis.windowKeV[0] }
     public var windowHighKeV: Double { analysis.windowKeV[1] }
     public var maskedRangesKeV: [(low: Double, high: Double)] { (analysis.maskedKeV ?? []).map { ($0[0], $0[1]) } }

@@ -44,6 +44,9 @@ public enum CSVSpectrumReader {
                 guard let first = valueParts.first, let v = Double(first) else {
                     throw bad(i + 1, parts[0], "expected a number followed by its unit, found \(ErrorText.quoted(parts[1]))")
                 }
+                if let previous = metadata[parts[0].lowercased()] {
+                    throw bad(i + 1, parts[0], "given twice (also on line \(previous.line)); expected one value")
+                }
                 metadata[parts[0].lowercased()] = (v, valueParts.dropFirst().joined(separator: " "), i + 1)
             } else if trimmed.hasPrefix("#") || trimmed.isEmpty {
                 continue

@@ -98,6 +98,9 @@ public struct LimitProduct: StageProduct, Equatable {
         }
         kappaHat = try doc.double("KAPHAT")
         kappaSigma = try doc.double("KAPSIG")
+        guard kappaHat.isFinite, kappaSigma.isFinite else {
+            throw InputError(file: doc.sourceFile, field: "KAPHAT/KAPSIG", "expected finite values, found \(kappaHat), \(kappaSigma)")
+        }
         kappaLower = try doc.double("KAPLO")
         kappaUpper = try doc.double("KAPUP")
         seed = UInt64(try doc.string("SEED")) ?? 0

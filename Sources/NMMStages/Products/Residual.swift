@@ -60,6 +60,10 @@ public struct Residual: StageProduct, Equatable {
         onLiveTimeDays = try doc.double("ONLIVE")
         offLiveTimeDays = try doc.double("OFFLIVE")
         massKg = try doc.double("MASS")
+        for (key, value) in [("ONEXPO", onExposureKgDay), ("OFFEXPO", offExposureKgDay), ("MASS", massKg)]
+        where !(value.isFinite && value > 0) {
+            throw InputError(file: doc.sourceFile, field: key, "expected a finite value > 0, found \(value)")
+        }
         windowLowKeV = try doc.double("WINLO")
         windowHighKeV = try doc.double("WINHI")
     }

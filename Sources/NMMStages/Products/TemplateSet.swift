@@ -60,7 +60,7 @@ public struct TemplateSet: StageProduct, Equatable {
             FITSKeyword("NEPERKG", .double(electronsPerKg), "[1/kg] target electrons per kg (unbound count)"),
         ] + inputs, tables: [
             FITSTable(name: "TEMPLATES", keywords: [
-                FITSKeyword("KAPPAREF", .double(1), "MM column at kappa = 1 (mu_nu = 1e-10 mu_B)"),
+                FITSKeyword("KAPPAREF", .double(1), "[1e-20 mu_B^2] MM column at this kappa (mu_nu = 1e-10 mu_B)"),
             ], columns: [
                 FITSColumn("E_LO", unit: "keV", .double(energyLowKeV)),
                 FITSColumn("E_HI", unit: "keV", .double(energyHighKeV)),

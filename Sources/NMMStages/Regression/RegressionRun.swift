@@ -23,8 +23,10 @@ public struct RegressionRun: Sendable {
         public var statistic: String
 
         public var ratio: Double { asimovMuBohr / publishedMuBohr }
+        /// False when no band was computed (no sensitivity toys).
         public var publishedInsideOneSigma: Bool {
-            publishedMuBohr >= expectedMuBohr[1] && publishedMuBohr <= expectedMuBohr[3]
+            guard expectedMuBohr.count == 5 else { return false }
+            return publishedMuBohr >= expectedMuBohr[1] && publishedMuBohr <= expectedMuBohr[3]
         }
     }
 

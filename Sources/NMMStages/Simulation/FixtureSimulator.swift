@@ -15,6 +15,7 @@ public struct FixtureSimulator: Sendable {
 
     public let config: AnalysisConfig
     public let simulation: SimulationConfig
+    static let daysPerHour = MetadataUnit.daysFactor("h")!
 
     public init(config: AnalysisConfig) throws {
         guard let sim = config.simulation else {
@@ -52,8 +53,8 @@ public struct FixtureSimulator: Sendable {
             throw InternalError("simulation templates have \(smRate.count) bins, expected \(n)")
         }
         let mass = config.detector.massKg
-        let onExposure = simulation.onLiveTimeHours / 24 * mass
-        let offExposure = simulation.offLiveTimeHours / 24 * mass * config.offExposureFactor
+        let onExposure = simulation.onLiveTimeHours * Self.daysPerHour * mass
+        let offExposure = simulation.offLiveTimeHours * Self.daysPerHour * mass * config.offExposureFactor
         let kappa = simulation.kappaTrue ?? 0
         var onMean = [Double](), offMean = [Double]()
         for i in 0..<n {
@@ -74,9 +75,9 @@ public struct FixtureSimulator: Sendable {
         let lo = Array(edges.dropLast()), hi = Array(edges.dropFirst())
         return Output(
             on: RawSpectrum(energyLowKeV: lo, energyHighKeV: hi, counts: onCounts,
-                            liveTimeDays: simulation.onLiveTimeHours / 24, massKg: mass, sourceFile: sourceLabel.on),
+                            liveTimeDays: simulation.onLiveTimeHours * Self.daysPerHour, massKg: mass, sourceFile: sourceLabel.on),
             off: RawSpectrum(energyLowKeV: lo, energyHighKeV: hi, counts: offCounts,
-                             liveTimeDays: simulation.offLiveTimeHours / 24, massKg: mass, sourceFile: sourceLabel.off),
+                             liveTimeDays: simulation.offLiveTimeHours * Self.daysPerHour, massKg: mass, sourceFile: sourceLabel.off),
             seed: seed)
     }
 }

@@ -4,6 +4,16 @@ import NMMPhysics
 /// Maps a config's detector, reactor and neutrino sections onto the physics values.
 /// Physics errors are reported against the config file and key they came from.
 public enum PhysicsSetup {
+    /// sin²θ_W from the config, else PhysicsConstants.sin2ThetaWDefault (PDG).
+    public static func sin2ThetaW(_ config: AnalysisConfig) -> Double {
+        config.neutrino?.sin2ThetaW ?? PhysicsConstants.sin2ThetaWDefault
+    }
+
+    /// ²³⁸U(n,γ) captures per fission from the config, else the seed Table 1 value.
+    public static func capturesPerFission(_ config: AnalysisConfig) -> Double {
+        config.reactor.capturesPerFission ?? CaptureChainSpectrum.defaultCapturesPerFission
+    }
+
     public static func source(_ config: AnalysisConfig) throws -> ReactorSource {
         var fractions: [FissionIsotope: Double] = [:]
         for (k, v) in config.reactor.fissionFractions {
@@ -15,10 +25,10 @@ public enum PhysicsSetup {
         return try mapped(config, "reactor") {
             if let flux = config.reactor.totalFluxPerCm2PerS {
                 return try ReactorSource(totalFluxPerCm2PerS: flux, fissionFractions: fractions,
-                                         capturesPerFission: config.capturesPerFission)
+                                         capturesPerFission: capturesPerFission(config))
             }
             return try ReactorSource(thermalPowerMW: config.reactor.thermalPowerMW ?? 0, distanceM: config.reactor.distanceM ?? 0,
-                                     fissionFractions: fractions, capturesPerFission: config.capturesPerFission)
+                                     fissionFractions: fractions, capturesPerFission: capturesPerFission(config))
         }
     }
 
@@ -46,7 +56,7 @@ public enum PhysicsSetup {
     public static func rateModel(_ config: AnalysisConfig) throws -> RateModel {
         let src = try source(config), tgt = try target(config), resp = try response(config), fl = try flavor(config)
         return try mapped(config, "neutrino") {
-            try RateModel(source: src, target: tgt, flavor: fl, sin2ThetaW: config.sin2ThetaW,
+            try RateModel(source: src, target: tgt, flavor: fl, sin2ThetaW: sin2ThetaW(config),
                           chargeRadiusCm2: config.chargeRadiusCm2, bindingStep: config.bindingStep, response: resp)
         }
     }

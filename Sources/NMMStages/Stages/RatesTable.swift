@@ -35,7 +35,7 @@ public struct RatesTable: Sendable {
     public var text: String {
         func e(_ x: Double) -> String { String(format: "%.4e", x) }
         var s = "target \(target) (\(e(electronsPerKg)) electrons/kg), total anti-nu_e flux \(e(totalFluxPerCm2PerS)) cm^-2 s^-1\n"
-        s += "MM at mu_nu = 1e-10 mu_B (kappa = 1); rates in counts/(kg keV day) at the true recoil energy\n"
+        s += "MM at mu_nu = \(RateModel.referenceMuNuBohr) mu_B (kappa = 1); rates in counts/(kg keV day) at the true recoil energy\n"
         s += "(detector resolution and efficiency are applied by `nmm templates`, not here)\n"
         s += "  T [keV]        SM             MM        MM/SM\n"
         for r in rows {
@@ -52,7 +52,7 @@ public struct RatesTable: Sendable {
             "electronsPerKg": electronsPerKg,
             "totalFluxPerCm2PerS": totalFluxPerCm2PerS,
             "kappa": 1,
-            "muNuBohr": 1e-10,
+            "muNuBohr": RateModel.referenceMuNuBohr,
             "units": ["recoil": "keV", "rate": "counts/(kg keV day)", "flux": "cm^-2 s^-1"],
             "detectorResponseApplied": false,
             "rates": rows.map { ["recoilKeV": $0.recoilKeV, "smPerKgKeVDay": $0.smPerKgKeVDay,

@@ -9,8 +9,11 @@ import NMMPhysics
 public struct Templates: Sendable {
     public init() {}
 
-    /// Energies (MeV) at which the flux spectrum is tabulated in the FLUX table: 10 keV steps to 10 MeV.
-    public static let fluxGridMeV: [Double] = (1...1000).map { Double($0) * 0.01 }
+    /// Step (MeV) of the FLUX table.
+    public static let fluxGridStepMeV = 0.01
+    /// Energies (MeV) of the FLUX table: 10 keV steps up to the model spectrum's end.
+    public static let fluxGridMeV: [Double] = (1...Int((FissionSpectrum.maximumEnergyMeV / fluxGridStepMeV).rounded()))
+        .map { Double($0) * fluxGridStepMeV }
 
     public func run(_ spectra: SpectrumPair, config: AnalysisConfig) throws -> TemplateSet {
         let lo = config.windowLowKeV, hi = config.windowHighKeV
@@ -36,12 +39,12 @@ public struct Templates: Sendable {
         var inputs: [FITSKeyword] = [
             FITSKeyword("TARGET", .string(config.detector.target), "target material"),
             FITSKeyword("FLAVOR", .string(config.flavor), "neutrino flavour"),
-            FITSKeyword("SIN2W", .double(config.sin2ThetaW), "sin^2 theta_W"),
+            FITSKeyword("SIN2W", .double(PhysicsSetup.sin2ThetaW(config)), "sin^2 theta_W"),
             FITSKeyword("CHRADCM2", .double(config.chargeRadiusCm2), "[cm2] neutrino charge radius <r^2>"),
             FITSKeyword("BINDSTEP", .bool(config.bindingStep), "atomic binding step approximation"),
             FITSKeyword("NUPERFIS", .double(source.neutrinosPerFission), "anti-nu_e per fission incl. captures"),
-            FITSKeyword("CAPTURES", .double(config.capturesPerFission), "238U(n,g) captures per fission"),
-            FITSKeyword("MUREF", .double(1e-10), "[mu_B] mu_nu of the MM column (kappa = 1)"),
+            FITSKeyword("CAPTURES", .double(PhysicsSetup.capturesPerFission(config)), "238U(n,g) captures per fission"),
+            FITSKeyword("MUREF", .double(RateModel.referenceMuNuBohr), "[mu_B] mu_nu of the MM column (kappa = 1)"),
             FITSKeyword("INTRTOL", .double(RateModel.directIntegrationRelativeTolerance), "relative tolerance of rate integrals"),
             FITSKeyword("LOWETRT", .string(ReactorSource.lowEnergyTreatment), "spectrum below 2 MeV"),
         ]
