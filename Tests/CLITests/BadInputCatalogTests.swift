@@ -293,6 +293,7 @@ final class BadInputCatalogTests: XCTestCase {
     // MARK: - Running
 
     func run(_ cases: [Case], file: StaticString = #filePath, line: UInt = #line) throws {
+        XCTAssertFalse(cases.isEmpty, "a category of the catalogue is empty", file: file, line: line)
         for c in cases {
             let ws = try Workspace()
             defer { ws.remove() }

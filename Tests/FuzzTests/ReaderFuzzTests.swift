@@ -10,6 +10,7 @@ final class ReaderFuzzTests: XCTestCase {
     static var iterations: Int { Int(ProcessInfo.processInfo.environment["NMM_FUZZ_ITERATIONS"] ?? "") ?? 400 }
 
     func testSeedsAreValid() throws {
+        XCTAssertGreaterThanOrEqual(try FuzzSeeds.all().count, 3, "FITS, CSV and YAML seeds")
         for seed in try FuzzSeeds.all() {
             let outcomes = FuzzHarness.check(seed.bytes)
             XCTAssertTrue(outcomes.contains { if case .value = $0 { true } else { false } },

@@ -8,7 +8,10 @@ import XCTest
 /// Set NMM_KEEP_PNG=1 to keep the PNGs (the folder is printed) and look at them.
 final class ReportRenderTests: XCTestCase {
     func testEveryFigureRendersToANonBlankPNG() throws {
-        guard let rsvg = Self.rsvgConvert() else { throw XCTSkip("rsvg-convert is not on PATH") }
+        guard let rsvg = Self.rsvgConvert() else { 
+            if ProcessInfo.processInfo.environment["CI"] != nil { XCTFail("rsvg-convert missing in CI (.ci/run installs librsvg2-bin)") }
+            throw XCTSkip("rsvg-convert is not on PATH")
+        }
         for toys in [false, true] {
             var fixtures = ReportFixtures.temporary(toys ? "render-toys" : "render")
             fixtures.toys = toys
