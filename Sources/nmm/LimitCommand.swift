@@ -36,6 +36,7 @@ struct LimitCommand: ParsableCommand {
         if (kappa == nil) != (statError == nil) { throw ValidationError("--kappa and --stat-error go together") }
         if let t = threads, t < 1 { throw ValidationError("--threads must be ≥ 1") }
         if let t = toys, t < 10 { throw ValidationError("--toys must be ≥ 10") }
+        if let s = sensitivityToys, s != 0, s < 10 { throw ValidationError("--sensitivity-toys must be 0 or ≥ 10") }
         if shard != nil, kappa != nil { throw ValidationError("--shard works on the pipeline's files, not on --kappa") }
     }
 

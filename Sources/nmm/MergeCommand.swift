@@ -24,6 +24,9 @@ struct MergeCommand: ParsableCommand {
 
     func validate() throws {
         if let n = expectedShards, n < 1 { throw ValidationError("--shards must be ≥ 1") }
+        if let t = threads, t < 1 { throw ValidationError("--threads must be ≥ 1") }
+        if let t = toys, t < 10 { throw ValidationError("--toys must be ≥ 10") }
+        if let s = sensitivityToys, s != 0, s < 10 { throw ValidationError("--sensitivity-toys must be 0 or ≥ 10") }
     }
 
     func run() throws {

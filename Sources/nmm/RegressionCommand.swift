@@ -17,6 +17,13 @@ struct RegressionCommand: ParsableCommand {
     @Flag(name: .shortAndLong, help: "Print only errors and the table.") var quiet = false
     @Flag(name: .shortAndLong, help: "Print debug detail.") var verbose = false
 
+    func validate() throws {
+        if toys < 10 { throw ValidationError("--toys must be ≥ 10") }
+        if gridPoints < 3 { throw ValidationError("--grid-points must be ≥ 3") }
+        if sensitivityToys < 10 { throw ValidationError("--sensitivity-toys must be ≥ 10 (the table needs the band)") }
+        if let t = threads, t < 1 { throw ValidationError("--threads must be ≥ 1") }
+    }
+
     func run() throws {
         LogSetup.bootstrap(level: quiet ? .error : (verbose ? .debug : .info))
         var rows: [RegressionRun.Row] = []
