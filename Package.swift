@@ -22,15 +22,16 @@ let package = Package(
             .product(name: "Yams", package: "Yams"),
             .product(name: "CSV", package: "CSV.swift"),
             .product(name: "Crypto", package: "swift-crypto"),
-            .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "NMMPhysics", dependencies: ["NMMCore"]),
+        // The likelihood, fits, profile statistics, toy sampling and interval constructions.
+        .target(name: "NMMStatistics", dependencies: ["NMMCore"]),
         .target(name: "NMMPlot", dependencies: []),
         .target(name: "NMMStages", dependencies: [
-            "NMMPhysics", "NMMCore", "NMMPlot", .product(name: "Logging", package: "swift-log"),
+            "NMMStatistics", "NMMPhysics", "NMMCore", "NMMPlot", .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "nmm", dependencies: [
-            "NMMStages", "NMMPhysics", "NMMCore",
+            "NMMStages", "NMMStatistics", "NMMCore",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -42,10 +43,10 @@ let package = Package(
         .testTarget(name: "FuzzTests", dependencies: ["NMMFuzzKit", "NMMCore"]),
         .testTarget(name: "NMMCoreTests", dependencies: ["NMMCore", "CGSL", "CFITSIO"]),
         .testTarget(name: "NMMPhysicsTests", dependencies: ["NMMPhysics", "NMMCore"]),
-        .testTarget(name: "NMMStagesTests", dependencies: ["NMMStages", "NMMPhysics", "NMMCore", "NMMTestSupport"]),
+        .testTarget(name: "NMMStagesTests", dependencies: ["NMMStages", "NMMStatistics", "NMMPhysics", "NMMCore", "NMMTestSupport"]),
         .target(name: "NMMTestSupport", path: "Tests/NMMTestSupport"),
         .testTarget(name: "NMMPlotTests", dependencies: ["NMMPlot", "NMMTestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["NMMCore"]),
-        .testTarget(name: "RegressionTests", dependencies: ["NMMStages", "NMMPhysics", "NMMCore"]),
+        .testTarget(name: "RegressionTests", dependencies: ["NMMStages", "NMMStatistics", "NMMPhysics", "NMMCore"]),
     ]
 )

@@ -1,6 +1,7 @@
 import Foundation
 import NMMCore
 import NMMStages
+import NMMStatistics
 
 /// One fuzz input through every reader nmm exposes to untrusted bytes: the FITS reader (as
 /// an input spectrum and as each typed stage file), the CSV spectrum reader and the YAML

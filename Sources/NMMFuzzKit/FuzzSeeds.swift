@@ -1,6 +1,7 @@
 import Foundation
 import NMMCore
 import NMMStages
+import NMMStatistics
 
 /// Valid inputs to start mutating from: FITS input spectra and typed stage files (each also
 /// without CHECKSUM/DATASUM, so that mutations reach the column readers instead of stopping

@@ -1,5 +1,6 @@
 import ArgumentParser
 import NMMStages
+import NMMStatistics
 
 struct AnalyzeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import NMMCore
 import NMMStages
+import NMMStatistics
 
 /// Options every stage command takes.
 struct CommonOptions: ParsableArguments {

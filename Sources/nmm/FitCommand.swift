@@ -1,5 +1,6 @@
 import ArgumentParser
 import NMMStages
+import NMMStatistics
 
 extension FitMethod: ExpressibleByArgument {}
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import NMMStages
+import NMMStatistics
 
 struct IngestCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import NMMCore
 import NMMStages
+import NMMStatistics
 
 extension LimitSettings.Method: ExpressibleByArgument {}
 

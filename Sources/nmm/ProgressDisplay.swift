@@ -1,5 +1,6 @@
 import Foundation
 import NMMStages
+import NMMStatistics
 
 /// Progress of long toy runs on stderr: a redrawn bar on a terminal, a plain line every
 /// 10% otherwise (logs, CI). Thread-safe; silent with --quiet.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import NMMStages
+import NMMStatistics
 
 struct RegressionCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

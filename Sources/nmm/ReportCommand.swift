@@ -1,5 +1,6 @@
 import ArgumentParser
 import NMMStages
+import NMMStatistics
 
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,5 +1,6 @@
 import ArgumentParser
 import NMMStages
+import NMMStatistics
 
 struct SimulateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

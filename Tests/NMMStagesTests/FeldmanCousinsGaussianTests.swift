@@ -1,6 +1,7 @@
 import Foundation
 import NMMCore
 @testable import NMMStages
+@testable import NMMStatistics
 import XCTest
 
 /// The analytic Gaussian belt against (a) values we can justify, (b) an independent

@@ -1,6 +1,7 @@
 import Foundation
 import NMMCore
 @testable import NMMStages
+@testable import NMMStatistics
 import XCTest
 
 final class FitTests: XCTestCase {

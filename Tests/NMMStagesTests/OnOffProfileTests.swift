@@ -1,5 +1,6 @@
 import Foundation
 @testable import NMMStages
+@testable import NMMStatistics
 import XCTest
 
 /// The closed-form per-bin background profile against brute-force maximisation.

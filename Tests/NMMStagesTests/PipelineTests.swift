@@ -2,6 +2,7 @@ import Foundation
 import XCTest
 @testable import NMMCore
 @testable import NMMStages
+@testable import NMMStatistics
 
 /// Stages run alone through their files: simulate → ingest → subtract → templates → fit.
 final class PipelineTests: XCTestCase {

@@ -1,6 +1,7 @@
 import Foundation
 @testable import NMMCore
 @testable import NMMStages
+@testable import NMMStatistics
 
 /// Small in-memory stage products shaped like TEXONO-KS 2003 (physics.md §7): a 1.06 kg Ge
 /// detector, 4712 h ON / 1250 h OFF, ~1 count/(kg·keV·day) background, a 12–64 keV window in

@@ -3,6 +3,7 @@ import NMMTestSupport
 import XCTest
 @testable import NMMCore
 @testable import NMMStages
+@testable import NMMStatistics
 
 /// The numbers behind the figures, checked by hand.
 final class ReportPieceTests: XCTestCase {

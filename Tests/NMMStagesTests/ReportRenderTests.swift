@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import NMMStages
+@testable import NMMStatistics
 
 /// Renders every report SVG with rsvg-convert at 800 px (skipped if rsvg-convert is missing)
 /// and checks each PNG is 800 px wide and not blank: much larger than the PNG of an empty

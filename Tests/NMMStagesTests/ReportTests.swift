@@ -3,6 +3,7 @@ import NMMTestSupport
 import XCTest
 @testable import NMMCore
 @testable import NMMStages
+@testable import NMMStatistics
 
 final class ReportTests: XCTestCase {
     var fixtures: ReportFixtures!

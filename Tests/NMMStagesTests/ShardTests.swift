@@ -2,6 +2,7 @@ import Foundation
 import XCTest
 @testable import NMMCore
 @testable import NMMStages
+@testable import NMMStatistics
 
 /// `nmm limit --shard i/N` + `nmm merge` equals one toy run, and an incomplete set is refused.
 final class ShardTests: XCTestCase {

@@ -2,6 +2,7 @@ import Foundation
 import XCTest
 @testable import NMMCore
 @testable import NMMStages
+@testable import NMMStatistics
 
 /// The Slurm job scripts of `nmm submit`, rendered without Slurm.
 final class SlurmScriptTests: XCTestCase {

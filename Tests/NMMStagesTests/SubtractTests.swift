@@ -1,6 +1,7 @@
 import XCTest
 @testable import NMMCore
 @testable import NMMStages
+@testable import NMMStatistics
 
 final class SubtractTests: XCTestCase {
     func spectrum(_ counts: [Double], liveDays: Double, mass: Double = 2, from: Double = 10, width: Double = 1,

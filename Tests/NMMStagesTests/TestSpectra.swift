@@ -1,5 +1,6 @@
 import NMMCore
 @testable import NMMStages
+@testable import NMMStatistics
 
 /// Synthetic spectra for the statistics tests.
 ///

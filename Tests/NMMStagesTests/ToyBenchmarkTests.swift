@@ -1,5 +1,6 @@
 import Foundation
 import NMMStages
+import NMMStatistics
 import XCTest
 
 /// Toys per second on TEXONO-like input (52 bins), for 1 and 2 threads and both statistics.

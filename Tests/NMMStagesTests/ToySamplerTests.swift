@@ -1,6 +1,7 @@
 import Foundation
 import NMMCore
 @testable import NMMStages
+@testable import NMMStatistics
 import XCTest
 
 /// The fast toy machinery is exact: the alias-table sampler draws the Poisson distribution,

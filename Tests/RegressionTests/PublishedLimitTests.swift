@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import NMMStages
+@testable import NMMStatistics
 
 /// Reproduces the published reactor limits (physics.md §7) two ways: the limit machinery
 /// alone from a published fit summary, and the whole pipeline from fixtures built only from

@@ -1,5 +1,5 @@
 import Foundation
-import Yams
+internal import Yams
 
 /// Reads a YAML config into `AnalysisConfig`: syntax errors with line and column, unknown
 /// (e.g. misspelt) keys named with their line and the closest known key, type errors with

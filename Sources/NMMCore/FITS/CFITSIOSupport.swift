@@ -1,4 +1,4 @@
-import CFITSIO
+internal import CFITSIO
 import Foundation
 
 /// Small helpers shared by the CFITSIO reader and writer: turning a status into a

@@ -1,4 +1,4 @@
-import CFITSIO
+internal import CFITSIO
 import Foundation
 
 /// Reads and writes `FITSDocument`s through CFITSIO (the only place in nmm that does).

@@ -1,4 +1,4 @@
-import CGSL
+internal import CGSL
 
 /// Logarithm of the complex gamma function through GSL (`gsl_sf_lngamma_complex_e`),
 /// used by the relativistic Fermi function of allowed β spectra in NMMPhysics.

@@ -1,4 +1,4 @@
-import CGSL
+internal import CGSL
 
 /// Cumulative distribution functions from gsl_cdf. The forward CDFs have no error status
 /// in GSL and are defined for every finite argument; the inverses check their probability

@@ -1,4 +1,4 @@
-import CGSL
+internal import CGSL
 
 /// GSL's default error handler aborts the process; nmm turns it off once and checks every
 /// returned status instead (toolchain.md pitfall 5). Every GSL wrapper calls `GSL.setUp()`.

@@ -1,4 +1,4 @@
-import CGSL
+internal import CGSL
 
 /// Small helpers to move numbers between Swift arrays and GSL vectors/matrices.
 /// Internal to NMMCore: only the GSL wrappers touch GSL types.

@@ -1,4 +1,4 @@
-import CGSL
+internal import CGSL
 
 /// One-dimensional adaptive integration through GSL (QAGS: 21-point Gauss–Kronrod with
 /// Wynn epsilon extrapolation), hiding the C callback.

@@ -1,4 +1,4 @@
-import CGSL
+internal import CGSL
 
 /// Unconstrained minimisation of f: Rⁿ → R through GSL's gsl_multimin:
 /// Nelder–Mead (nmsimplex2, derivative-free) or vector BFGS (bfgs2) with an analytic

@@ -1,4 +1,4 @@
-import CGSL
+internal import CGSL
 
 /// Nonlinear least squares, min_θ Σᵢ rᵢ(θ)², through gsl_multifit_nlinear (trust region
 /// with Levenberg–Marquardt steps). Residuals are expected already divided by their σ,

@@ -1,4 +1,4 @@
-import CGSL
+internal import CGSL
 
 /// A GSL Mersenne Twister (gsl_rng_mt19937) with a 64-bit seed.
 ///

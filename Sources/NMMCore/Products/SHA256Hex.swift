@@ -1,4 +1,4 @@
-import Crypto
+internal import Crypto
 import Foundation
 
 /// SHA-256 digests as lowercase hex strings (provenance keywords CFGSHA and PSHAn).

@@ -1,4 +1,4 @@
-import CSV
+internal import CSV
 import Foundation
 
 /// Reads an input spectrum from CSV. Format (documented in the README):

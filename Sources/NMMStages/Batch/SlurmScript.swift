@@ -1,4 +1,5 @@
 import NMMCore
+import NMMStatistics
 
 /// Everything a Slurm run of a sharded toy belt needs: N array tasks `nmm limit --shard i/N`,
 /// then one `nmm merge` job. All paths absolute (the jobs run on other nodes, from the

@@ -1,5 +1,6 @@
 import Foundation
 import NMMCore
+import NMMStatistics
 
 /// A batch-system failure (sbatch missing, refusing or answering nonsense). Exit 70: design.md's
 /// sysexits list has no EX_UNAVAILABLE (69), and from nmm's side the submission could not be done.

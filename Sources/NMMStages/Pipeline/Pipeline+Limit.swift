@@ -1,5 +1,6 @@
 import Foundation
 import NMMCore
+import NMMStatistics
 
 extension Pipeline {
     /// limit from the fit file (and, for toys, the residual and templates it was made from).

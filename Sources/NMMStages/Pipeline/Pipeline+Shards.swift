@@ -1,5 +1,6 @@
 import Foundation
 import NMMCore
+import NMMStatistics
 
 extension StagePaths {
     /// Default name of shard `index` of `count`: limit.shard-<i>-of-<N>.fits.

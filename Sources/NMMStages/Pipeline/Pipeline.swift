@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import NMMCore
+import NMMStatistics
 
 /// File-level stage runs: read typed inputs, call the stage, write the typed output with
 /// provenance (atomically). The CLI and `analyze` call these; each stage reruns alone.

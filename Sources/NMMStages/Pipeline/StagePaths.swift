@@ -1,5 +1,6 @@
 import Foundation
 import NMMCore
+import NMMStatistics
 
 /// The stages in pipeline order.
 public enum StageName: String, CaseIterable, Sendable, Comparable {

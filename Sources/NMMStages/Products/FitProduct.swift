@@ -1,4 +1,5 @@
 import NMMCore
+import NMMStatistics
 
 /// fit.fits (NMMTYPE FIT): the fit as a value (iminuit style): parameters, errors,
 /// covariance, minimum, goodness of fit, status flags, and the profile in κ.

@@ -1,4 +1,5 @@
 import NMMCore
+import NMMStatistics
 
 /// limit.fits (NMMTYPE LIMIT): the Feldman–Cousins interval on κ and the μ_ν limit, with
 /// everything needed to check it: method, CL, the belt on its κ grid (analytic acceptance

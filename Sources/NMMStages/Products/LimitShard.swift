@@ -1,4 +1,5 @@
 import NMMCore
+import NMMStatistics
 
 /// limit.shard-i-of-N.fits (NMMTYPE LIMITSHARD): one slice of the toy-MC belt's κ grid,
 /// written by `nmm limit --shard i/N`, joined by `nmm merge`. The grid, seed, toys and

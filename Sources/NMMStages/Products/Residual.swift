@@ -1,4 +1,5 @@
 import NMMCore
+import NMMStatistics
 
 /// residual.fits (NMMTYPE RESIDUAL): per bin inside the analysis window, the ON−OFF
 /// residual rate in counts/(kg·keV·day) with its Poisson error, the raw ON and OFF counts,

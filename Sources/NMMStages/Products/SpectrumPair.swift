@@ -1,4 +1,5 @@
 import NMMCore
+import NMMStatistics
 
 /// spectra.fits (NMMTYPE SPECTRA): the validated ON and OFF spectra on a shared binning,
 /// with live times, mass and the OFF exposure factor.

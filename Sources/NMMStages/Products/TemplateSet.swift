@@ -1,4 +1,5 @@
 import NMMCore
+import NMMStatistics
 
 /// templates.fits (NMMTYPE TEMPLATES): per analysis bin the Standard-Model rate and the
 /// magnetic-moment rate at κ = 1 (μ_ν = 1e-10 μ_B), both in counts/(kg·keV·day) averaged

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import NMMCore
+import NMMStatistics
 
 /// Reproduces a published limit from its config and fixtures (issue: regression against the
 /// published limits). Two data sets per experiment, both made by `nmm simulate` from the

@@ -1,4 +1,5 @@
 import NMMCore
+import NMMStatistics
 import NMMPlot
 
 /// belt.svg: the Feldman–Cousins construction behind the interval.

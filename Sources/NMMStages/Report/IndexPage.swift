@@ -1,4 +1,5 @@
 import NMMCore
+import NMMStatistics
 import NMMPlot
 
 /// index.html: a self-contained page (no external files needed) with the headline limit,

@@ -1,4 +1,5 @@
 import NMMCore
+import NMMStatistics
 import NMMPlot
 
 /// profile.svg: the profile Δχ² (χ² fit) or −2Δln L (Poisson fit) against κ from the fit,

@@ -1,4 +1,5 @@
 import NMMCore
+import NMMStatistics
 import NMMPlot
 
 /// The provenance section of index.html: for each input file its path, SHA-256, NMMTYPE,

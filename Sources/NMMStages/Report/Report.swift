@@ -1,5 +1,6 @@
 import Foundation
 import NMMCore
+import NMMStatistics
 import NMMPlot
 
 /// report: reads the five stage files and writes build/<experiment>/report/ — spectra.svg,

@@ -1,5 +1,6 @@
 import Foundation
 import NMMCore
+import NMMStatistics
 
 /// One typed file the report read: where it is, its SHA-256 and its provenance keywords.
 struct ReportInputFile: Sendable {

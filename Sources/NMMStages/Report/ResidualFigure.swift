@@ -1,4 +1,5 @@
 import NMMCore
+import NMMStatistics
 import NMMPlot
 
 /// residual.svg: the ON − OFF residual with error bars (seed Fig. 8b), the best fit

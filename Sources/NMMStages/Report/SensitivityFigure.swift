@@ -1,5 +1,6 @@
 import Foundation
 import NMMCore
+import NMMStatistics
 import NMMPlot
 
 /// sensitivity.svg: the expected μ_ν limit against exposure M·t on log–log axes, scaled as

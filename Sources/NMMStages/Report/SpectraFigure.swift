@@ -1,4 +1,5 @@
 import NMMCore
+import NMMStatistics
 import NMMPlot
 
 /// spectra.svg: the ON and OFF spectra as rates in counts/(kg·keV·day) against energy, with

@@ -1,4 +1,5 @@
 import NMMCore
+import NMMStatistics
 import NMMPlot
 
 /// The rows of the summary table of index.html: (quantity, value, note). Values are plain

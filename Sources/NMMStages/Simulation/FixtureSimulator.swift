@@ -1,5 +1,6 @@
 import Foundation
 import NMMCore
+import NMMStatistics
 
 /// Generates ON/OFF spectra from a config's `simulation` section: the true rate in each bin
 /// is background (flat + linear + Gaussian lines) + SM + κ_true·MM, the SM and MM rates

@@ -1,5 +1,6 @@
 import Foundation
 import NMMCore
+import NMMStatistics
 
 extension Pipeline {
     /// `nmm simulate`: writes the ON and OFF fixture spectra of the config's simulation

@@ -1,4 +1,5 @@
 import NMMCore
+import NMMStatistics
 
 /// Builds the statistics inputs from the typed stage products and the config: the fit
 /// uses the residual's unmasked bins and the matching template bins.

@@ -1,4 +1,5 @@
 import NMMCore
+import NMMStatistics
 
 /// ingest: reads the ON and OFF spectra named in the config (FITS or CSV), validates each
 /// and both together (shared binning), and returns them as one typed product.

@@ -1,5 +1,6 @@
 import Foundation
 import NMMCore
+import NMMStatistics
 
 /// Settings of the limit stage: the config's limit section with CLI overrides.
 public struct LimitSettings: Sendable {

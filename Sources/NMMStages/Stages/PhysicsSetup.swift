@@ -1,4 +1,5 @@
 import NMMCore
+import NMMStatistics
 import NMMPhysics
 
 /// Maps a config's detector, reactor and neutrino sections onto the physics values.

@@ -1,5 +1,6 @@
 import Foundation
 import NMMCore
+import NMMStatistics
 import NMMPhysics
 
 /// `nmm rates`: SM and MM (κ = 1) differential rates at given recoil energies, for a person

@@ -1,4 +1,5 @@
 import NMMCore
+import NMMStatistics
 
 /// subtract: residual = ON/(t_on·m) − OFF/(t_off·m·f) per keV, in counts/(kg·keV·day),
 /// with Poisson errors, for the bins wholly inside the analysis window; masked bins are kept

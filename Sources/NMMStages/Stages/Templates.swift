@@ -1,5 +1,6 @@
 import Foundation
 import NMMCore
+import NMMStatistics
 import NMMPhysics
 
 /// templates: SM and MM (κ = 1) rates per analysis bin in counts/(kg·keV·day), averaged

@@ -1,3 +1,4 @@
+import NMMCore
 /// xoshiro256** 1.0 (D. Blackman & S. Vigna, "Scrambled linear pseudorandom number
 /// generators", ACM TOMS 47 (2021) 36; reference C code at prng.di.unimi.it): a 256-bit
 /// state, period 2²⁵⁶ − 1, passes BigCrush and PractRand; about 1 ns per 64-bit output.

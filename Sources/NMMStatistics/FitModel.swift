@@ -1,3 +1,4 @@
+import NMMCore
 /// The parameters a fit can have. `rawValue` is the name written into fit results.
 public enum FitParameter: String, Sendable, CaseIterable {
     /// κ = μ_ν² in 10⁻²⁰ μ_B²; unbounded below.

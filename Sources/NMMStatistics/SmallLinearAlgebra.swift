@@ -1,3 +1,4 @@
+import NMMCore
 /// Dense linear algebra for the few (≤ 5) fit parameters, on caller-owned row-major
 /// buffers, so the toy loops never allocate. Plain Swift: the matrices are tiny and the
 /// stage layer does not call C.

@@ -1,3 +1,4 @@
+import NMMCore
 import Dispatch
 import Foundation
 import Synchronization

@@ -1,3 +1,4 @@
+import NMMCore
 /// What a fit sees: the bins used in the fit (masking is done before), their ON and OFF
 /// counts with exposures, and the SM and MM rate templates.
 ///

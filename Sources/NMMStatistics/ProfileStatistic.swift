@@ -1,3 +1,4 @@
+import NMMCore
 /// A test statistic that can be profiled over the nuisance parameters at fixed κ, for the
 /// Feldman–Cousins toy construction. One instance per worker thread: it owns every buffer
 /// it needs, so loading a data set and evaluating t never allocates.

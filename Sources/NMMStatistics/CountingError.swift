@@ -1,3 +1,4 @@
+import NMMCore
 /// The one rule for the Poisson error of a measured count, shared by the residual
 /// (subtract), the spectra figure and the Neyman-χ² fit errors: variance = n, and a bin
 /// with no counts is given the variance of one count so that a χ² weight stays defined.

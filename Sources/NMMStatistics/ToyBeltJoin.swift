@@ -1,3 +1,4 @@
+import NMMCore
 /// Joining belt slices (shards) computed apart into the whole belt.
 extension ToyBelt {
     /// The contiguous slice of grid indices that shard `index` (1-based) of `count` computes.

@@ -1,3 +1,4 @@
+import NMMCore
 /// A confidence interval in κ read off a grid Neyman construction: the grid points with
 /// t_obs(κ_j) ≤ t_c(κ_j) are accepted, and each edge is interpolated linearly in
 /// d_j = t_obs,j − t_c,j between the last accepted and the first rejected grid point.

@@ -1,3 +1,4 @@
+import NMMCore
 import Foundation
 
 /// Closed-form profile of one bin's background in the ON/OFF Poisson likelihood.

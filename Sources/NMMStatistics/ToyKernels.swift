@@ -1,3 +1,4 @@
+import NMMCore
 import Foundation
 
 /// Toy statistics for the common model where only κ is fitted (normalisations held, no χ²

@@ -1,3 +1,4 @@
+import NMMCore
 import Foundation
 
 /// Exact table-driven Poisson sampling for many draws from a few fixed means (the toy Monte

@@ -1,3 +1,4 @@
+import NMMCore
 /// Extra terms of the χ² residual model, c0 + c1·(E − E_ref), in counts/(kg·keV·day).
 /// The Poisson ON/OFF fit ignores them: there the background is profiled per bin
 /// (see `OnOffProfile`), which already absorbs any background shape.

@@ -1,3 +1,4 @@
+import NMMCore
 /// Closed-form weighted linear least squares for the residual-rate model (used for toys and
 /// as the cross-check of `ChiSquareFit`):
 ///     χ²(θ) = Σ_i w_i (y_i − m_i(θ))² + Σ_c ((θ_c − mean_c)/σ_c)²,  w_i = 1/σ_i²,

@@ -1,3 +1,4 @@
+import NMMCore
 /// Settings of a toy Monte Carlo Neyman construction.
 public struct ToyConfiguration: Sendable, Equatable {
     public var confidenceLevel: Double
@@ -74,6 +75,24 @@ public struct ToyBelt: Sendable, Equatable {
     public var observedKappaError: Double
     /// The Poisson sampler of the toys (not stored in shard files; `.table` when read back).
     public var sampler: ToySampler = .table
+
+    public init(statistic: ToyStatistic, confidenceLevel: Double, seed: UInt64, toysPerBlock: Int, kappaGrid: [Double],
+                criticalValues: [Double], observedValues: [Double], toysPerPoint: Int, failuresPerPoint: [Int],
+                interval: KappaInterval?, observedKappa: Double, observedKappaError: Double, sampler: ToySampler = .table) {
+        self.statistic = statistic
+        self.confidenceLevel = confidenceLevel
+        self.seed = seed
+        self.toysPerBlock = toysPerBlock
+        self.kappaGrid = kappaGrid
+        self.criticalValues = criticalValues
+        self.observedValues = observedValues
+        self.toysPerPoint = toysPerPoint
+        self.failuresPerPoint = failuresPerPoint
+        self.interval = interval
+        self.observedKappa = observedKappa
+        self.observedKappaError = observedKappaError
+        self.sampler = sampler
+    }
 }
 
 /// Expected upper limits from background-only pseudo-experiments evaluated against a belt.
