@@ -37,7 +37,7 @@ let package = Package(
         ]),
         // Fuzzing of the FITS, CSV and config readers (make fuzz): the harness and seeded
         // mutator, a libFuzzer/standalone executable, and a short campaign in the tests.
-        .target(name: "NMMFuzzKit", dependencies: ["NMMStages", "NMMCore"]),
+        .target(name: "NMMFuzzKit", dependencies: ["NMMStages", "NMMStatistics", "NMMCore"]),
         .systemLibrary(name: "CFuzzer"),
         .executableTarget(name: "NMMFuzz", dependencies: ["NMMFuzzKit", "CFuzzer"]),
         .testTarget(name: "FuzzTests", dependencies: ["NMMFuzzKit", "NMMCore"]),

@@ -43,10 +43,11 @@ public enum FuzzSeeds {
     static func fitsDocuments() throws -> [(String, FITSDocument)] {
         let s = spectrum()
         let pair = SpectrumPair(on: s, off: s, offExposureFactor: 1)
-        let fit = FitProduct(method: "chi2", parameterNames: ["kappa", "smNorm"], values: [-0.4, 1], errors: [1.3, 0.1],
-                             covariance: [[1.69, 0.01], [0.01, 0.01]], minimum: 48, degreesOfFreedom: 50, pValue: 0.55,
-                             converged: true, covarianceAccurate: true, atLimit: false, iterations: 4,
-                             profileKappa: [-1, 0, 1], profileDelta: [0.2, 0.1, 1.2])
+        let fit = FitProduct(FitResult(method: .chi2, parameterNames: ["kappa", "smNorm"], values: [-0.4, 1],
+                                       covariance: [[1.69, 0.01], [0.01, 0.01]], minimum: 48, ndof: 50,
+                                       converged: true, covarianceAccurate: true, atLimit: false, iterations: 4,
+                                       profile: [ProfilePoint(kappa: -1, deltaChi2: 0.2), ProfilePoint(kappa: 0, deltaChi2: 0.1),
+                                                 ProfilePoint(kappa: 1, deltaChi2: 1.2)]))
         let limit = try Limit().gaussian(kappaHat: -0.4, statError: 1.3, settings: LimitSettings(gridPoints: 5))
         // A LIMITSHARD document as `LimitShard.document()` writes it (ToyBelt's init is internal).
         var shard = FITSDocument(primaryKeywords: [

@@ -1,3 +1,4 @@
+import NMMCore
 /// Differential cross sections dσ/dT for ν–e scattering on one free electron at rest,
 /// in cm²/keV; T (electron recoil) and E (neutrino energy) in keV. Zero outside
 /// 0 < T ≤ T_max(E).

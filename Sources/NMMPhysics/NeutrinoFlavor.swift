@@ -1,18 +1,7 @@
-/// Neutrino species for ν–e scattering, with the couplings of seed Eq. 5.
-public enum NeutrinoFlavor: String, CaseIterable, Sendable, Hashable {
-    case nuE = "nu_e", nuMu = "nu_mu", nuTau = "nu_tau"
-    case antiNuE = "anti-nu_e", antiNuMu = "anti-nu_mu", antiNuTau = "anti-nu_tau"
+import NMMCore
 
-    public var isAntineutrino: Bool {
-        switch self {
-        case .antiNuE, .antiNuMu, .antiNuTau: return true
-        case .nuE, .nuMu, .nuTau: return false
-        }
-    }
-
-    /// Electron flavour (charged current contributes): ν_e and ν̄_e.
-    public var isElectronFlavor: Bool { self == .nuE || self == .antiNuE }
-
+/// The couplings of seed Eq. 5 for each neutrino species (the choice itself is NMMCore's `NeutrinoFlavor`).
+extension NeutrinoFlavor {
     /// Vector coupling, seed Eq. 5: g_V = 2 sin²θ_W + ½ (ν_e, ν̄_e), 2 sin²θ_W − ½ (μ, τ),
     /// plus the charge-radius shift x (seed: g_V → g_V + x).
     public func vectorCoupling(sin2ThetaW: Double, chargeRadiusX: Double = 0) -> Double {

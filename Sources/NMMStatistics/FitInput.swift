@@ -113,15 +113,3 @@ public struct FitInput: Sendable, Equatable {
     }
 }
 
-/// How the χ² fit assigns an error to each bin's residual rate r = n/α − m/β
-/// (α = t_on·Δ, β = t_off·Δ).
-public enum ResidualErrorRule: String, Sendable, Equatable, CaseIterable {
-    /// Neyman: σ² = max(n, 1)/α² + max(m, 1)/β² (errors from the observed counts, floor of
-    /// one count). Biased when counts are modest: a low OFF count raises r and shrinks σ
-    /// together (≈ +0.6 σ_κ on TEXONO-like data, see EstimatorBiasTests).
-    case observedCounts
-    /// Pooled background-only estimate: b̂ = max(n + m, 1)/(α + β), σ² = b̂/α + b̂/β. Under
-    /// the background-only hypothesis σ² is uncorrelated with r (Var n/α − Var m/β = 0), so
-    /// the weights do not bias the fit; for a small signal the remaining bias is negligible.
-    case pooled
-}

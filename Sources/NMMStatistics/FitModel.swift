@@ -166,7 +166,14 @@ struct FitModel: Sendable {
     /// Residual-rate model of the χ² fit: signal + c0 + c1·(E_i − E_ref).
     @inline(__always)
     func residualModel(_ i: Int, _ p: ModelPoint) -> Double {
-        signal(i, p) + p.bg0 + p.bg1 * dE[i]
+        Self.residualRate(sm: sm[i], mm: mm[i], dE: dE[i], p)
+    }
+
+    /// f·(a·SM + κ·MM) + c0 + c1·ΔE for one bin: the one formula of the residual model
+    /// (the fit, the toys and the report's best-fit curve all evaluate it).
+    @inline(__always)
+    static func residualRate(sm: Double, mm: Double, dE: Double, _ p: ModelPoint) -> Double {
+        p.fluxNorm * (p.smNorm * sm + p.kappa * mm) + p.bg0 + p.bg1 * dE
     }
 
     /// ∂(residual model)_i/∂θ_k for the fitted parameters of `layout`, into row[0..<count].

@@ -1,11 +1,4 @@
 import NMMCore
-/// Extra terms of the χ² residual model, c0 + c1·(E − E_ref), in counts/(kg·keV·day).
-/// The Poisson ON/OFF fit ignores them: there the background is profiled per bin
-/// (see `OnOffProfile`), which already absorbs any background shape.
-public enum BackgroundTerms: String, Sendable, Equatable, CaseIterable {
-    case none, flat, linear
-}
-
 /// How a normalisation nuisance enters a fit.
 public enum Constraint: Sendable, Equatable {
     /// Held at this value (1 = nominal).
@@ -27,13 +20,6 @@ public enum Constraint: Sendable, Equatable {
         case .free: 1
         }
     }
-}
-
-public enum FitMethod: String, Sendable, Equatable, CaseIterable {
-    /// χ² of the residual rate (ON/t_on − OFF/t_off) with Gaussian errors.
-    case chi2
-    /// Joint Poisson likelihood of ON and OFF counts, background profiled per bin.
-    case poisson
 }
 
 /// An evenly spaced κ grid (κ = μ_ν² in 10⁻²⁰ μ_B²).
@@ -81,7 +67,7 @@ public struct FitOptions: Sendable, Equatable {
     public init(background: BackgroundTerms = .none, smNormalisation: Constraint = .nominal,
                 fluxNormalisation: Constraint = .nominal, method: FitMethod = .chi2,
                 profileGrid: KappaGrid? = nil, kappaStart: Double = 0,
-                residualErrors: ResidualErrorRule = .observedCounts, maxIterations: Int? = nil) {
+                residualErrors: ResidualErrorRule = .pooled, maxIterations: Int? = nil) {
         self.background = background
         self.smNormalisation = smNormalisation
         self.fluxNormalisation = fluxNormalisation

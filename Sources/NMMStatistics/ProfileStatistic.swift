@@ -34,7 +34,7 @@ extension ProfileStatistic {
 }
 
 /// Which statistic a toy construction uses.
-public enum ToyStatistic: String, Sendable, Equatable, CaseIterable {
+public enum ToyStatistic: String, ConfigChoice {
     /// χ² of the residual rate; the toys are fitted in closed form (weighted linear least
     /// squares; Gauss–Newton when the flux normalisation is fitted).
     case chi2

@@ -20,9 +20,7 @@ struct AnalyzeCommand: ParsableCommand {
     func run() throws {
         let (pipeline, paths) = try common.pipeline()
         let progress = ProgressDisplay(label: "toys", quiet: common.quiet)
-        for stage in StageName.allCases where stage >= from && stage <= to {
-            try pipeline.run(stage, paths: paths, progress: progress.handler)
-        }
+        try pipeline.run(from: from, to: to, paths: paths, progress: progress.handler)
         progress.finish()
         if to >= .limit, !common.quiet {
             print(try pipeline.headline(limitPath: paths.limit))
@@ -30,7 +28,6 @@ struct AnalyzeCommand: ParsableCommand {
     }
 }
 
-extension StageName: ExpressibleByArgument {}
 
 struct ShowCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -49,13 +46,15 @@ struct ShowCommand: ParsableCommand {
 struct InputsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "inputs",
-        abstract: "Print the input spectra named in the config, resolved (used by the Makefile).")
+        abstract: "Print the input files of a stage from the stage graph (default ingest: the spectra named in the config, resolved; used by the Makefile).")
 
     @OptionGroup var common: CommonOptions
+    @Option(help: "Stage whose inputs to print.") var stage: StageName = .ingest
 
     func run() throws {
         let config = try common.loadConfig()
-        print(config.onPath)
-        print(config.offPath)
+        let paths = common.paths(config)
+        let files = stage == .ingest ? [config.onPath, config.offPath] : paths.inputs(of: stage)
+        for file in files { print(file) }
     }
 }

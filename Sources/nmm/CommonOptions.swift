@@ -19,6 +19,9 @@ struct CommonOptions: ParsableArguments {
     @Flag(name: .shortAndLong, help: "Print debug detail.")
     var verbose = false
 
+    @Flag(help: "Use inputs made from other content of a config section this stage depends on (refused otherwise, exit 65); the acceptance is recorded in the output (CFGMISMn).")
+    var allowConfigMismatch = false
+
     func loadConfig() throws -> AnalysisConfig {
         try ConfigLoader.load(path: config)
     }
@@ -33,7 +36,7 @@ struct CommonOptions: ParsableArguments {
     func pipeline() throws -> (Pipeline, StagePaths) {
         let logger = makeLogger()
         let cfg = try loadConfig()
-        return (Pipeline(config: cfg, logger: logger), paths(cfg))
+        return (Pipeline(config: cfg, logger: logger, allowConfigMismatch: allowConfigMismatch), paths(cfg))
     }
 }
 

@@ -1,8 +1,8 @@
 import ArgumentParser
+import NMMCore
 import NMMStages
 import NMMStatistics
 
-extension FitMethod: ExpressibleByArgument {}
 
 struct FitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -4,7 +4,6 @@ import NMMCore
 import NMMStages
 import NMMStatistics
 
-extension LimitSettings.Method: ExpressibleByArgument {}
 
 struct LimitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -19,7 +18,7 @@ struct LimitCommand: ParsableCommand {
     @Option(help: "Fit file (default <build-dir>/<experiment>/fit.fits).") var fit: String?
     @Option(help: "Residual file, for toys (default <build-dir>/<experiment>/residual.fits).") var residual: String?
     @Option(help: "Templates file, for toys (default <build-dir>/<experiment>/templates.fits).") var templates: String?
-    @Option(help: "gaussian (analytic belt) or toys (Neyman construction); overrides limit.method.") var method: LimitSettings.Method?
+    @Option(help: "gaussian (analytic belt) or toys (Neyman construction); overrides limit.method.") var method: LimitMethod?
     @Option(help: "Confidence level, e.g. 0.9 (overrides limit.cl).") var cl: Double?
     @Option(help: "Seed of every random draw (overrides limit.seed).") var seed: UInt64?
     @Option(help: "Toys per κ grid point (overrides limit.toysPerPoint).") var toys: Int?

@@ -25,7 +25,8 @@ struct ReportCommand: ParsableCommand {
         let written = try Report().run(config: pipeline.config, spectraPath: spectra ?? paths.spectra,
                                        residualPath: residual ?? paths.residual, templatesPath: templates ?? paths.templates,
                                        fitPath: fit ?? paths.fit, limitPath: limit ?? paths.limit,
-                                       outputDirectory: output ?? paths.report, logY: logY)
+                                       outputDirectory: output ?? paths.report, logY: logY,
+                                       check: pipeline.checkSections)
         for file in written { pipeline.logger.info("wrote \(file)") }
     }
 }

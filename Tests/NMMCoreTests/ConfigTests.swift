@@ -22,9 +22,9 @@ final class ConfigTests: XCTestCase {
         let c = try parse(Self.minimal)
         XCTAssertEqual(c.detector.massKg, 1.06)
         XCTAssertEqual(c.windowLowKeV, 12)
-        XCTAssertEqual(c.fitMethod, "chi2")
+        XCTAssertEqual(c.fitMethod, .chi2)
         XCTAssertEqual(c.confidenceLevel, 0.9)
-        XCTAssertEqual(c.flavor, "anti-nu_e")
+        XCTAssertEqual(c.flavor, .antiNuE)
         XCTAssertNil(c.reactor.capturesPerFission, "left to the physics default (PhysicsSetup)")
     }
 

@@ -1,5 +1,6 @@
 import XCTest
 @testable import NMMPhysics
+import NMMCore
 
 final class CrossSectionTests: XCTestCase {
     // Seed Eq. 5 with sin²θ_W = 0.23122: ν̄e g_V = 0.96244, g_A = −½; ν_μ g_V = −0.03756, g_A = −½.

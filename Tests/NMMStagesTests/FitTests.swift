@@ -67,9 +67,9 @@ final class FitTests: XCTestCase {
         print("TEXONO-like σ_κ: chi2 \(chi2.kappaError), chi2+flat bg \(flat.kappaError), poisson \(pois.kappaError); "
               + "ndof \(chi2.ndof); (TEXONO 2003 published stat error 1.3)")
         XCTAssertEqual(chi2.ndof, 51)
-        // κ-only weighted least squares: σ_κ = (Σ MM_i² / σ_i²)^(−1/2) with the residual errors;
-        // the GSL nlinear covariance must reproduce it.
-        let fisher = zip(input.mmRate, input.residualError).reduce(0) { $0 + $1.0 * $1.0 / ($1.1 * $1.1) }
+        // κ-only weighted least squares: σ_κ = (Σ MM_i² / σ_i²)^(−1/2) with the residual errors
+        // (pooled, the default); the GSL nlinear covariance must reproduce it.
+        let fisher = zip(input.mmRate, input.residualError(rule: .pooled)).reduce(0) { $0 + $1.0 * $1.0 / ($1.1 * $1.1) }
         XCTAssertEqual(chi2.kappaError, 1 / fisher.squareRoot(), accuracy: 1e-6 * chi2.kappaError)
         XCTAssertGreaterThan(flat.kappaError, chi2.kappaError)
         XCTAssertEqual(pois.kappaError, chi2.kappaError, accuracy: 0.1 * chi2.kappaError)
@@ -156,7 +156,8 @@ final class EstimatorBiasTests: XCTestCase {
     /// fluctuation both raises the residual and shrinks its error.
     func testEstimatorBias() throws {
         let asimov = try TestSpectra.texonoLike()
-        let chi2 = ChiSquareProfiler(model: FitModel(input: asimov, options: FitOptions(), method: .chi2))
+        let chi2 = ChiSquareProfiler(model: FitModel(input: asimov, options: FitOptions(residualErrors: .observedCounts),
+                                                     method: .chi2))
         let pooled = ChiSquareProfiler(model: FitModel(input: asimov, options: FitOptions(residualErrors: .pooled),
                                                        method: .chi2))
         let pois = PoissonProfiler(model: FitModel(input: asimov, options: FitOptions(), method: .poisson))

@@ -55,7 +55,7 @@ final class PipelineTests: XCTestCase {
             XCTAssertEqual(fit.kappa, 3, accuracy: 1e-6, method)
             XCTAssertEqual(fit.minimum, 0, accuracy: 1e-6, "Asimov data sit on the model (\(method))")
             XCTAssertTrue(fit.converged)
-            XCTAssertEqual(fit.degreesOfFreedom, 14 - 1)   // 14 bins of 2 keV in [12, 40], one free parameter
+            XCTAssertEqual(fit.ndof, 14 - 1)   // 14 bins of 2 keV in [12, 40], one free parameter
         }
     }
 

@@ -66,10 +66,10 @@ struct ReportFixtures {
 
     func fit() -> FitProduct {
         let ks = stride(from: -5.0, through: 6.0, by: 0.1).map { $0 }
-        return FitProduct(method: "chi2", parameterNames: ["kappa", "smNorm"], values: [Self.kappaHat, 1.02],
-                          errors: [Self.kappaSigma, 0.1], covariance: [[1.69, 0.01], [0.01, 0.01]], minimum: 48.0,
-                          degreesOfFreedom: 49, pValue: 0.51, converged: true, covarianceAccurate: true, atLimit: false,
-                          iterations: 7, profileKappa: ks, profileDelta: ks.map { pow(($0 - Self.kappaHat) / Self.kappaSigma, 2) })
+        return FitProduct(FitResult(method: .chi2, parameterNames: ["kappa", "smNorm"], values: [Self.kappaHat, 1.02],
+                                    covariance: [[Self.kappaSigma * Self.kappaSigma, 0.01], [0.01, 0.01]], minimum: 48.0,
+                                    ndof: 49, converged: true, covarianceAccurate: true, atLimit: false, iterations: 7,
+                                    profile: ks.map { ProfilePoint(kappa: $0, deltaChi2: pow(($0 - Self.kappaHat) / Self.kappaSigma, 2)) }))
     }
 
     /// Feldman–Cousins acceptance region for a Gaussian measurement x (σ = 1) of μ ≥ 0:
@@ -109,7 +109,7 @@ struct ReportFixtures {
             ? LimitProduct.Sensitivity(quantiles: [0.0228, 0.1587, 0.5, 0.8413, 0.9772],
                                        kappaUpper: [1.0, 1.4, 2.1, 3.2, 4.4], pseudoExperiments: 1000)
             : nil
-        return LimitProduct(method: toys ? "toys" : "gaussian", statistic: toys ? "chi2" : "gaussian", confidenceLevel: 0.9,
+        return LimitProduct(method: toys ? .toys : .gaussian, statistic: toys ? .chi2 : nil, confidenceLevel: 0.9,
                             kappaHat: Self.kappaHat, kappaSigma: s, kappaLower: 0, kappaUpper: Self.kappaUpper,
                             seed: 20030331, belt: belt, sensitivity: sens,
                             failedToys: toys ? 3 : 0, totalToys: toys ? 2000 * grid.count : 0)

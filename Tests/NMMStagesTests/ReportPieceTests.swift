@@ -34,8 +34,8 @@ final class ReportPieceTests: XCTestCase {
         var inputs = ReportInputs(spectra: pair, residual: residual, templates: t, fit: fit, limit: f.limit(), files: [])
         var curve = ResidualFigure.bestFit(inputs)
         XCTAssertEqual(curve[0], 1.02 * t.smRate[0] + ReportFixtures.kappaHat * t.mmRate[0], accuracy: 1e-15)
-        fit.parameterNames += ["fluxNorm", "bgConstPerKgKeVDay", "bgSlopePerKgKeV2Day"]
-        fit.values += [0.9, 0.01, 0.001]
+        fit.result.parameterNames += ["fluxNorm", "bgConstPerKgKeVDay", "bgSlopePerKgKeV2Day"]
+        fit.result.values += [0.9, 0.01, 0.001]
         inputs.fit = fit
         curve = ResidualFigure.bestFit(inputs)
         // Fitted bins span 12–64 keV, so E_ref = 38 keV; the first bin's centre is 12.5 keV.
@@ -85,8 +85,7 @@ final class ReportEdgeCaseTests: XCTestCase {
         let pair = f.spectra()
         let residual = try Subtract().run(pair, config: try f.config())
         var fit = f.fit()
-        fit.profileKappa = []
-        fit.profileDelta = []
+        fit.result.profile = []
         var limit = f.limit()
         limit.kappaUpper = 0                       // μ limit 0: nothing to draw on log axes
         limit.sensitivity = nil

@@ -56,7 +56,7 @@ public struct ReactorConfig: Codable, Equatable, Sendable {
 
 public struct NeutrinoConfig: Codable, Equatable, Sendable {
     /// nu_e, nu_mu, nu_tau, anti-nu_e, anti-nu_mu, anti-nu_tau (default anti-nu_e).
-    public var flavor: String?
+    public var flavor: NeutrinoFlavor?
     /// Weak mixing angle (default 0.23122, PDG MS-bar at M_Z).
     public var sin2ThetaW: Double?
     /// Neutrino charge radius ⟨r²⟩ in cm² (default 0).
@@ -82,9 +82,9 @@ public struct AnalysisWindowConfig: Codable, Equatable, Sendable {
 
 public struct FitConfig: Codable, Equatable, Sendable {
     /// chi2 (residual, weighted least squares) or poisson (joint ON/OFF likelihood).
-    public var method: String?
+    public var method: FitMethod?
     /// Extra residual background terms in the χ² fit: none, flat or linear.
-    public var background: String?
+    public var background: BackgroundTerms?
     /// Gaussian constraint width on the SM normalisation a (0 = fixed at 1; omit = fixed).
     public var smNormalisationSigma: Double?
     /// Let the SM normalisation float freely (overrides the constraint).
@@ -94,7 +94,7 @@ public struct FitConfig: Codable, Equatable, Sendable {
     /// Error of each residual bin in the χ² fit: pooled (default; background estimated from
     /// ON and OFF together, unbiased) or observed (√n of each count, Neyman's χ², biased
     /// upward in κ when counts are modest).
-    public var residualErrors: String?
+    public var residualErrors: ResidualErrorRule?
     /// κ range and points of the profile scan written into fit.fits.
     public var profileKappaMin: Double?
     public var profileKappaMax: Double?
@@ -108,7 +108,7 @@ public struct LimitConfig: Codable, Equatable, Sendable {
     /// Confidence level, e.g. 0.9.
     public var cl: Double?
     /// gaussian (analytic Feldman–Cousins belt) or toys (Neyman construction by toy MC).
-    public var method: String?
+    public var method: LimitMethod?
     /// Seed of every random draw (toys, sensitivity).
     public var seed: UInt64?
     public var toysPerPoint: Int?

@@ -4,7 +4,6 @@ import Foundation
 extension AnalysisConfig {
     public static let knownIsotopes = ["U235", "U238", "Pu239", "Pu241"]
     public static let maxSimulatedBins = 10_000_000.0
-    public static let knownFlavors = ["nu_e", "nu_mu", "nu_tau", "anti-nu_e", "anti-nu_mu", "anti-nu_tau"]
 
     func fail(_ key: String, _ message: String) -> ConfigError {
         ConfigError(file: sourcePath.isEmpty ? "<config>" : sourcePath, key: key, message)
@@ -35,9 +34,6 @@ extension AnalysisConfig {
             }
         }
         try validateReactor()
-        if let f = neutrino?.flavor, !Self.knownFlavors.contains(f) {
-            throw fail("neutrino.flavor", "expected one of \(Self.knownFlavors.joined(separator: ", ")), found '\(f)'")
-        }
         if let s = neutrino?.sin2ThetaW, !(s > 0 && s < 1) {
             throw fail("neutrino.sin2ThetaW", "expected a value in (0, 1), found \(s)")
         }
@@ -120,15 +116,6 @@ extension AnalysisConfig {
 
     private func validateFit() throws {
         guard let fit else { return }
-        if let m = fit.method, !["chi2", "poisson"].contains(m) {
-            throw fail("fit.method", "expected chi2 or poisson, found '\(m)'")
-        }
-        if let b = fit.background, !["none", "flat", "linear"].contains(b) {
-            throw fail("fit.background", "expected none, flat or linear, found '\(b)'")
-        }
-        if let r = fit.residualErrors, !["pooled", "observed"].contains(r) {
-            throw fail("fit.residualErrors", "expected pooled or observed, found '\(r)'")
-        }
         for (k, v) in [("smNormalisationSigma", fit.smNormalisationSigma), ("fluxNormalisationSigma", fit.fluxNormalisationSigma)] {
             if let v, !(v.isFinite && v >= 0) { throw fail("fit.\(k)", "expected a width ≥ 0, found \(v)") }
         }
@@ -144,9 +131,6 @@ extension AnalysisConfig {
     private func validateLimit() throws {
         guard let limit else { return }
         if let cl = limit.cl, !(cl > 0 && cl < 1) { throw fail("limit.cl", "expected a confidence level in (0, 1), found \(cl)") }
-        if let m = limit.method, !["gaussian", "toys"].contains(m) {
-            throw fail("limit.method", "expected gaussian or toys, found '\(m)'")
-        }
         // Upper bounds keep the toy buffers (grid points × toys doubles) allocatable.
         if let n = limit.toysPerPoint, !(10...100_000_000).contains(n) {
             throw fail("limit.toysPerPoint", "expected 10 to 100000000 toys, found \(n)")
@@ -184,17 +168,17 @@ extension AnalysisConfig {
     public var offPath: String { resolve(inputs.off) }
     public var offExposureFactor: Double { inputs.offExposureFactor ?? 1 }
     public var bindingStep: Bool { detector.bindingStep ?? false }
-    public var flavor: String { neutrino?.flavor ?? "anti-nu_e" }
+    public var flavor: NeutrinoFlavor { neutrino?.flavor ?? .antiNuE }
     public var chargeRadiusCm2: Double { neutrino?.chargeRadiusCm2 ?? 0 }
     public var windowLowKeV: Double { analysis.windowKeV[0] }
     public var windowHighKeV: Double { analysis.windowKeV[1] }
     public var maskedRangesKeV: [(low: Double, high: Double)] { (analysis.maskedKeV ?? []).map { ($0[0], $0[1]) } }
 
-    public var fitMethod: String { fit?.method ?? "chi2" }
-    public var fitBackground: String { fit?.background ?? "none" }
-    public var fitResidualErrors: String { fit?.residualErrors ?? "pooled" }
+    public var fitMethod: FitMethod { fit?.method ?? .chi2 }
+    public var fitBackground: BackgroundTerms { fit?.background ?? BackgroundTerms.none }
+    public var fitResidualErrors: ResidualErrorRule { fit?.residualErrors ?? .pooled }
     public var confidenceLevel: Double { limit?.cl ?? 0.9 }
-    public var limitMethod: String { limit?.method ?? "gaussian" }
+    public var limitMethod: LimitMethod { limit?.method ?? .gaussian }
     public var seed: UInt64 { limit?.seed ?? 20030331 }
     public var toysPerPoint: Int { limit?.toysPerPoint ?? 2000 }
     public var gridPoints: Int { limit?.gridPoints ?? 60 }

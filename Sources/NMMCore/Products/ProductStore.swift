@@ -81,7 +81,7 @@ public enum ProductStore {
     static func isProvenanceKeyword(_ name: String) -> Bool {
         let n = name.uppercased()
         if provenanceNames.contains(n) { return true }
-        for prefix in ["PARENT", "PSHA"] where n.hasPrefix(prefix) {
+        for prefix in ["PARENT", "PSHA", "CSEC", "CSHA", "CFGMISM"] where n.hasPrefix(prefix) {
             let rest = n.dropFirst(prefix.count)
             if !rest.isEmpty && rest.allSatisfy(\.isNumber) { return true }
         }
@@ -100,6 +100,13 @@ public enum ProductStore {
             let stored = ProductPaths.relative(parent.file, toFolder: folder)
             k.append(FITSKeyword("PARENT\(i + 1)", .string(stored), "input file (relative to this file)"))
             k.append(FITSKeyword("PSHA\(i + 1)", .string(parent.sha256.lowercased()), "SHA-256 of PARENT\(i + 1)"))
+        }
+        for (i, s) in p.sections.enumerated() {
+            k.append(FITSKeyword("CSEC\(i + 1)", .string(s.section.rawValue), "config section this file depends on"))
+            k.append(FITSKeyword("CSHA\(i + 1)", .string(s.sha256.lowercased()), "SHA-256 of that section's content"))
+        }
+        for (i, m) in p.configMismatches.enumerated() {
+            k.append(FITSKeyword("CFGMISM\(i + 1)", .string(m), "input accepted with another section (allowed)"))
         }
         return k
     }
@@ -135,9 +142,20 @@ public enum ProductStore {
             parents.append(Provenance.Parent(file: file, sha256: sha))
             n += 1
         }
+        var sections: [Provenance.SectionHash] = []
+        while let nameKeyword = doc.keyword("CSEC\(sections.count + 1)") {
+            let i = sections.count + 1
+            guard case .string(let name) = nameKeyword.value, let section = ConfigSection(rawValue: name),
+                  case .string(let sha)? = doc.keyword("CSHA\(i)")?.value else {
+                throw ProductError(.notAStageFile, file: path, "CSEC\(i)/CSHA\(i) must name a config section (\(ConfigSection.allCases.map(\.rawValue).joined(separator: ", "))) and its SHA-256")
+            }
+            sections.append(Provenance.SectionHash(section: section, sha256: sha))
+        }
+        var mismatches: [String] = []
+        while case .string(let m)? = doc.keyword("CFGMISM\(mismatches.count + 1)")?.value { mismatches.append(m) }
         func text(_ key: String) -> String { (try? doc.string(key)) ?? "" }
         return Provenance(kind: kind, schemaVersion: schema, toolVersion: text("NMMVERS"), date: text("DATE"),
-                          configSHA256: text("CFGSHA"), parents: parents)
+                          configSHA256: text("CFGSHA"), parents: parents, sections: sections, configMismatches: mismatches)
     }
 }
 
@@ -159,7 +177,7 @@ public struct StaleParent: Equatable, Sendable {
 /// A typed stage file of the wrong type, an unknown schema, a file without provenance,
 /// or a stale input. All are bad input data (exit 65).
 public struct ProductError: NMMError {
-    public enum Kind: Sendable, Equatable { case wrongType, unknownSchema, notAStageFile, stale }
+    public enum Kind: Sendable, Equatable { case wrongType, unknownSchema, notAStageFile, stale, configMismatch }
 
     public let kind: Kind
     public let file: String
@@ -188,6 +206,15 @@ public struct ProductError: NMMError {
 
     public static func notAStageFile(file: String) -> ProductError {
         ProductError(.notAStageFile, file: file, "not an nmm stage file (no NMMTYPE keyword)")
+    }
+
+    /// `file` was made from other content of `section` than `config` holds now.
+    public static func configMismatch(file: String, config: String, section: ConfigSection, index: Int,
+                                      recorded: String, current: String, rerunFrom stage: String) -> ProductError {
+        ProductError(.configMismatch, file: file,
+                     "made from a different '\(section.rawValue)' section than \(config) "
+                     + "(CSHA\(index) \(recorded.prefix(12))… ≠ \(current.prefix(12))…); "
+                     + "rerun from the \(stage) stage with this config, or pass --allow-config-mismatch")
     }
 
     public static func stale(file: String, parent: String, index: Int, recorded: String, current: String) -> ProductError {

@@ -21,8 +21,16 @@ public protocol StageProduct: Sendable {
     func document() -> FITSDocument
 }
 
-/// Where a typed file came from (keywords NMMTYPE, NMMSCHEM, NMMVERS, DATE, CFGSHA, PARENTn/PSHAn).
+/// Where a typed file came from (keywords NMMTYPE, NMMSCHEM, NMMVERS, DATE, CFGSHA, PARENTn/PSHAn,
+/// CSECn/CSHAn for the config sections it depends on, CFGMISMn for accepted mismatches).
 public struct Provenance: Equatable, Sendable {
+    /// The SHA-256 of one config section (`AnalysisConfig.sectionSHA256`) this file was made from.
+    public struct SectionHash: Equatable, Sendable {
+        public var section: ConfigSection
+        public var sha256: String
+        public init(section: ConfigSection, sha256: String) { self.section = section; self.sha256 = sha256 }
+    }
+
     public struct Parent: Equatable, Sendable {
         public var file: String
         public var sha256: String
@@ -36,16 +44,27 @@ public struct Provenance: Equatable, Sendable {
     public var date: String
     public var configSHA256: String
     public var parents: [Parent]
+    /// Every config section read by the stage that wrote this file or by the stages before it.
+    public var sections: [SectionHash]
+    /// Inputs accepted although made from other section content (`--allow-config-mismatch`),
+    /// one line each: "fit.fits: fit".
+    public var configMismatches: [String]
 
     public init(kind: ProductKind, schemaVersion: Int, toolVersion: String = NMMVersion.string,
-                date: String = Provenance.now(), configSHA256: String, parents: [Parent]) {
+                date: String = Provenance.now(), configSHA256: String, parents: [Parent],
+                sections: [SectionHash] = [], configMismatches: [String] = []) {
         self.kind = kind
         self.schemaVersion = schemaVersion
         self.toolVersion = toolVersion
         self.date = date
         self.configSHA256 = configSHA256
         self.parents = parents
+        self.sections = sections
+        self.configMismatches = configMismatches
     }
+
+    /// The recorded hash of a section, if this file depends on it.
+    public func sha256(of section: ConfigSection) -> String? { sections.first { $0.section == section }?.sha256 }
 
     public static func now() -> String {
         let f = ISO8601DateFormatter()

@@ -19,10 +19,8 @@ extension Pipeline {
         case .toys:
             let r = try read(Residual.self, residual), t = try read(TemplateSet.self, templates)
             let input = try FitSetup.input(r, t, residualFile: residual, templatesFile: templates)
-            guard let method = FitMethod(rawValue: f.method) else {
-                throw InputError(file: fit, field: "METHOD", "expected chi2 or poisson, found '\(f.method)'")
-            }
-            let options = try FitSetup.options(config, method: method)
+            let method = f.method
+            let options = FitSetup.options(config, method: method)
             logger.info("toy-MC belt: \(s.gridPoints) κ points × \(s.toysPerPoint) toys (\(method.rawValue)), seed \(s.seed)")
             do {
                 product = try Limit().toys(fit: f, input: input, options: options, settings: s, progress: progress)
@@ -32,13 +30,18 @@ extension Pipeline {
             }
             if product.failedToys > 0 { logger.warning("\(product.failedToys) of \(product.totalToys) toy fits failed and were excluded") }
         }
+        // The neutrino section is checked against every input's chain: the templates were made for it.
+        product.flavor = config.flavor
         product.fitConverged = f.converged
         product.fitCovarianceAccurate = f.covarianceAccurate
         if let jsonOutput {
             try StagePaths.prepareFolder(for: jsonOutput)
             try AtomicFile.checkWritable(jsonOutput)
         }
-        try write(product, to: output, parents: [fit] + (s.method == .toys ? [residual, templates] : []))
+        // The Gaussian belt reads the fit alone; the toys refit the residual with the templates.
+        let read = StageGraph.spec(.limit).inputs.filter { s.method == .toys || $0 == .fit }
+        let files: [StageName: String] = [.fit: fit, .subtract: residual, .templates: templates]
+        try write(product, to: output, parents: read.compactMap { files[$0] })
         if let jsonOutput {
             try AtomicFile.writeData(Data((product.json(experiment: config.experiment) + "\n").utf8), to: jsonOutput)
         }
@@ -79,7 +82,7 @@ extension Pipeline {
     public func report(paths: StagePaths, logY: Bool = false) throws -> [String] {
         let files = try Report().run(config: config, spectraPath: paths.spectra, residualPath: paths.residual,
                                      templatesPath: paths.templates, fitPath: paths.fit, limitPath: paths.limit,
-                                     outputDirectory: paths.report, logY: logY)
+                                     outputDirectory: paths.report, logY: logY, check: checkSections)
         for f in files { logger.info("wrote \(f)") }
         return files
     }

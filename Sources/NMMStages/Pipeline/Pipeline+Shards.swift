@@ -15,10 +15,8 @@ extension Pipeline {
         try Self.checkUsable(f, file: fit, needsSigma: kappaMax == nil)
         let r = try read(Residual.self, residual), t = try read(TemplateSet.self, templates)
         let input = try FitSetup.input(r, t, residualFile: residual, templatesFile: templates)
-        guard let method = FitMethod(rawValue: f.method) else {
-            throw InputError(file: fit, field: "METHOD", "expected chi2 or poisson, found '\(f.method)'")
-        }
-        return (f, input, try FitSetup.options(config, method: method))
+        let method = f.method
+        return (f, input, FitSetup.options(config, method: method))
     }
 
     /// `nmm limit --shard i/N`: one slice of the toy belt's κ grid into a typed partial file.

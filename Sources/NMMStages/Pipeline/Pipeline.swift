@@ -5,18 +5,28 @@ import NMMStatistics
 
 /// File-level stage runs: read typed inputs, call the stage, write the typed output with
 /// provenance (atomically). The CLI and `analyze` call these; each stage reruns alone.
+/// Every input is checked against the config: a file made from other content of a config
+/// section its chain read is refused (exit 65) unless `allowConfigMismatch`, and then the
+/// acceptance is recorded in the output (CFGMISMn).
 public struct Pipeline: Sendable {
     public let config: AnalysisConfig
     public let logger: Logger
+    public var allowConfigMismatch: Bool
+    let mismatches = MismatchLog()
 
-    public init(config: AnalysisConfig, logger: Logger = Logger(label: "nmm")) {
+    public init(config: AnalysisConfig, logger: Logger = Logger(label: "nmm"), allowConfigMismatch: Bool = false) {
         self.config = config
         self.logger = logger
+        self.allowConfigMismatch = allowConfigMismatch
     }
 
     func provenance<P: StageProduct>(_ type: P.Type, parents: [String]) throws -> Provenance {
         let ps = try parents.map { Provenance.Parent(file: $0, sha256: try SHA256Hex.of(fileAt: $0)) }
-        return Provenance(kind: P.kind, schemaVersion: P.schemaVersion, configSHA256: config.sha256, parents: ps)
+        let sections = StageGraph.upstreamSections(of: StageGraph.stage(writing: P.kind)).map {
+            Provenance.SectionHash(section: $0, sha256: config.sectionSHA256($0))
+        }
+        return Provenance(kind: P.kind, schemaVersion: P.schemaVersion, configSHA256: config.sha256, parents: ps,
+                          sections: sections, configMismatches: mismatches.lines(for: parents))
     }
 
     func write<P: StageProduct>(_ product: P, to output: String, parents: [String]) throws {
@@ -26,8 +36,27 @@ public struct Pipeline: Sendable {
     }
 
     func read<P: StageProduct>(_ type: P.Type, _ path: String) throws -> P {
-        let (product, _) = try ProductStore.read(type, from: path)
+        let (product, provenance) = try ProductStore.read(type, from: path)
+        try checkSections(provenance, file: path)
         return product
+    }
+
+    /// Refuses (or, when allowed, records) an input made from other content of a config
+    /// section than `config` holds now.
+    public func checkSections(_ provenance: Provenance, file: String) throws {
+        for (i, recorded) in provenance.sections.enumerated() {
+            let current = config.sectionSHA256(recorded.section)
+            guard current != recorded.sha256.lowercased() else { continue }
+            if allowConfigMismatch {
+                mismatches.add(file: file, section: recorded.section)
+                logger.warning("\(file) was made from a different '\(recorded.section.rawValue)' section than \(config.sourcePath); used anyway (--allow-config-mismatch, recorded in the output)")
+                continue
+            }
+            let stage = StageGraph.firstReader(of: recorded.section)?.rawValue ?? "first"
+            throw ProductError.configMismatch(file: file, config: config.sourcePath.isEmpty ? "the config" : config.sourcePath,
+                                              section: recorded.section, index: i + 1, recorded: recorded.sha256,
+                                              current: current, rerunFrom: stage)
+        }
     }
 
     @discardableResult
@@ -56,17 +85,26 @@ extension Pipeline {
         return t
     }
 
-    /// Runs one stage with the default paths.
+    /// Runs one stage on the default paths: its inputs are the outputs of the stages the graph
+    /// names for it, in the graph's order.
     public func run(_ stage: StageName, paths: StagePaths, progress: ProgressHandler? = nil) throws {
+        let inputs = paths.inputs(of: stage), output = paths.path(stage)
         switch stage {
-        case .ingest: try ingest(output: paths.spectra)
-        case .subtract: try subtract(input: paths.spectra, output: paths.residual)
-        case .templates: try templates(input: paths.spectra, output: paths.templates)
-        case .fit: try fit(residual: paths.residual, templates: paths.templates, output: paths.fit)
+        case .ingest: try ingest(output: output)
+        case .subtract: try subtract(input: inputs[0], output: output)
+        case .templates: try templates(input: inputs[0], output: output)
+        case .fit: try fit(residual: inputs[0], templates: inputs[1], output: output)
         case .limit:
-            try limit(fit: paths.fit, residual: paths.residual, templates: paths.templates,
-                      output: paths.limit, jsonOutput: paths.limitJSON, progress: progress)
+            try limit(fit: inputs[0], residual: inputs[1], templates: inputs[2],
+                      output: output, jsonOutput: paths.limitJSON, progress: progress)
         case .report: try report(paths: paths)
+        }
+    }
+
+    /// Runs the stages from `first` through `last` in the graph's order.
+    public func run(from first: StageName, to last: StageName, paths: StagePaths, progress: ProgressHandler? = nil) throws {
+        for spec in StageGraph.stages where spec.stage >= first && spec.stage <= last {
+            try run(spec.stage, paths: paths, progress: progress)
         }
     }
 

@@ -10,16 +10,10 @@ public enum StageName: String, CaseIterable, Sendable, Comparable {
         allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
     }
 
-    /// The typed file a stage writes by default (report writes a folder).
+    /// The file a stage writes by default (report: its folder).
     public var defaultOutput: String {
-        switch self {
-        case .ingest: "spectra.fits"
-        case .subtract: "residual.fits"
-        case .templates: "templates.fits"
-        case .fit: "fit.fits"
-        case .limit: "limit.fits"
-        case .report: "report"
-        }
+        let output = StageGraph.spec(self).output
+        return self == .report ? (output as NSString).deletingLastPathComponent : output
     }
 }
 
@@ -39,7 +33,15 @@ public struct StagePaths: Sendable {
     public var templates: String { path(.templates) }
     public var fit: String { path(.fit) }
     public var limit: String { path(.limit) }
-    public var limitJSON: String { (directory as NSString).appendingPathComponent("limit.json") }
+    public var limitJSON: String { (directory as NSString).appendingPathComponent(StageGraph.spec(.limit).sideOutputs[0]) }
+
+    /// The files of a stage's typed inputs, in the graph's order.
+    public func inputs(of stage: StageName) -> [String] { StageGraph.spec(stage).inputs.map(path) }
+
+    /// The stamp file `make` tracks for the config sections a stage reads (`nmm stamps`).
+    public func sectionStamp(_ stage: StageName) -> String {
+        (directory as NSString).appendingPathComponent(".sections/\(stage.rawValue).sha")
+    }
     public var report: String { path(.report) }
 
     /// Creates the folder of `file` if needed; a folder that cannot be made is exit 73.

@@ -4,8 +4,9 @@ extension LimitProduct {
     /// The headline numbers as one JSON object (limit.json and `nmm limit --json`).
     public func json(experiment: String?) -> String {
         var obj: [String: Any] = [
-            "method": method,
-            "statistic": statistic,
+            "method": method.rawValue,
+            "statistic": statistic?.rawValue ?? LimitProduct.gaussianStatisticWord,
+            "flavor": flavor.rawValue,
             "confidenceLevel": confidenceLevel,
             "kappaHat": kappaHat,
             "kappaSigma": kappaSigma,

@@ -49,10 +49,11 @@ public struct LimitProduct: StageProduct, Equatable {
         }
     }
 
-    /// gaussian or toys.
-    public var method: String
-    /// The test statistic: gaussian (analytic), chi2 or poisson.
-    public var statistic: String
+    public var method: LimitMethod
+    /// The toy test statistic; nil for the analytic Gaussian belt (STATISTC = 'gaussian').
+    public var statistic: ToyStatistic?
+    /// The neutrino species the templates were made for (FLAVOR of templates.fits).
+    public var flavor: NeutrinoFlavor
     public var confidenceLevel: Double
     public var kappaHat: Double
     /// Error on κ̂ used by the Gaussian belt (stat ⊕ sys).
@@ -69,11 +70,12 @@ public struct LimitProduct: StageProduct, Equatable {
     public var fitConverged: Bool? = nil
     public var fitCovarianceAccurate: Bool? = nil
 
-    public init(method: String, statistic: String, confidenceLevel: Double, kappaHat: Double, kappaSigma: Double,
+    public init(method: LimitMethod, statistic: ToyStatistic?, flavor: NeutrinoFlavor = .antiNuE, confidenceLevel: Double, kappaHat: Double, kappaSigma: Double,
                 kappaLower: Double, kappaUpper: Double, seed: UInt64, belt: Belt, sensitivity: Sensitivity?,
                 failedToys: Int, totalToys: Int) {
         self.method = method
         self.statistic = statistic
+        self.flavor = flavor
         self.confidenceLevel = confidenceLevel
         self.kappaHat = kappaHat
         self.kappaSigma = kappaSigma
@@ -91,8 +93,14 @@ public struct LimitProduct: StageProduct, Equatable {
     public var tauM3Bound: Double { MagneticMomentUnits.radiativeDecayTauM3(muBohr: muLimitBohr) }
 
     public init(document doc: FITSDocument) throws {
-        method = try doc.string("METHOD")
-        statistic = try doc.string("STATISTC")
+        method = try Self.choice(doc, "METHOD", LimitMethod.self)
+        let statisticWord = try doc.string("STATISTC")
+        if statisticWord == Self.gaussianStatisticWord {
+            statistic = nil
+        } else {
+            statistic = try Self.choice(doc, "STATISTC", ToyStatistic.self)
+        }
+        flavor = try Self.choice(doc, "FLAVOR", NeutrinoFlavor.self)
         confidenceLevel = try doc.double("CL")
         guard confidenceLevel > 0, confidenceLevel < 1 else {
             throw InputError(file: doc.sourceFile, field: "CL", "expected a confidence level in (0, 1), found \(confidenceLevel)")
@@ -104,7 +112,11 @@ public struct LimitProduct: StageProduct, Equatable {
         }
         kappaLower = try doc.double("KAPLO")
         kappaUpper = try doc.double("KAPUP")
-        seed = UInt64(try doc.string("SEED")) ?? 0
+        let seedText = try doc.string("SEED")
+        guard let parsedSeed = UInt64(seedText) else {
+            throw InputError(file: doc.sourceFile, field: "SEED", "expected a non-negative integer seed, found '\(seedText)'")
+        }
+        seed = parsedSeed
         failedToys = try doc.int("NFAILED")
         totalToys = try doc.int("NTOYS")
         fitConverged = doc.keyword("FITCONV") == nil ? nil : try doc.bool("FITCONV")
@@ -146,8 +158,9 @@ public struct LimitProduct: StageProduct, Equatable {
             ]))
         }
         return FITSDocument(primaryKeywords: [
-            FITSKeyword("METHOD", .string(method), "gaussian (analytic FC belt) or toys (Neyman construction)"),
-            FITSKeyword("STATISTC", .string(statistic), "test statistic"),
+            FITSKeyword("METHOD", .string(method.rawValue), "gaussian (analytic FC belt) or toys (Neyman construction)"),
+            FITSKeyword("STATISTC", .string(statistic?.rawValue ?? Self.gaussianStatisticWord), "test statistic"),
+            FITSKeyword("FLAVOR", .string(flavor.rawValue), "neutrino flavour of the templates"),
             FITSKeyword("CL", .double(confidenceLevel), "confidence level"),
             FITSKeyword("KAPHAT", .double(kappaHat), "[1e-20 mu_B^2] fitted kappa"),
             FITSKeyword("KAPSIG", .double(kappaSigma), "[1e-20 mu_B^2] error used by the Gaussian belt"),
@@ -168,6 +181,21 @@ public struct LimitProduct: StageProduct, Equatable {
     public var headline: String {
         let mu = MagneticMomentUnits.format(muLimitBohr)
         let pct = MagneticMomentUnits.formatPercent(confidenceLevel)
-        return "mu_nu(anti-nu_e) < \(mu) mu_B at \(pct)% CL (Feldman-Cousins, \(method == "toys" ? "toy MC, \(statistic)" : "Gaussian belt"))"
+        let construction = switch method {
+        case .gaussian: "Gaussian belt"
+        case .toys: "toy MC, \(statistic?.rawValue ?? Self.gaussianStatisticWord)"
+        }
+        return "mu_nu(\(flavor.rawValue)) < \(mu) mu_B at \(pct)% CL (Feldman-Cousins, \(construction))"
+    }
+
+    /// STATISTC of the analytic belt.
+    static let gaussianStatisticWord = "gaussian"
+
+    static func choice<C: ConfigChoice>(_ doc: FITSDocument, _ key: String, _ type: C.Type) throws -> C {
+        let word = try doc.string(key)
+        guard let value = C(word: word) else {
+            throw InputError(file: doc.sourceFile, field: key, "expected \(C.choiceList), found '\(word)'")
+        }
+        return value
     }
 }

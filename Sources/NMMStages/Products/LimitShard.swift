@@ -40,8 +40,12 @@ public struct LimitShard: StageProduct, Equatable {
         guard let statistic = ToyStatistic(rawValue: statName) else {
             throw InputError(file: doc.sourceFile, field: "STATISTC", "expected chi2 or poisson, found '\(statName)'")
         }
+        let seedText = try doc.string("SEED")
+        guard let seed = UInt64(seedText) else {
+            throw InputError(file: doc.sourceFile, field: "SEED", "expected a non-negative integer seed, found '\(seedText)'")
+        }
         belt = ToyBelt(statistic: statistic, confidenceLevel: try doc.double("CL"),
-                       seed: UInt64(try doc.string("SEED")) ?? 0, toysPerBlock: try doc.int("TOYBLOCK"),
+                       seed: seed, toysPerBlock: try doc.int("TOYBLOCK"),
                        kappaGrid: try t.doubles("KAPPA", unit: MagneticMomentUnits.kappaUnit),
                        criticalValues: try t.doubles("T_CRIT", unit: nil), observedValues: try t.doubles("T_OBS", unit: nil),
                        toysPerPoint: try doc.int("NTOYSPT"), failuresPerPoint: try t.integers("NFAIL").map { Int($0) },

@@ -77,11 +77,11 @@ public struct RegressionRun: Sendable {
         for method in [FitMethod.chi2, .poisson] {
             let dir = StagePaths(directory: (data.directory as NSString).appendingPathComponent(method.rawValue))
             try stagesToFit(p, dir, method: method, spectra: data.spectra)
-            for limitMethod in [LimitSettings.Method.gaussian, .toys] {
+            for limitMethod in LimitMethod.allCases {
                 var s = settings
                 s.method = limitMethod
                 // The sensitivity band comes from the config's fit method's toys.
-                let wantBand = limitMethod == .toys && method.rawValue == config.fitMethod
+                let wantBand = limitMethod == .toys && method == config.fitMethod
                 if !wantBand { s.sensitivityToys = 0 }
                 let out = (dir.directory as NSString).appendingPathComponent("limit-\(limitMethod.rawValue).fits")
                 let l = try p.limit(fit: dir.fit, residual: dir.residual, templates: dir.templates, output: out,
@@ -89,7 +89,7 @@ public struct RegressionRun: Sendable {
                 rows.append((method.rawValue, limitMethod.rawValue, l.kappaHat, l.kappaSigma, l.muLimitBohr))
                 if wantBand, let sens = l.sensitivity {
                     band = sens.kappaUpper.map { MagneticMomentUnits.muBohr(kappa: $0) }
-                    statistic = l.statistic
+                    statistic = l.statistic?.rawValue ?? ""
                 }
             }
         }

@@ -11,7 +11,7 @@ import NMMPlot
 struct BeltFigure {
     /// True when the belt holds toy critical values rather than analytic acceptance regions.
     static func isToys(_ limit: LimitProduct) -> Bool {
-        limit.method == "toys" || !limit.belt.acceptLow.contains { $0.isFinite }
+        limit.method == .toys || !limit.belt.acceptLow.contains { $0.isFinite }
     }
 
     func figure(_ inputs: ReportInputs, config: AnalysisConfig) -> Figure {
@@ -61,7 +61,7 @@ struct BeltFigure {
         let b = l.belt
         let order = b.kappa.indices.sorted { b.kappa[$0] < b.kappa[$1] }
         let kappa = order.map { b.kappa[$0] }
-        let delta = ReportText.deltaName(method: l.statistic)
+        let delta = ReportText.deltaName(statistic: l.statistic)
         // Show t up to a few times the critical value: the crossings matter, not how far t_obs climbs.
         let tcMax = b.criticalValue.filter(\.isFinite).max() ?? 0
         let yRange: ClosedRange<Double>? = tcMax > 0 ? 0...(4 * tcMax) : nil

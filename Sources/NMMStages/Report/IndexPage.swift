@@ -61,8 +61,7 @@ struct IndexPage {
 
     /// "μ_ν(ν̄e) < 1.3×10⁻¹⁰ μ_B at 90% CL (Feldman–Cousins, …)".
     static func headline(_ l: LimitProduct) -> String {
-        let how = l.method == "toys" ? "toy Neyman construction, \(l.statistic)" : "Gaussian belt"
-        return "μ_ν(ν̄e) < \(ReportText.mu(l.muLimitBohr)) μ_B at \(ReportText.percent(l.confidenceLevel)) CL (Feldman–Cousins, \(how))"
+        "μ_ν(\(ReportText.symbol(l.flavor))) < \(ReportText.mu(l.muLimitBohr)) μ_B at \(ReportText.percent(l.confidenceLevel)) CL (Feldman–Cousins, \(ReportText.construction(l)))"
     }
 
     /// The SVG without its XML declaration, for inlining in HTML.

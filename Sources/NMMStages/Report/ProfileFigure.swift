@@ -6,18 +6,25 @@ import NMMPlot
 /// with the two-sided Δ at the limit's CL (2.71 for 90%), the best fit, the Feldman–Cousins
 /// upper limit and the unphysical region κ < 0.
 struct ProfileFigure {
+    static func differenceName(_ method: FitMethod) -> String {
+        switch method {
+        case .chi2: "χ² − χ²_min"
+        case .poisson: "−2 ln L + 2 ln L_max"
+        }
+    }
+
     func figure(_ inputs: ReportInputs, config: AnalysisConfig) -> Figure {
         let fit = inputs.fit, limit = inputs.limit
         let delta = ReportText.deltaName(method: fit.method)
         let cl = limit.confidenceLevel
         let crit = ChiSquareOneDoF.quantile(cl)
-        let pairs = zip(fit.profileKappa, fit.profileDelta).filter { $0.0.isFinite && $0.1.isFinite }.sorted { $0.0 < $1.0 }
+        let pairs = fit.profile.map { ($0.kappa, $0.deltaChi2) }.filter { $0.0.isFinite && $0.1.isFinite }.sorted { $0.0 < $1.0 }
         // Show Δ up to a few times the critical value so the crossing is readable.
         let maxDelta = pairs.map(\.1).max() ?? 0
         let yTop = TickGenerator.niceLinearRange(low: 0, high: max(crit * 1.6, min(maxDelta, max(4 * crit, 10)))).high
         var f = Figure(id: "profile", title: "Profile of the fit in κ (\(config.experiment))",
                        x: Axis(label: ReportText.kappaAxis),
-                       y: Axis(label: "\(delta) (\(fit.method == "chi2" ? "χ² − χ²_min" : "−2 ln L + 2 ln L_max"))", range: 0...yTop),
+                       y: Axis(label: "\(delta) (\(Self.differenceName(fit.method)))", range: 0...yTop),
                        height: 560, legend: .below)
         if let first = pairs.first?.0, first < 0 {
             f.add(Series("unphysical", .xSpan(from: first, to: 0), label: "unphysical region κ < 0",
@@ -35,7 +42,7 @@ struct ProfileFigure {
                      label: "Feldman–Cousins κ_up = \(ReportText.general(limit.kappaUpper)) (\(ReportText.percent(cl)) CL)",
                      style: SeriesStyle(color: Palette.green, lineWidth: 1.5, dash: "2 3")))
         f.notes = ["The \(delta) line is the two-sided Wilks crossing for one parameter; the quoted limit is "
-                   + "the Feldman–Cousins one (\(limit.method == "toys" ? "toy Neyman construction" : "Gaussian belt")), "
+                   + "the Feldman–Cousins one (\(ReportText.construction(limit))), "
                    + "which accounts for the physical boundary κ ≥ 0."]
         return f
     }

@@ -22,9 +22,10 @@ public struct Report: Sendable {
     /// Writes the report into `outputDirectory` (created if needed) and returns the paths
     /// written. `logY` draws the spectra on a logarithmic rate axis.
     public func run(config: AnalysisConfig, spectraPath: String, residualPath: String, templatesPath: String,
-                    fitPath: String, limitPath: String, outputDirectory: String, logY: Bool = false) throws -> [String] {
+                    fitPath: String, limitPath: String, outputDirectory: String, logY: Bool = false,
+                    check: (Provenance, String) throws -> Void = { _, _ in }) throws -> [String] {
         let inputs = try ReportInputs.load(spectraPath: spectraPath, residualPath: residualPath,
-                                           templatesPath: templatesPath, fitPath: fitPath, limitPath: limitPath)
+                                           templatesPath: templatesPath, fitPath: fitPath, limitPath: limitPath, check: check)
         let svgs = figures(inputs, config: config, logY: logY)
         try Self.makeFolder(outputDirectory)
         var written: [String] = []

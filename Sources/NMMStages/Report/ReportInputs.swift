@@ -22,12 +22,14 @@ struct ReportInputs: Sendable {
     var files: [ReportInputFile]
 
     /// Reads the five products with `ProductStore.read`, which refuses a wrong NMMTYPE or an
-    /// unknown schema and reports a stale input (a parent whose hash changed).
+    /// unknown schema and reports a stale input (a parent whose hash changed); `check` sees
+    /// each file's provenance (the pipeline's config-section check).
     static func load(spectraPath: String, residualPath: String, templatesPath: String, fitPath: String,
-                     limitPath: String) throws -> ReportInputs {
+                     limitPath: String, check: (Provenance, String) throws -> Void = { _, _ in }) throws -> ReportInputs {
         var files: [ReportInputFile] = []
         func read<P: StageProduct>(_ type: P.Type, _ role: String, _ path: String) throws -> P {
             let (product, provenance) = try ProductStore.read(type, from: path)
+            try check(provenance, path)
             files.append(ReportInputFile(role: role, path: path, sha256: try SHA256Hex.of(fileAt: path),
                                          provenance: provenance))
             return product
@@ -41,16 +43,8 @@ struct ReportInputs: Sendable {
                             files: files)
     }
 
-    /// The value of a fit parameter by any of its spellings, or nil if the fit has none of them.
-    func fitParameter(_ names: [String]) -> Double? {
-        for n in names {
-            if let i = fit.parameterNames.firstIndex(of: n), i < fit.values.count { return fit.values[i] }
-        }
-        return nil
-    }
-
     /// The SM template normalisation a (1 when held).
-    var smNorm: Double { fitParameter(["smNorm", "sm_norm"]) ?? 1 }
+    var smNorm: Double { fit.result.value(of: .smNorm) ?? 1 }
     /// The reactor flux normalisation f (1 when held).
-    var fluxNorm: Double { fitParameter(["fluxNorm", "flux_norm"]) ?? 1 }
+    var fluxNorm: Double { fit.result.value(of: .fluxNorm) ?? 1 }
 }

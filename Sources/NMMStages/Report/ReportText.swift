@@ -1,5 +1,7 @@
 import Foundation
+import NMMCore
 import NMMPlot
+import NMMStatistics
 
 /// Axis labels and number formats shared by the report's figures and page.
 enum ReportText {
@@ -13,7 +15,34 @@ enum ReportText {
     static let exposureAxis = "Exposure (kg·day)"
 
     /// "Δχ²" for a χ² fit, "−2Δln L" for a likelihood fit or statistic.
-    static func deltaName(method: String) -> String { method == "chi2" ? "Δχ²" : "−2Δln L" }
+    static func deltaName(method: FitMethod) -> String {
+        switch method {
+        case .chi2: "Δχ²"
+        case .poisson: "−2Δln L"
+        }
+    }
+
+    static func deltaName(statistic: ToyStatistic?) -> String { deltaName(method: statistic == .poisson ? .poisson : .chi2) }
+
+    /// The construction of a limit in words.
+    static func construction(_ l: LimitProduct) -> String {
+        switch l.method {
+        case .gaussian: "Gaussian belt"
+        case .toys: "toy Neyman construction, \(l.statistic?.rawValue ?? "chi2")"
+        }
+    }
+
+    /// ν̄e, ν_μ, … for a flavour.
+    static func symbol(_ flavor: NeutrinoFlavor) -> String {
+        switch flavor {
+        case .nuE: "νe"
+        case .nuMu: "νμ"
+        case .nuTau: "ντ"
+        case .antiNuE: "ν̄e"
+        case .antiNuMu: "ν̄μ"
+        case .antiNuTau: "ν̄τ"
+        }
+    }
 
     /// "90%" for 0.9, "68.27%" for 0.6827.
     static func percent(_ cl: Double) -> String { MagneticMomentUnits.formatPercent(cl) + "%" }

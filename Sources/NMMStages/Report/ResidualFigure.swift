@@ -7,21 +7,22 @@ import NMMPlot
 /// expectation SM and the curve SM + κ_up·MM excluded at the limit's CL. Model curves are
 /// histograms on the template bins (the templates are bin averages).
 struct ResidualFigure {
-    /// The fitted rate model on the template bins.
+    static func statisticName(_ method: FitMethod) -> String {
+        switch method {
+        case .chi2: "χ²"
+        case .poisson: "−2ln λ"
+        }
+    }
+
+    /// The fitted rate model on the template bins, from the fit result's own model function;
+    /// E_ref is the middle of the fitted bins, as the fit defines it.
     static func bestFit(_ inputs: ReportInputs) -> [Double] {
         let t = inputs.templates, r = inputs.residual
-        let a = inputs.smNorm, f = inputs.fluxNorm, kappa = inputs.fit.kappa
-        // Residual background of a χ² fit: c0 + c1·(E − E_ref), E_ref the middle of the fitted
-        // bins (as the fit defines it). Absent parameters are 0.
-        let c0 = inputs.fitParameter(["bgConstPerKgKeVDay", "bg_const", "background"]) ?? 0
-        let c1 = inputs.fitParameter(["bgSlopePerKgKeV2Day", "bg_slope"]) ?? 0
         let usedLow = zip(r.energyLowKeV, r.used).filter(\.1).map(\.0).min() ?? r.windowLowKeV
         let usedHigh = zip(r.energyHighKeV, r.used).filter(\.1).map(\.0).max() ?? r.windowHighKeV
-        let eRef = 0.5 * (usedLow + usedHigh)
-        return t.smRate.indices.map { i in
-            let e = 0.5 * (t.energyLowKeV[i] + t.energyHighKeV[i])
-            return f * (a * t.smRate[i] + kappa * t.mmRate[i]) + c0 + c1 * (e - eRef)
-        }
+        let centre = t.smRate.indices.map { 0.5 * (t.energyLowKeV[$0] + t.energyHighKeV[$0]) }
+        return inputs.fit.result.residualRate(smRate: t.smRate, mmRate: t.mmRate, binCentreKeV: centre,
+                                              referenceEnergyKeV: 0.5 * (usedLow + usedHigh))
     }
 
     func figure(_ inputs: ReportInputs, config: AnalysisConfig) -> Figure {
@@ -44,13 +45,13 @@ struct ResidualFigure {
                          style: SeriesStyle(color: Palette.grey, lineWidth: 1.1, marker: .openCircle, markerSize: 2.8)))
         }
         let lo = t.energyLowKeV, hi = t.energyHighKeV
-        let chi = "\(ReportText.number(fit.minimum, decimals: 1))/\(fit.degreesOfFreedom)"
+        let chi = "\(ReportText.number(fit.minimum, decimals: 1))/\(fit.ndof)"
         f.add(Series("SM expectation", .step(lowEdges: lo, highEdges: hi, y: t.smRate),
                      label: "SM expectation (μ_ν = 0)",
                      style: SeriesStyle(color: Palette.blue, lineWidth: 2, dash: "7 4")))
         f.add(Series("best fit", .step(lowEdges: lo, highEdges: hi, y: Self.bestFit(inputs)),
                      label: "best fit: κ̂ = \(ReportText.valueWithError(fit.kappa, fit.kappaError)), "
-                         + "\(fit.method == "chi2" ? "χ²" : "−2ln λ")/dof = \(chi)",
+                         + "\(Self.statisticName(fit.method))/dof = \(chi)",
                      style: SeriesStyle(color: Palette.vermillion, lineWidth: 2.2)))
         let excluded = zip(t.smRate, t.mmRate).map { $0 + limit.kappaUpper * $1 }
         f.add(Series("limit", .step(lowEdges: lo, highEdges: hi, y: excluded),

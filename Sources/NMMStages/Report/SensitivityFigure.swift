@@ -57,7 +57,7 @@ struct SensitivityFigure {
         f.notes = [(muMedian > 0 ? "Expected limit and bands from \(basis ?? "")" : "No sensitivity in limit.fits: the observed limit is scaled")
                    + " at this run's ON exposure. Curve and bands: this setup's scaling only (seed Eq. 10, μ_ν ∝ N_ν^(−1/2)·(B/(M·t))^(1/4) at fixed "
                    + "flux N_ν and background B). The other experiments differ in flux, background, threshold and target, "
-                   + "so their points are not on this curve by construction. Sources: physics.md §7."]
+                   + "so their points are not on this curve by construction. " + PublishedLimit.sourcesNote]
         return f
     }
 }

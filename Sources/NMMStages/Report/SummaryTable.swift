@@ -29,11 +29,11 @@ struct SummaryTable {
                             value: ReportText.valueWithError(fit.values[i], i < fit.errors.count ? fit.errors[i] : .nan),
                             note: ""))
         }
-        let statName = fit.method == "chi2" ? "χ²/dof" : "−2 ln(L/L_sat)/dof"
+        let statName = ResidualFigure.statisticName(fit.method) + "/dof"
         rows += [
             Row(quantity: statName,
-                value: "\(ReportText.number(fit.minimum, decimals: 1))/\(fit.degreesOfFreedom) = \(ReportText.number(fit.minimumPerDof, decimals: 2))",
-                note: "fit method \(fit.method)"),
+                value: "\(ReportText.number(fit.minimum, decimals: 1))/\(fit.ndof) = \(ReportText.number(fit.chi2PerDof, decimals: 2))",
+                note: "fit method \(fit.method.rawValue)"),
             Row(quantity: "goodness-of-fit p-value", value: ReportText.general(fit.pValue), note: ""),
             Row(quantity: "fit status",
                 value: [fit.converged ? "converged" : "NOT converged",
@@ -52,8 +52,8 @@ struct SummaryTable {
             Row(quantity: "analysis window",
                 value: "\(ReportText.general(r.windowLowKeV))–\(ReportText.general(r.windowHighKeV)) keV",
                 note: "\(r.usedCount) of \(r.binCount) bins fitted"),
-            Row(quantity: "limit method", value: l.method == "toys" ? "toy Neyman construction" : "Gaussian belt (analytic)",
-                note: "statistic \(l.statistic)"),
+            Row(quantity: "limit method", value: ReportText.construction(l),
+                note: "statistic \(l.statistic?.rawValue ?? "gaussian"), \(l.flavor.rawValue)"),
             Row(quantity: "confidence level", value: pct, note: ""),
             Row(quantity: "seed", value: String(l.seed), note: "of every random draw"),
             Row(quantity: "toys", value: String(l.totalToys), note: "in the belt"),

@@ -41,7 +41,7 @@ public enum FitSetup {
                             smRate: used.map { templates.smRate[$0] }, mmRate: used.map { templates.mmRate[$0] })
     }
 
-    public static func options(_ config: AnalysisConfig, method: FitMethod? = nil) throws -> FitOptions {
+    public static func options(_ config: AnalysisConfig, method: FitMethod? = nil) -> FitOptions {
         let fit = config.fit
         let sm: Constraint
         if fit?.smNormalisationFree == true {
@@ -56,21 +56,9 @@ public enum FitSetup {
         if let lo = fit?.profileKappaMin, let hi = fit?.profileKappaMax {
             grid = KappaGrid(min: lo, max: hi, points: fit?.profilePoints ?? 101)
         }
-        guard let m = method ?? FitMethod(rawValue: config.fitMethod) else {
-            throw ConfigError(file: config.sourcePath, key: "fit.method", "expected chi2 or poisson")
-        }
-        return FitOptions(background: BackgroundTerms(rawValue: config.fitBackground) ?? .none,
-                          smNormalisation: sm, fluxNormalisation: flux, method: m, profileGrid: grid,
-                          residualErrors: config.fitResidualErrors == "observed" ? .observedCounts : .pooled,
+        return FitOptions(background: config.fitBackground,
+                          smNormalisation: sm, fluxNormalisation: flux, method: method ?? config.fitMethod, profileGrid: grid,
+                          residualErrors: config.fitResidualErrors,
                           maxIterations: fit?.maxIterations)
-    }
-}
-
-extension FitProduct {
-    public init(_ r: FitResult) {
-        self.init(method: r.method.rawValue, parameterNames: r.parameterNames, values: r.values, errors: r.errors,
-                  covariance: r.covariance, minimum: r.minimum, degreesOfFreedom: r.ndof, pValue: r.pValue,
-                  converged: r.converged, covarianceAccurate: r.covarianceAccurate, atLimit: r.atLimit,
-                  iterations: r.iterations, profileKappa: r.profile.map(\.kappa), profileDelta: r.profile.map(\.deltaChi2))
     }
 }

@@ -4,9 +4,7 @@ import NMMStatistics
 
 /// Settings of the limit stage: the config's limit section with CLI overrides.
 public struct LimitSettings: Sendable {
-    public enum Method: String, Sendable, CaseIterable { case gaussian, toys }
-
-    public var method: Method
+    public var method: LimitMethod
     public var confidenceLevel: Double
     public var seed: UInt64
     public var toysPerPoint: Int
@@ -19,10 +17,7 @@ public struct LimitSettings: Sendable {
     public var systematicError: Double
 
     public init(config: AnalysisConfig) throws {
-        guard let m = Method(rawValue: config.limitMethod) else {
-            throw ConfigError(file: config.sourcePath, key: "limit.method", "expected gaussian or toys")
-        }
-        method = m
+        method = config.limitMethod
         confidenceLevel = config.confidenceLevel
         seed = config.seed
         toysPerPoint = config.toysPerPoint
@@ -34,7 +29,7 @@ public struct LimitSettings: Sendable {
         systematicError = 0
     }
 
-    public init(method: Method = .gaussian, confidenceLevel: Double = 0.9, seed: UInt64 = 1, toysPerPoint: Int = 1000,
+    public init(method: LimitMethod = .gaussian, confidenceLevel: Double = 0.9, seed: UInt64 = 1, toysPerPoint: Int = 1000,
                 gridPoints: Int = 60, kappaMax: Double? = nil, sensitivityToys: Int = 1000, maxFailedFraction: Double = 0.01,
                 threads: Int? = nil, systematicError: Double = 0) {
         self.method = method
@@ -82,7 +77,7 @@ public struct Limit: Sendable {
                                      acceptHigh: regions.map { $0.upper * sigma },
                                      criticalValue: nan, observed: nan, toys: zeros, failures: zeros)
         let bands = fc.sensitivity(sigma: sigma)
-        return LimitProduct(method: "gaussian", statistic: "gaussian", confidenceLevel: settings.confidenceLevel,
+        return LimitProduct(method: .gaussian, statistic: nil, confidenceLevel: settings.confidenceLevel,
                             kappaHat: kappaHat, kappaSigma: sigma, kappaLower: interval.lower, kappaUpper: interval.upper,
                             seed: settings.seed, belt: belt,
                             sensitivity: .init(quantiles: LimitBands.quantiles, kappaUpper: bands.values, pseudoExperiments: 0),
@@ -145,7 +140,7 @@ public struct Limit: Sendable {
                                         toys: [Int64](repeating: Int64(belt.toysPerPoint), count: grid.count),
                                         failures: belt.failuresPerPoint.map(Int64.init))
         let failed = belt.failuresPerPoint.reduce(0, +)
-        var result = LimitProduct(method: "toys", statistic: statistic.rawValue, confidenceLevel: settings.confidenceLevel,
+        var result = LimitProduct(method: .toys, statistic: statistic, confidenceLevel: settings.confidenceLevel,
                                   kappaHat: fit.kappa, kappaSigma: fit.kappaError, kappaLower: interval.lower,
                                   kappaUpper: interval.upper, seed: settings.seed, belt: product, sensitivity: sensitivity,
                                   failedToys: failed, totalToys: belt.toysPerPoint * grid.count)

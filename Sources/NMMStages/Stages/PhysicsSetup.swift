@@ -47,12 +47,7 @@ public enum PhysicsSetup {
         }
     }
 
-    public static func flavor(_ config: AnalysisConfig) throws -> NeutrinoFlavor {
-        guard let f = NeutrinoFlavor(rawValue: config.flavor) else {
-            throw ConfigError(file: config.sourcePath, key: "neutrino.flavor", "unknown flavour '\(config.flavor)'")
-        }
-        return f
-    }
+    public static func flavor(_ config: AnalysisConfig) -> NeutrinoFlavor { config.flavor }
 
     public static func rateModel(_ config: AnalysisConfig) throws -> RateModel {
         let src = try source(config), tgt = try target(config), resp = try response(config), fl = try flavor(config)

@@ -39,7 +39,7 @@ public struct Templates: Sendable {
         let source = model.source
         var inputs: [FITSKeyword] = [
             FITSKeyword("TARGET", .string(config.detector.target), "target material"),
-            FITSKeyword("FLAVOR", .string(config.flavor), "neutrino flavour"),
+            FITSKeyword("FLAVOR", .string(config.flavor.rawValue), "neutrino flavour"),
             FITSKeyword("SIN2W", .double(PhysicsSetup.sin2ThetaW(config)), "sin^2 theta_W"),
             FITSKeyword("CHRADCM2", .double(config.chargeRadiusCm2), "[cm2] neutrino charge radius <r^2>"),
             FITSKeyword("BINDSTEP", .bool(config.bindingStep), "atomic binding step approximation"),
