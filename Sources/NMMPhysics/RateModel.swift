@@ -72,12 +72,7 @@ public struct RateModel: Sendable {
     public func tabulatedDifferentialRates(recoilKeV t: Double) -> (smPerKgKeVDay: Double, mmPerKgKeVDay: Double) {
         guard t > 0 else { return (0, 0) }
         let m = moments(Kinematics.minNeutrinoEnergyKeV(electronRecoilKeV: t))
-        let c = couplings
-        let sm = PhysicsConstants.weakElectronPrefactorCm2PerKeV
-            * (c.plus2 * m.m0 + c.minus2 * (m.m0 - 2 * t * m.m1 + t * t * m.m2)
-               + c.interference * PhysicsConstants.electronMassKeV * t * m.m2)
-        let mu = Self.referenceMuNuBohr
-        let mm = PhysicsConstants.magneticPrefactorCm2 * mu * mu * (m.m0 / t - m.m1)
+        let (sm, mm) = ElectronScattering.rates(moments: m, recoilKeV: t, couplings: couplings, muNuInBohrMagnetons: Self.referenceMuNuBohr)
         let perKgDay = target.effectiveElectronsPerKg(recoilKeV: t, bindingStep: bindingStep) * PhysicsConstants.secondsPerDay
         return (max(sm, 0) * perKgDay, max(mm, 0) * perKgDay)
     }
