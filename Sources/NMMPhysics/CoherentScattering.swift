@@ -2,8 +2,8 @@
 /// nucleus; T_N (nuclear recoil) and E in keV, nucleus mass M in keV. Zero outside
 /// 0 < T_N ≤ T_max(E, M). The seed's Eqs. 8–9 are for a point nucleus; `formFactorSquared`
 /// is F²(q) at this recoil (`HelmFormFactor`; 1 by default, as in the seed). For reactor ν̄e
-/// in Ge q ≤ 2E ≈ 20 MeV, q r_n ≲ 0.4: F² ≥ 0.97 at the highest recoils (≈ 3 keV_nr), ≈ 1 at
-/// the sub-keV recoils where coherent scattering matters.
+/// in Ge (FormFactorAndQuenchingTests): F² = 0.946 at the highest recoil (E = 10 MeV,
+/// T_N = 2.96 keV_nr), 0.982 at 1 keV_nr, 0.998 at 100 eV_nr.
 public enum CoherentScattering {
     /// Seed Eq. 8: dσ/dT_N = (G_F²/4π) M [Z(1 − 4 sin²θ_W) − N]² (1 − M T_N / 2E²) F².
     /// N may be the mean neutron number of a natural element.

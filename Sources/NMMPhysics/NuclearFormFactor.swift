@@ -40,11 +40,11 @@ public enum HelmFormFactor {
         formFactor(momentumTransferPerFm: momentumTransferPerFm(nuclearRecoilKeV: t, nucleusMassKeV: m), massNumber: a)
     }
 
-    /// 3 j₁(x)/x, by its Taylor series 1 − x²/10 + x⁴/280 − x⁶/15120 below x = 0.05 (where
-    /// the closed form loses digits to cancellation; the next term is < 10⁻¹⁵).
+    /// 3 j₁(x)/x, by its Taylor series 1 − x²/10 + x⁴/280 − x⁶/15120 below x = 0.1 (where
+    /// the closed form loses digits to cancellation; the next term, x⁸/1330560, is < 10⁻¹⁴).
     static func sphereAmplitude(_ x: Double) -> Double {
         let x2 = x * x
-        if abs(x) < 0.05 { return 1 - x2 / 10 + x2 * x2 / 280 - x2 * x2 * x2 / 15120 }
+        if abs(x) < 0.1 { return 1 - x2 / 10 + x2 * x2 / 280 - x2 * x2 * x2 / 15120 }
         return 3 * (sin(x) - x * cos(x)) / (x2 * x)
     }
 }
