@@ -21,6 +21,19 @@ public enum NeutrinoSource: Sendable {
     /// A tritium β⁻ source: ν̄e up to 18.591 keV (seed §5, MAMMONT).
     case tritium(TritiumSource)
 
+    /// The choice as the config names it (`source.kind`).
+    public enum Kind: String, CaseIterable, Sendable {
+        case reactor, reactorLines = "reactor-lines", tritium
+    }
+
+    public var kind: Kind {
+        switch self {
+        case .reactor: return .reactor
+        case .reactorLines: return .reactorLines
+        case .tritium: return .tritium
+        }
+    }
+
     /// The flavour the source emits.
     public var flavor: NeutrinoFlavor {
         switch self {

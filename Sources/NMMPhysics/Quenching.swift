@@ -23,6 +23,17 @@ public enum QuenchingModel: Sendable, Equatable {
     /// Y(T_N) tabulated, linear between points, clamped to the end values outside.
     case tabulated([QuenchingPoint])
 
+    /// The choice as the config names it (`quenching.model`).
+    public enum Kind: String, CaseIterable, Sendable { case none, lindhard, table }
+
+    public var kind: Kind {
+        switch self {
+        case .unquenched: return .none
+        case .lindhard: return .lindhard
+        case .tabulated: return .table
+        }
+    }
+
     /// Lindhard's k = 0.133 Z^(2/3) A^(−1/2) (Lindhard et al. 1963; physics.md §8): 0.1573 for Ge
     /// (Z = 32, A = 72.63). TEXONO uses k = 0.162 (physics.md §7).
     public static func lindhardK(atomicNumber z: Int, massNumber a: Double) -> Double {
