@@ -17,8 +17,9 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CGSL", pkgConfig: "gsl", providers: [.apt(["libgsl-dev"])]),
         .systemLibrary(name: "CFITSIO", pkgConfig: "cfitsio", providers: [.apt(["libcfitsio-dev"])]),
+        .systemLibrary(name: "CXraylib", pkgConfig: "libxrl", providers: [.apt(["libxrl-dev"])]),
         .target(name: "NMMCore", dependencies: [
-            "CGSL", "CFITSIO",
+            "CGSL", "CFITSIO", "CXraylib",
             .product(name: "Yams", package: "Yams"),
             .product(name: "CSV", package: "CSV.swift"),
             .product(name: "Crypto", package: "swift-crypto"),

@@ -22,6 +22,19 @@ public enum ElectronScattering {
         guard t > 0, t <= Kinematics.maxElectronRecoilKeV(neutrinoEnergyKeV: e) else { return 0 }
         return PhysicsConstants.magneticPrefactorCm2 * (1 / t - 1 / e) * mu * mu
     }
+
+    /// Rates per electron (cm⁻² s⁻¹ × cm²/keV = s⁻¹ keV⁻¹) at recoil T from the flux moments
+    /// M_k = ∫_{E_min(T)} φ E^(−k) dE (`FluxMoments`, `SpectrumMoments`): Eq. 4 integrated,
+    /// SM = K_w [(g_V+g_A)² M₀ + (g_V−g_A)² (M₀ − 2T M₁ + T² M₂) + (g_A²−g_V²) m_e T M₂],
+    /// and Eq. 6, MM = (πα²/m_e²) μ_ν² (M₀/T − M₁). Callers clip negative round-off to 0.
+    static func rates(moments m: (m0: Double, m1: Double, m2: Double), recoilKeV t: Double, couplings c: WeakCoefficients,
+                      muNuInBohrMagnetons mu: Double) -> (sm: Double, mm: Double) {
+        let sm = PhysicsConstants.weakElectronPrefactorCm2PerKeV
+            * (c.plus2 * m.m0 + c.minus2 * (m.m0 - 2 * t * m.m1 + t * t * m.m2)
+               + c.interference * PhysicsConstants.electronMassKeV * t * m.m2)
+        let mm = PhysicsConstants.magneticPrefactorCm2 * mu * mu * (m.m0 / t - m.m1)
+        return (sm, mm)
+    }
 }
 
 /// The three coupling combinations of seed Eq. 4.

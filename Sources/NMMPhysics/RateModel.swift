@@ -72,39 +72,17 @@ public struct RateModel: Sendable {
     public func tabulatedDifferentialRates(recoilKeV t: Double) -> (smPerKgKeVDay: Double, mmPerKgKeVDay: Double) {
         guard t > 0 else { return (0, 0) }
         let m = moments(Kinematics.minNeutrinoEnergyKeV(electronRecoilKeV: t))
-        let c = couplings
-        let sm = PhysicsConstants.weakElectronPrefactorCm2PerKeV
-            * (c.plus2 * m.m0 + c.minus2 * (m.m0 - 2 * t * m.m1 + t * t * m.m2)
-               + c.interference * PhysicsConstants.electronMassKeV * t * m.m2)
-        let mu = Self.referenceMuNuBohr
-        let mm = PhysicsConstants.magneticPrefactorCm2 * mu * mu * (m.m0 / t - m.m1)
+        let (sm, mm) = ElectronScattering.rates(moments: m, recoilKeV: t, couplings: couplings, muNuInBohrMagnetons: Self.referenceMuNuBohr)
         let perKgDay = target.effectiveElectronsPerKg(recoilKeV: t, bindingStep: bindingStep) * PhysicsConstants.secondsPerDay
         return (max(sm, 0) * perKgDay, max(mm, 0) * perKgDay)
     }
 
     /// Coherent ν̄–nucleus rates at nuclear recoil T_N (keV), seed Eqs. 8 and 9, summed over
-    /// the target's elements (nuclei per kg × ∫ φ dσ/dT_N dE), by direct GSL integration.
-    /// Used for the comparison of seed Fig. 4; no quenching, form factor 1.
+    /// the target's isotopes with the Helm form factor, unquenched: `CoherentRates` for this
+    /// source and target (see there for E_ee, quenching and binning).
     public func coherentRates(nuclearRecoilKeV t: Double) throws -> (smPerKgKeVDay: Double, mmPerKgKeVDay: Double) {
-        guard t > 0 else { return (0, 0) }
-        let keV = PhysicsConstants.keVPerMeV, s2 = sin2ThetaW, mu = Self.referenceMuNuBohr
-        var sm = 0.0, mm = 0.0
-        for component in target.components {
-            let el = component.element
-            let z = Double(el.atomicNumber), n = el.meanNeutronNumber, mass = el.nucleusMassKeV
-            let eMin = Kinematics.minNeutrinoEnergyForNuclearRecoilKeV(nuclearRecoilKeV: t, nucleusMassKeV: mass) / keV
-            let s = try integrateOverFlux(from: eMin, context: "coherent SM rate at T_N = \(t) keV") { e in
-                CoherentScattering.standardModel(nuclearRecoilKeV: t, neutrinoEnergyKeV: e * keV, Z: z, N: n,
-                                                 nucleusMassKeV: mass, sin2ThetaW: s2)
-            }
-            let m = try integrateOverFlux(from: eMin, context: "coherent MM rate at T_N = \(t) keV") { e in
-                CoherentScattering.magneticMoment(nuclearRecoilKeV: t, neutrinoEnergyKeV: e * keV, Z: z,
-                                                  nucleusMassKeV: mass, muNuInBohrMagnetons: mu)
-            }
-            sm += component.nucleiPerKg * s
-            mm += component.nucleiPerKg * m
-        }
-        return (sm * PhysicsConstants.secondsPerDay, mm * PhysicsConstants.secondsPerDay)
+        try CoherentRates(source: .reactor(source), target: target, quenching: .unquenched, sin2ThetaW: sin2ThetaW)
+            .nuclearRecoilRates(nuclearRecoilKeV: t)
     }
 
     /// ∫_{eMin}^{E_max} φ(E) σ(E) dE with E in MeV and φ per MeV, split at the kinks of φ.

@@ -123,8 +123,15 @@ struct SpectrumMoments: Sendable {
     private static func build(_ component: SpectrumComponent) throws -> SpectrumMoments {
         let shapeMeV = try component.shapePerMeVPerEvent()
         let keV = PhysicsConstants.keVPerMeV
-        let phi: (Double) -> Double = { shapeMeV($0 / keV) / keV }
-        let nodes = grid, n = nodes.count
+        return try tabulate(nodesKeV: grid) { shapeMeV($0 / keV) / keV }
+    }
+
+    /// Table of the moments of φ (per keV, any normalisation) on the given nodes (keV,
+    /// increasing; φ taken as 0 above the last): each interval by GSL QAGS at relative
+    /// tolerance `gridRelativeTolerance`. Used for the reactor components and for any other
+    /// continuous source (`FluxMoments`).
+    static func tabulate(nodesKeV nodes: [Double], _ phi: (Double) -> Double) throws -> SpectrumMoments {
+        let n = nodes.count
         let integrator = Integrator(relativeTolerance: gridRelativeTolerance)
         var moments = [[Double]](repeating: [Double](repeating: 0, count: n), count: 3)
         for i in stride(from: n - 2, through: 0, by: -1) {

@@ -43,8 +43,8 @@ final class TargetMaterialTests: XCTestCase {
         }
     }
 
-    // Step approximation with X-ray Data Booklet Ge shells (physics.md §4): K = 11.103 keV (2 e),
-    // L 1.2–1.4 keV (8 e), M 0.03–0.18 keV (18 e), 4 N electrons free.
+    // Step approximation with xraylib's Ge shells (K 11.1031 keV, 2 e; L 1.22–1.41 keV, 8 e;
+    // M 0.029–0.180 keV, 18 e; N 2.3–5.0 eV, 4 e: free at the 10 eV folding floor, as physics.md §4 has them).
     func testGermaniumBindingStep() {
         let ge = TargetMaterial.germanium
         let perAtom = { (t: Double) in ge.effectiveElectronsPerKg(recoilKeV: t, bindingStep: true) / ge.nucleiPerKg }
@@ -52,17 +52,35 @@ final class TargetMaterialTests: XCTestCase {
         XCTAssertEqual(perAtom(11.2), 32, accuracy: 1e-9)
         XCTAssertEqual(perAtom(1.0), 22, accuracy: 1e-9)
         XCTAssertEqual(perAtom(0.01), 4, accuracy: 1e-9)
+        XCTAssertEqual(perAtom(0.001), 0, accuracy: 1e-9)
         XCTAssertEqual(ge.effectiveElectronsPerKg(recoilKeV: 0.01, bindingStep: false), ge.electronsPerKg)
-        XCTAssertEqual(ge.bindingEdgesKeV.last, 11.103)
-        XCTAssertEqual(ge.components[0].element.shells.reduce(0) { $0 + $1.occupancy }, 28)
+        XCTAssertEqual(ge.bindingEdgesKeV.last!, 11.1031, accuracy: 1e-9)
+        XCTAssertEqual(ge.components[0].element.shells.reduce(0) { $0 + $1.electrons }, 32, accuracy: 1e-9)
     }
 
-    // Every element's bound shells hold no more electrons than Z.
+    // Every element's shells (xraylib) hold exactly Z electrons; binding energies ≥ 0 and
+    // below the K edge; IUPAC weights above Z.
     func testElementTableConsistency() {
         for element in Element.table.values {
-            XCTAssertLessThanOrEqual(element.shells.reduce(0) { $0 + $1.occupancy }, element.atomicNumber, element.symbol)
+            XCTAssertEqual(element.shells.reduce(0) { $0 + $1.electrons }, Double(element.atomicNumber), accuracy: 1e-9, element.symbol)
+            XCTAssertEqual(element.shells.first?.name, "K", element.symbol)
+            for shell in element.shells {
+                XCTAssertGreaterThanOrEqual(shell.bindingEnergyKeV, 0, element.symbol)
+                XCTAssertLessThanOrEqual(shell.bindingEnergyKeV, element.shells[0].bindingEnergyKeV, element.symbol)
+            }
             XCTAssertGreaterThan(element.standardAtomicWeight, Double(element.atomicNumber), element.symbol)
         }
         for symbol in ["H", "C", "N", "O", "F", "Na", "Si", "Ar", "Ge", "I", "Cs", "Xe"] { XCTAssertNotNil(Element.lookup(symbol)) }
+    }
+
+    // Elements outside the IUPAC list come from xraylib (symbol, Z, xraylib's weight), so a
+    // formula may use any element Z = 1–98: LaBr3 (La, Z = 57, not in the list), CaWO4 has all.
+    func testElementsBeyondTheTable() throws {
+        let la = try XCTUnwrap(Element.lookup("La"))
+        XCTAssertEqual(la.atomicNumber, 57)
+        XCTAssertEqual(la.shells.reduce(0) { $0 + $1.electrons }, 57, accuracy: 1e-9)
+        XCTAssertNil(Element.lookup("Xx"))
+        XCTAssertNil(Element.lookup("GE"))
+        XCTAssertNoThrow(try TargetMaterial(formula: "LaBr3"))
     }
 }
