@@ -1,3 +1,4 @@
+import NMMCore
 /// A monoenergetic neutrino line at the detector: dφ/dE = φ_line δ(E − E_line).
 public struct NeutrinoLine: Sendable, Hashable {
     public let name: String
