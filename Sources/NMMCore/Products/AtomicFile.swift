@@ -15,6 +15,8 @@ import Darwin
 /// whose process <pid> no longer exists and that are older than the current process.
 /// Nothing else is touched (other names, live writers, temporary files of the old
 /// `.tmp-<random>` pattern).
+///
+/// Tests stop a writer at a known point with `TestPausePoint` (mid-write, before rename).
 public enum AtomicFile {
     /// Calls `body` with the temporary path to write, then moves it into place.
     /// The temporary file already exists (empty) when `body` runs; `body` may replace it.
@@ -32,6 +34,7 @@ public enum AtomicFile {
                 throw OutputError(file: finalPath, "the temporary file \(tmp) disappeared before it could be renamed")
             }
             try fsyncPath(tmp, finalPath: finalPath, directory: false)
+            TestPausePoint.beforeRename.reached(writing: tmp, finalPath: finalPath)   // test only
             if rename(tmp, finalPath) != 0 {
                 throw OutputError(file: finalPath, "cannot rename \(tmp) to the final name: \(errnoText())")
             }
