@@ -61,9 +61,9 @@ public struct Pipeline: Sendable {
 
     @discardableResult
     public func ingest(output: String, onPath: String? = nil, offPath: String? = nil) throws -> SpectrumPair {
-        let on = onPath ?? config.onPath, off = offPath ?? config.offPath
-        let pair = try Ingest().run(config: config, onPath: on, offPath: off)
-        try write(pair, to: output, parents: [on, off])
+        let source = Ingest.source(config: config, onPath: onPath, offPath: offPath)
+        let pair = try Ingest().run(source, config: config)
+        try write(pair, to: output, parents: source.inputFiles)
         return pair
     }
 
