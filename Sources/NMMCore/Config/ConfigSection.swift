@@ -7,7 +7,7 @@ import Foundation
 public enum ConfigSection: String, CaseIterable, Sendable, Codable {
     /// `experiment` and `description`: names and words on the report.
     case experiment
-    case detector, reactor, neutrino, inputs, analysis, fit, limit, simulation
+    case detector, reactor, neutrino, inputs, analysis, fit, limit, model, systematics, simulation
 }
 
 extension AnalysisConfig {
@@ -34,6 +34,8 @@ extension AnalysisConfig {
         case .analysis: return encode(analysis)
         case .fit: return encode(fit)
         case .limit: return encode(limit)
+        case .model: return encode(model)
+        case .systematics: return encode(systematics)
         case .simulation: return encode(simulation)
         }
     }

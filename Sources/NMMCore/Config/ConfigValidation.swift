@@ -42,6 +42,7 @@ extension AnalysisConfig {
         }
         try validateWindow()
         try validateFit()
+        try validateModel()
         try validateLimit()
         try validateSimulation()
     }

@@ -19,6 +19,8 @@ public struct TemplateSet: StageProduct, Equatable {
     public var electronsPerKg: Double
     /// Physics inputs and choices, written as header keywords (name, value, comment).
     public var inputs: [FITSKeyword]
+    /// ±1σ templates of shape nuisances by name (the templates stage's generators), on every bin.
+    public var shapeVariations: [String: TemplateVariation] = [:]
 
     public init(energyLowKeV: [Double], energyHighKeV: [Double], smRate: [Double], mmRate: [Double],
                 fluxEnergyMeV: [Double], fluxPerCm2PerSPerMeV: [Double], totalFluxPerCm2PerS: Double,
@@ -75,4 +77,11 @@ public struct TemplateSet: StageProduct, Equatable {
             ]),
         ])
     }
+}
+
+/// The −1σ/+1σ SM and MM templates of one shape nuisance (every bin).
+public struct TemplateVariation: Equatable, Sendable {
+    public var sm: ShapeVariation?
+    public var mm: ShapeVariation?
+    public init(sm: ShapeVariation?, mm: ShapeVariation?) { self.sm = sm; self.mm = mm }
 }
