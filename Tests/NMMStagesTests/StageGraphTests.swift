@@ -92,4 +92,15 @@ final class StageGraphTests: XCTestCase {
             XCTAssertTrue("\(error)".contains("SEED"), "\(error)")
         }
     }
+
+    func testALimitFileOfTheOldSchemaIsRefusedWithTheVersions() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("nmm-old-\(UUID().uuidString).fits").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        var doc = try Limit().gaussian(kappaHat: 0.1, statError: 1, settings: LimitSettings(gridPoints: 5)).document()
+        doc.primaryKeywords = [FITSKeyword("NMMTYPE", .string("LIMIT")), FITSKeyword("NMMSCHEM", .int(1))] + doc.primaryKeywords
+        try FITSIO.write(doc, to: path)
+        XCTAssertThrowsError(try ProductStore.read(LimitProduct.self, from: path)) { error in
+            XCTAssertTrue("\(error)".contains("unknown schema version 1 for LIMIT (this nmm reads 2)"), "\(error)")
+        }
+    }
 }
