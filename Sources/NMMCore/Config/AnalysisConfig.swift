@@ -68,13 +68,41 @@ public struct NeutrinoConfig: Codable, Equatable, Sendable {
 }
 
 public struct InputsConfig: Codable, Equatable, Sendable {
-    /// Reactor-ON (MUNU: forward cone) spectrum, FITS or CSV.
-    public var on: String
-    /// Reactor-OFF (MUNU: background cones) spectrum, FITS or CSV.
-    public var off: String
-    /// Extra factor on the OFF exposure beyond live time × mass (e.g. a solid-angle ratio
+    /// pair (default: an ON and an OFF spectrum file), events (event list + reactor log) or
+    /// ogip (OGIP PHA spectra). Keys of another kind are errors.
+    public var kind: InputKind?
+    /// pair: reactor-ON (MUNU: forward cone) spectrum, FITS or CSV. ogip: the ON PHA file.
+    public var on: String?
+    /// pair: reactor-OFF (MUNU: background cones) spectrum, FITS or CSV. ogip: the OFF PHA file
+    /// (default: the ON file's BACKFILE).
+    public var off: String?
+    /// pair: extra factor on the OFF exposure beyond live time × mass (e.g. a solid-angle ratio
     /// of background to forward cones). Default 1: OFF is scaled by live time only.
+    /// (ogip: the factor is BACKSCAL_off·AREASCAL_off / (BACKSCAL_on·AREASCAL_on).)
     public var offExposureFactor: Double?
+    /// events: FITS event list (EVENTS: TIME, ENERGY or PHA; GTI: START, STOP).
+    public var events: String?
+    /// events: reactor operation log, CSV or FITS (start, stop, thermal power in MW).
+    public var reactorLog: String?
+    /// events: the nominal thermal power the fractions refer to (default reactor.thermalPowerMW).
+    public var nominalPowerMW: Double?
+    /// events: ON is where power ≥ onPowerFraction × nominal power.
+    public var onPowerFraction: Double?
+    /// events: OFF is where power ≤ offPowerFraction × nominal power.
+    public var offPowerFraction: Double?
+    /// events: time cut from each side of an ON or OFF run that borders another state (default 0).
+    public var transitionMarginHours: Double?
+    /// events: fraction of time the detector is dead (default: the EVENTS header's DEADC, else 0).
+    public var deadTimeFraction: Double?
+    /// events: [lowKeV, highKeV, widthKeV] of the binned spectra.
+    public var binningKeV: [Double]?
+    /// events: [offsetKeV, keVPerChannel] to turn a PHA column into energy (E = a + b·PHA);
+    /// when absent the ENERGY column (with TUNIT) is read.
+    public var phaCalibrationKeV: [Double]?
+    /// events: [startMJD, stopMJD] in the event list's time system; one data period.
+    public var timeRangeMJD: [Double]?
+    /// events, ogip: detector mass (default detector.massKg).
+    public var massKg: Double?
 }
 
 public struct AnalysisWindowConfig: Codable, Equatable, Sendable {
@@ -155,8 +183,9 @@ public struct SimulationConfig: Codable, Equatable, Sendable {
     /// Energy range of the generated spectra [low, high] in keV and the bin width.
     public var rangeKeV: [Double]
     public var binWidthKeV: Double
-    public var onLiveTimeHours: Double
-    public var offLiveTimeHours: Double
+    /// ON and OFF live times of a simulated spectrum pair (required unless `events` is given).
+    public var onLiveTimeHours: Double?
+    public var offLiveTimeHours: Double?
     /// Flat background level in counts/(kg·keV·day), the same ON and OFF.
     public var backgroundPerKgKeVDay: Double
     /// Linear background slope in counts/(kg·keV·day) per keV about the range centre.
@@ -166,4 +195,22 @@ public struct SimulationConfig: Codable, Equatable, Sendable {
     /// True κ (μ_ν² in 1e-20 μ_B²) put into the ON spectrum.
     public var kappaTrue: Double?
     public var seed: UInt64?
+    /// `nmm simulate --events --reactor-log`: an event list with GTIs and a reactor log.
+    public var events: EventSimulationConfig?
+}
+
+/// How `nmm simulate` writes an event list (EVENTS + GTI) and a reactor operation log: the
+/// reactor runs through `reactorPeriodsHours`, the detector takes data over the whole log
+/// except `dataGapsHours`, and events arrive at the rate background + (P/P_nom)·(SM + κ_true·MM)
+/// per live time, with P_nom = reactor.thermalPowerMW.
+public struct EventSimulationConfig: Codable, Equatable, Sendable {
+    /// MJD (TT) of time zero of the event list and the log (MJDREF).
+    public var mjdRef: Double
+    /// Consecutive reactor periods from time zero: [[hours, powerFraction], ...] or
+    /// [[hours, powerFraction, U235, U238, Pu239, Pu241], ...] with the fission fractions.
+    public var reactorPeriodsHours: [[Double]]
+    /// Times without data [[startHours, stopHours], ...]; the GTIs are the log span minus these.
+    public var dataGapsHours: [[Double]]?
+    /// Fraction of time the detector is dead (written as DEADC = 1 − fraction; default 0).
+    public var deadTimeFraction: Double?
 }

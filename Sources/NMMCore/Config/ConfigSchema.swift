@@ -35,7 +35,13 @@ public enum ConfigSchema {
             "fissionFractions": .freeMap, "capturesPerFission": .leaf,
         ]),
         "neutrino": .map(["flavor": .leaf, "sin2ThetaW": .leaf, "chargeRadiusCm2": .leaf]),
-        "inputs": .map(["on": .leaf, "off": .leaf, "offExposureFactor": .leaf]),
+        "inputs": .map([
+            "kind": .leaf, "on": .leaf, "off": .leaf, "offExposureFactor": .leaf,
+            "events": .leaf, "reactorLog": .leaf, "nominalPowerMW": .leaf, "onPowerFraction": .leaf,
+            "offPowerFraction": .leaf, "transitionMarginHours": .leaf, "deadTimeFraction": .leaf,
+            "binningKeV": .list(.leaf), "phaCalibrationKeV": .list(.leaf), "timeRangeMJD": .list(.leaf),
+            "massKg": .leaf,
+        ]),
         "analysis": .map(["windowKeV": .list(.leaf), "maskedKeV": .list(.list(.leaf))]),
         "fit": .map([
             "method": .leaf, "background": .leaf, "smNormalisationSigma": .leaf,
@@ -56,6 +62,10 @@ public enum ConfigSchema {
             "rangeKeV": .list(.leaf), "binWidthKeV": .leaf, "onLiveTimeHours": .leaf, "offLiveTimeHours": .leaf,
             "backgroundPerKgKeVDay": .leaf, "backgroundSlopePerKgKeVDayPerKeV": .leaf,
             "lines": .list(.list(.leaf)), "kappaTrue": .leaf, "seed": .leaf,
+            "events": .map([
+                "mjdRef": .leaf, "reactorPeriodsHours": .list(.list(.leaf)), "dataGapsHours": .list(.list(.leaf)),
+                "deadTimeFraction": .leaf,
+            ]),
         ]),
     ])
 }

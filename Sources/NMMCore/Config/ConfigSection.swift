@@ -30,7 +30,7 @@ extension AnalysisConfig {
         case .detector: return encode(detector)
         case .reactor: return encode(reactor)
         case .neutrino: return encode(neutrino)
-        case .inputs: return encode(inputs)
+        case .inputs: return encode(effectiveInputs)
         case .analysis: return encode(analysis)
         case .fit: return encode(fit)
         case .limit: return encode(limit)

@@ -37,9 +37,7 @@ extension AnalysisConfig {
         if let s = neutrino?.sin2ThetaW, !(s > 0 && s < 1) {
             throw fail("neutrino.sin2ThetaW", "expected a value in (0, 1), found \(s)")
         }
-        if let e = inputs.offExposureFactor, !(e.isFinite && e > 0) {
-            throw fail("inputs.offExposureFactor", "expected a factor > 0, found \(e)")
-        }
+        try validateInputs()
         try validateWindow()
         try validateFit()
         try validateModel()
@@ -60,8 +58,12 @@ extension AnalysisConfig {
         guard (r[1] - r[0]) / sim.binWidthKeV <= Self.maxSimulatedBins else {
             throw fail("simulation.binWidthKeV", "expected at most \(Int(Self.maxSimulatedBins)) bins in rangeKeV, found \((r[1] - r[0]) / sim.binWidthKeV)")
         }
-        for (k, v) in [("onLiveTimeHours", sim.onLiveTimeHours), ("offLiveTimeHours", sim.offLiveTimeHours)] where !(v > 0 && v.isFinite) {
-            throw fail("simulation.\(k)", "expected a live time > 0 h, found \(v)")
+        for (k, v) in [("onLiveTimeHours", sim.onLiveTimeHours), ("offLiveTimeHours", sim.offLiveTimeHours)] {
+            guard let v else {
+                if sim.events != nil { continue }
+                throw fail("simulation.\(k)", "required key is missing (a simulated ON/OFF pair needs it unless simulation.events is given)")
+            }
+            guard v > 0, v.isFinite else { throw fail("simulation.\(k)", "expected a live time > 0 h, found \(v)") }
         }
         guard sim.backgroundPerKgKeVDay >= 0, sim.backgroundPerKgKeVDay.isFinite else {
             throw fail("simulation.backgroundPerKgKeVDay", "expected a level ≥ 0, found \(sim.backgroundPerKgKeVDay)")
@@ -69,6 +71,7 @@ extension AnalysisConfig {
         for (i, l) in (sim.lines ?? []).enumerated() where !(l.count == 3 && l.allSatisfy(\.isFinite) && l[1] > 0 && l[2] >= 0) {
             throw fail("simulation.lines[\(i)]", "expected [energyKeV, sigmaKeV > 0, countsPerKgDay ≥ 0], found \(l)")
         }
+        try validateEventSimulation()
     }
 
     private func validateReactor() throws {
@@ -165,8 +168,10 @@ extension AnalysisConfig {
         return (joined as NSString).standardizingPath
     }
 
-    public var onPath: String { resolve(inputs.on) }
-    public var offPath: String { resolve(inputs.off) }
+    /// `inputs.on` resolved (pair and ogip; validation makes it present for those kinds).
+    public var onPath: String { resolve(inputs.on ?? "") }
+    /// `inputs.off` resolved (pair; ogip: empty when the OFF file is the ON file's BACKFILE).
+    public var offPath: String { inputs.off.map(resolve) ?? "" }
     public var offExposureFactor: Double { inputs.offExposureFactor ?? 1 }
     public var bindingStep: Bool { detector.bindingStep ?? false }
     public var flavor: NeutrinoFlavor { neutrino?.flavor ?? .antiNuE }

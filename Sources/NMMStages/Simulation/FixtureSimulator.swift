@@ -53,9 +53,13 @@ public struct FixtureSimulator: Sendable {
         guard smRate.count == n, mmRate.count == n else {
             throw InternalError("simulation templates have \(smRate.count) bins, expected \(n)")
         }
+        guard let onHours = simulation.onLiveTimeHours, let offHours = simulation.offLiveTimeHours else {
+            throw ConfigError(file: config.sourcePath, key: "simulation.onLiveTimeHours",
+                              "a simulated ON/OFF pair needs onLiveTimeHours and offLiveTimeHours (this section describes an event list: use --events and --reactor-log)")
+        }
         let mass = config.detector.massKg
-        let onExposure = simulation.onLiveTimeHours * Self.daysPerHour * mass
-        let offExposure = simulation.offLiveTimeHours * Self.daysPerHour * mass * config.offExposureFactor
+        let onExposure = onHours * Self.daysPerHour * mass
+        let offExposure = offHours * Self.daysPerHour * mass * config.offExposureFactor
         let kappa = simulation.kappaTrue ?? 0
         var onMean = [Double](), offMean = [Double]()
         for i in 0..<n {
@@ -76,9 +80,9 @@ public struct FixtureSimulator: Sendable {
         let lo = Array(edges.dropLast()), hi = Array(edges.dropFirst())
         return Output(
             on: RawSpectrum(energyLowKeV: lo, energyHighKeV: hi, counts: onCounts,
-                            liveTimeDays: simulation.onLiveTimeHours * Self.daysPerHour, massKg: mass, sourceFile: sourceLabel.on),
+                            liveTimeDays: onHours * Self.daysPerHour, massKg: mass, sourceFile: sourceLabel.on),
             off: RawSpectrum(energyLowKeV: lo, energyHighKeV: hi, counts: offCounts,
-                             liveTimeDays: simulation.offLiveTimeHours * Self.daysPerHour, massKg: mass, sourceFile: sourceLabel.off),
+                             liveTimeDays: offHours * Self.daysPerHour, massKg: mass, sourceFile: sourceLabel.off),
             seed: seed)
     }
 }
