@@ -288,7 +288,7 @@ final class BadInputCatalogTests: XCTestCase {
         },
     ]
 
-    static var all: [Case] { fitsCases + csvCases + configCases + missingCases + outputCases + stageCases }
+    static var all: [Case] { fitsCases + csvCases + configCases + missingCases + outputCases + stageCases + eventCases + ogipCases }
 
     // MARK: - Running
 
