@@ -2,11 +2,13 @@
 """Writes an ON/OFF spectrum data set with gammapy in OGIP format (pha_obs1.fits with its
 BACKFILE pha_obs1_bkg.fits and ARF), reads it back with gammapy, and prints gammapy's view
 of it as JSON for OGIPInterchangeTests: counts, OFF counts, energy edges (keV), live time
-(s), alpha and the safe mask. Usage: gammapy_onoff.py OUTDIR"""
+(s), alpha and the safe mask; and the EBOUNDS edges as stored in the file (astropy).
+Usage: gammapy_onoff.py OUTDIR"""
 import json
 import sys
 
 import astropy.units as u
+from astropy.io import fits
 import numpy as np
 from gammapy.datasets import SpectrumDatasetOnOff
 from gammapy.maps import MapAxis, RegionGeom, RegionNDMap
@@ -42,12 +44,17 @@ dataset.write(f"{out}/pha_obs1.fits", format="ogip", overwrite=True)
 
 back = SpectrumDatasetOnOff.read(f"{out}/pha_obs1.fits", format="ogip")
 energy = back.counts.geom.axes["energy"]
+with fits.open(f"{out}/pha_obs1.fits") as hdus:
+    ebounds = hdus["EBOUNDS"].data
+    stored = list(ebounds["E_MIN"]) + [ebounds["E_MAX"][-1]]
 print(json.dumps({
     "gammapy": __import__("gammapy").__version__,
     "counts": back.counts.data.ravel().tolist(),
     "counts_off": back.counts_off.data.ravel().tolist(),
-    "edges_keV": energy.edges.to_value("keV").tolist(),
-    "livetime_s": back.exposure.meta["livetime"].to_value("s"),
+    # Floats as repr strings: Foundation's JSON parser on Linux is not correctly rounded.
+    "edges_keV": [repr(float(e)) for e in energy.edges.to_value("keV")],
+    "ebounds_keV": [repr(float(e)) for e in stored],
+    "livetime_s": repr(float(back.exposure.meta["livetime"].to_value("s"))),
     "alpha": back.alpha.data.ravel().tolist(),
     "mask_safe": back.mask_safe.data.ravel().tolist(),
 }))

@@ -33,4 +33,6 @@ with uproot.recreate(f"{out}/run.root") as f:
     f["livetime_on"] = "4712 h"
     f["livetime_off"] = "1250 h"
     f["mass"] = "1060 g"
-print(json.dumps({"uproot": uproot.__version__, "edges_keV": edges.tolist(), "on": on.tolist(), "off": off.tolist()}))
+# Floats as repr strings: Foundation's JSON parser on Linux is not correctly rounded.
+print(json.dumps({"uproot": uproot.__version__, "edges_keV": [repr(float(e)) for e in edges],
+                  "on": [repr(float(c)) for c in on], "off": [repr(float(c)) for c in off]}))
