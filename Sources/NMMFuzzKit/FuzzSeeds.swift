@@ -29,7 +29,17 @@ public enum FuzzSeeds {
             13000,14000,0\r
 
             """.utf8)))
+        seeds.append(Seed(name: "reactor-log.csv", bytes: Array(EventListDocument.reactorLogCSV(
+            EventInputSeeds.periods, mjdRef: 60310, timeSystem: "TT", comment: "seed").utf8)))
+        seeds.append(Seed(name: "reactor-log-mjd.csv", bytes: Array("""
+            #! timesys = UTC
+            START [MJD],STOP [MJD],POWER [GW]
+            60310,60311.5,2.9
+            60311.5,60312,0
+
+            """.utf8)))
         seeds.append(Seed(name: "minimal.yaml", bytes: Array(ConfigSchema.minimalExample.utf8)))
+        seeds.append(Seed(name: "events.yaml", bytes: Array(EventInputSeeds.config.utf8)))
         seeds.append(Seed(name: "full.yaml", bytes: Array(fullConfig.utf8)))
         return seeds
     }
@@ -73,9 +83,15 @@ public enum FuzzSeeds {
             ] + doc.primaryKeywords
             return doc
         }
+        let eventPair = SpectrumPair(on: s, off: s, offExposureFactor: 2, excludedBins: [false, true, false, false, false, false],
+                                     eventSelection: EventInputSeeds.selection)
         return [
             ("input-spectrum", FITSSpectrumReader.document(s)),
             ("spectra", stamped(pair)),
+            ("spectra-events", stamped(eventPair)),
+            ("event-list", EventInputSeeds.eventList),
+            ("reactor-log", EventListDocument.reactorLogDocument(EventInputSeeds.periods, frame: EventInputSeeds.frame)),
+            ("ogip-pha", EventInputSeeds.pha),
             ("fit", stamped(fit)),
             ("limit", stamped(limit)),
             ("limitshard", shard),

@@ -20,6 +20,14 @@ public struct EventListSimulator: Sendable {
         public var gtis: [TimeSpan]
         public var periods: [ReactorPeriod]
         public var seed: UInt64
+
+        public init(timesS: [Double], energiesKeV: [Double], gtis: [TimeSpan], periods: [ReactorPeriod], seed: UInt64) {
+            self.timesS = timesS
+            self.energiesKeV = energiesKeV
+            self.gtis = gtis
+            self.periods = periods
+            self.seed = seed
+        }
     }
 
     public let fixture: FixtureSimulator

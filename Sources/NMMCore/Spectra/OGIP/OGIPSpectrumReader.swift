@@ -48,6 +48,9 @@ public enum OGIPSpectrumReader {
         }
         let channels = try table.integers("CHANNEL")
         let counts = try table.doubles("COUNTS", unit: nil)
+        guard !counts.isEmpty else {
+            throw FITSError(.invalidValue, file: path, hdu: hdu, item: "COUNTS", "expected at least one channel, found none")
+        }
         let keywords = table.keywords + doc.primaryKeywords
         guard let exposureCard = keywords.first(named: "EXPOSURE") else {
             throw FITSError(.missingKeyword, file: path, hdu: hdu, item: "EXPOSURE",
