@@ -39,8 +39,10 @@ final class StageGraphTests: XCTestCase {
 
     func testUpstreamSectionsFollowTheInputs() {
         XCTAssertEqual(StageGraph.upstreamSections(of: .ingest), [.inputs])
-        XCTAssertEqual(StageGraph.upstreamSections(of: .fit), [.detector, .reactor, .neutrino, .inputs, .analysis, .fit])
-        XCTAssertEqual(StageGraph.upstreamSections(of: .limit), [.detector, .reactor, .neutrino, .inputs, .analysis, .fit, .limit])
+        XCTAssertEqual(StageGraph.upstreamSections(of: .fit),
+                       [.detector, .reactor, .source, .neutrino, .coherent, .inputs, .analysis, .fit])
+        XCTAssertEqual(StageGraph.upstreamSections(of: .limit),
+                       [.detector, .reactor, .source, .neutrino, .coherent, .inputs, .analysis, .fit, .limit])
         XCTAssertFalse(StageGraph.upstreamSections(of: .report).contains(.simulation))
         XCTAssertEqual(StageGraph.firstReader(of: .analysis), .subtract)
         XCTAssertEqual(StageGraph.firstReader(of: .limit), .limit)

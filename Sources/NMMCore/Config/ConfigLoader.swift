@@ -15,15 +15,47 @@ public enum ConfigLoader {
         guard let text = String(data: data, encoding: .utf8) else {
             throw ConfigError(file: path, "config file is not UTF-8 text")
         }
-        var config = try parse(text: text, file: path)
+        let (parsed, root) = try parseNode(text: text, file: path)
+        var config = parsed
         config.sourcePath = path
         config.sha256 = SHA256Hex.of(data: data)
-        try config.validate()
+        do {
+            try config.validate()
+        } catch let e as ConfigError where e.line == nil && e.key != nil {
+            // Semantic checks name a key path; add the line it is on (or its section's line).
+            throw ConfigError(file: e.file, line: line(of: e.key!, in: root), key: e.key, e.message, missing: e.missing)
+        }
         return config
     }
 
     /// Parse without validation or file access (used by load and by tests).
     public static func parse(text: String, file: String) throws -> AnalysisConfig {
+        try parseNode(text: text, file: file).config
+    }
+
+    /// The line of a key path such as `source.kind` or `detector.efficiency[2]` (the deepest
+    /// part of it that is in the file); nil when not even its section is.
+    static func line(of keyPath: String, in root: Node) -> Int? {
+        var node: Node? = root, line: Int? = nil
+        // A " (field)" suffix (physics errors mapped onto a section) is not part of the path.
+        let path = keyPath.components(separatedBy: " (").first ?? keyPath
+        for part in path.split(separator: ".") {
+            // "efficiency[2]" → key "efficiency", then index 2.
+            let pieces = part.split(separator: "[", omittingEmptySubsequences: false)
+            guard let key = pieces.first, let mapping = node?.mapping,
+                  let entry = mapping.first(where: { $0.key.string == String(key) }) else { return line }
+            line = entry.key.mark?.line ?? line
+            node = entry.value
+            for index in pieces.dropFirst() {
+                guard let i = Int(index.dropLast()), let seq = node?.sequence, i < seq.count else { return line }
+                node = seq[i]
+                line = node?.mark?.line ?? line
+            }
+        }
+        return line
+    }
+
+    static func parseNode(text: String, file: String) throws -> (config: AnalysisConfig, root: Node) {
         let root: Node
         do {
             guard let node = try Yams.compose(yaml: text) else {
@@ -44,7 +76,7 @@ public enum ConfigLoader {
             throw unknown.error(file: file)
         }
         do {
-            return try YAMLDecoder().decode(AnalysisConfig.self, from: root)
+            return (try YAMLDecoder().decode(AnalysisConfig.self, from: root), root)
         } catch let e as DecodingError {
             throw decodingError(e, root: root, file: file)
         }

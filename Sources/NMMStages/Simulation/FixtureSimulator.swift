@@ -4,7 +4,8 @@ import NMMStatistics
 
 /// Generates ON/OFF spectra from a config's `simulation` section: the true rate in each bin
 /// is background (flat + linear + Gaussian lines) + SM + κ_true·MM, the SM and MM rates
-/// coming from the same physics as the templates stage. The OFF spectrum holds the
+/// coming from the same physics as the templates stage (every sample of `SampleModel`: ν–e
+/// and, with a `coherent` section, coherent ν–N). The OFF spectrum holds the
 /// background only. Counts are either the expected values (Asimov) or one Poisson draw
 /// from a seeded generator, drawn ON bins first, then OFF bins, in energy order.
 public struct FixtureSimulator: Sendable {
