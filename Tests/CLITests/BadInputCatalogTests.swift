@@ -283,7 +283,7 @@ final class BadInputCatalogTests: XCTestCase {
             try ws.writeConfig()
             try ws.writeStageFile("residual.fits", kind: .residual, schema: 1,
                                   document: StageDocuments.residual(on: [5, 6, 7, 8], off: [5, 6, 7, 8]))
-            try ws.writeStageFile("templates.fits", kind: .templates, schema: 1,
+            try ws.writeStageFile("templates.fits", kind: .templates, schema: 2,
                                   document: StageDocuments.templates(sm: [1, 1, 1], mm: [0.1, 0.1, 0.1]))
         },
     ]

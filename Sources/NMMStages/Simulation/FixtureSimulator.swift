@@ -30,7 +30,8 @@ public struct FixtureSimulator: Sendable {
 
     public var edgesKeV: [Double] {
         let lo = simulation.rangeKeV[0], hi = simulation.rangeKeV[1], w = simulation.binWidthKeV
-        let n = Int(((hi - lo) / w).rounded(.down) + 1e-9)
+        // The tolerance belongs inside the rounding: (1.0 - 0.17)/0.01 = 82.99999999999999 is 83 bins.
+        let n = Int(((hi - lo) / w + 1e-9).rounded(.down))
         return (0...n).map { lo + Double($0) * w }
     }
 
