@@ -33,7 +33,8 @@ struct Figure4Data: Sendable {
     static let trueRecoilFile = "figure4.svg"
     static let electronEquivalentFile = "figure4-ee.svg"
 
-    /// Lowest energy drawn (keV): 0.1 eV, below the seed's "coherent MM dominates below ~10 eV".
+    /// Lowest energy drawn (keV): 0.1 eV, below the seed's "coherent MM dominates below ~10 eV";
+    /// lower when the source's nuclear recoils end below it (a tenth of the lowest T_N,max).
     static let lowKeV = 1e-4
     /// Highest energy drawn (keV): 5 MeV, or the ν–e recoil end point T_max of the source.
     static let highKeV = 5e3
@@ -54,25 +55,30 @@ struct Figure4Data: Sendable {
             }
         }
         let high = min(highKeV, Kinematics.maxElectronRecoilKeV(neutrinoEnergyKeV: source.maxEnergyKeV))
+        // Down to a tenth of the lowest T_N,max when the nuclear recoils end below 0.1 eV (tritium: 0.01 eV_nr).
+        let nuclearEnd = try coherent(.unquenched).nuclei.map {
+            Kinematics.maxNuclearRecoilKeV(neutrinoEnergyKeV: source.maxEnergyKeV, nucleusMassKeV: $0.isotope.nucleusMassKeV)
+        }.min() ?? lowKeV
+        let low = min(lowKeV, nuclearEnd / 10)
         let label = "\(source.kind.rawValue) \(source.flavor.rawValue), \(ReportText.general(source.totalFluxPerCm2PerS)) cm⁻² s⁻¹"
         var result = [make(Figure4(electron: electron, coherent: try coherent(.unquenched), axis: .trueRecoil),
-                           high: high, source: label, target: config.detector.target, quenching: nil,
+                           low: low, high: high, source: label, target: config.detector.target, quenching: nil,
                            formFactor: PhysicsSetup.formFactor(config))]
         if let q = quenching, q.kind != .none {
             result.append(make(Figure4(electron: electron, coherent: try coherent(q), axis: .electronEquivalent),
-                               high: high, source: label, target: config.detector.target, quenching: describe(q),
+                               low: low, high: high, source: label, target: config.detector.target, quenching: describe(q),
                                formFactor: PhysicsSetup.formFactor(config)))
         }
         return result
     }
 
-    static func make(_ fig: Figure4, high: Double, source: String, target: String, quenching: String?,
+    static func make(_ fig: Figure4, low: Double, high: Double, source: String, target: String, quenching: String?,
                      formFactor: Bool) -> Figure4Data {
-        let curves = fig.curves(lowKeV: lowKeV, highKeV: high, pointsPerDecade: pointsPerDecade)
+        let curves = fig.curves(lowKeV: low, highKeV: high, pointsPerDecade: pointsPerDecade)
         var rates: [Figure4Process: [Double]] = [:]
         for p in Figure4Process.allCases { rates[p] = curves.map { $0.rates[p] ?? 0 } }
         return Figure4Data(axis: fig.axis, energiesKeV: curves.map(\.energyKeV), rates: rates,
-                           changes: fig.dominanceChanges(lowKeV: lowKeV, highKeV: high),
+                           changes: fig.dominanceChanges(lowKeV: low, highKeV: high),
                            sourceLabel: source, target: target, quenchingLabel: quenching, formFactor: formFactor)
     }
 
@@ -90,15 +96,40 @@ struct Figure4Data: Sendable {
                 : "\(ReportText.general(Double(String(format: "%.3g", keV))!)) keV"
     }
 
-    /// "coherent MM dominates below 8.19 eV, coherent SM up to 1.31 keV, …" for the page.
+    /// The process with the largest rate at grid point i (nil where every rate is zero).
+    func dominant(at i: Int) -> Figure4Process? {
+        let best = Figure4Process.allCases.max { (rates[$0]?[i] ?? 0) < (rates[$1]?[i] ?? 0) }!
+        return (rates[best]?[i] ?? 0) > 0 ? best : nil
+    }
+
+    /// "Dominant process: coherent MM below 8.19 eV, coherent SM up to 1.31 keV, nu-e MM up to
+    /// 333 keV, nu-e SM above." — the runs of the dominant process on the grid, each boundary
+    /// at its located crossing (`changes`); a gap where every rate vanishes (between the end of
+    /// the nuclear recoils and the lowest bound electron, e.g. for tritium) is named as such,
+    /// its ends to the grid's resolution (≈).
     var crossingsText: String {
         let unit = axis == .trueRecoil ? "" : "_ee"
-        guard let first = changes.first else { return "No change of the dominant process between 0.1 eV and the end point." }
-        var parts = ["\(first.below.rawValue) dominates below \(Self.energy(first.energyKeV))\(unit)"]
-        for (i, c) in changes.enumerated() {
-            let upTo = i + 1 < changes.count ? " up to \(Self.energy(changes[i + 1].energyKeV))\(unit)" : " above"
-            parts.append("\(c.above.rawValue)\(upTo)")
+        var runs: [(process: Figure4Process?, end: String?)] = []
+        for i in energiesKeV.indices {
+            let d = dominant(at: i)
+            if let last = runs.last, last.process == d { continue }
+            if i > 0 {
+                let lo = energiesKeV[i - 1], hi = energiesKeV[i]
+                let located = changes.first { $0.energyKeV >= lo && $0.energyKeV <= hi }
+                runs[runs.count - 1].end = located.map { Self.energy($0.energyKeV) + unit }
+                    ?? "≈\(Self.energy((lo * hi).squareRoot()))\(unit)"
+            }
+            runs.append((d, nil))
         }
+        // Leading and trailing stretches with every rate zero say nothing.
+        while runs.count > 1, runs.first?.process == nil { runs.removeFirst() }
+        while runs.count > 1, runs.last?.process == nil { runs.removeLast(); runs[runs.count - 1].end = nil }
+        guard runs.count > 1 else {
+            return "Dominant process: \(runs.first?.process?.rawValue ?? "none") throughout; no crossing."
+        }
+        let name = { (p: Figure4Process?) in p?.rawValue ?? "none (every rate zero)" }
+        var parts = ["\(name(runs[0].process)) below \(runs[0].end ?? "")"]
+        for r in runs.dropFirst() { parts.append(name(r.process) + (r.end.map { " up to \($0)" } ?? " above")) }
         return "Dominant process: " + parts.joined(separator: ", ") + "."
     }
 }
