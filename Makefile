@@ -24,10 +24,10 @@ help:
 
 # Debian packages the build needs; installed only when missing (through sudo when not root).
 deps:
-	@if ! command -v pkg-config >/dev/null 2>&1 || ! pkg-config --exists gsl cfitsio; then \
-	  echo "installing libgsl-dev libcfitsio-dev pkg-config"; \
+	@if ! command -v pkg-config >/dev/null 2>&1 || ! pkg-config --exists gsl cfitsio libxrl; then \
+	  echo "installing libgsl-dev libcfitsio-dev libxrl-dev pkg-config"; \
 	  SUDO=; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
-	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq libgsl-dev libcfitsio-dev pkg-config; \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq libgsl-dev libcfitsio-dev libxrl-dev pkg-config; \
 	fi
 
 build: $(NMM)
@@ -50,10 +50,11 @@ regression: | $(NMM)
 	$(NMM) regression --quiet --build-dir $(BUILD)/regression
 
 # Regenerate every fixture from its config's simulation section (seeded; see Fixtures/*/README.md):
-# the default pair, and for each published experiment a Poisson draw and the Asimov pair.
+# the default pair, and for each published experiment and each source config (issue 18) a
+# Poisson draw and the Asimov pair.
 fixtures: | $(NMM)
 	$(NMM) simulate --config config/default.yaml --on Fixtures/default/on.fits --off Fixtures/default/off.fits
-	for e in texono2003 texono2007 munu2005; do \
+	for e in texono2003 texono2007 munu2005 texono-nue conus-plus mammont; do \
 	  $(NMM) simulate --config config/$$e.yaml --on Fixtures/$$e/on.fits --off Fixtures/$$e/off.fits && \
 	  $(NMM) simulate --config config/$$e.yaml --on Fixtures/$$e/on-asimov.fits --off Fixtures/$$e/off-asimov.fits --asimov || exit 1; \
 	done
