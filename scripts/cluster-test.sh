@@ -11,7 +11,8 @@
 #   Teardown (trap on EXIT) stops exactly the daemons it started and removes the folder.
 # Needs root (apt-get, SlurmUser=root). Last line: "cluster-test: N passed, M failed"; exit 0 iff M = 0.
 # Env: NMM (nmm binary; default: swift build -c release --product nmm, not counted in the timeout),
-#      CLUSTER_TEST_TIMEOUT (whole test after the build, 300 s), CLUSTER_TEST_JOB_TIMEOUT (per wait, 120 s),
+#      CLUSTER_TEST_TIMEOUT (whole test after the build, 1800 s), CLUSTER_TEST_JOB_TIMEOUT (per wait, 600 s;
+#      daemon start-up and job waits poll for the event, these bounds only fail a hung run),
 #      CLUSTER_TEST_TOYS (1000 per κ point on the config's 60-point grid), CLUSTER_TEST_SENS (500 sensitivity toys),
 #      CLUSTER_TEST_SEED (20240611), CLUSTER_TEST_CTLD_PORT (16817), CLUSTER_TEST_SLURMD_PORT (16818),
 #      CLUSTER_TEST_KEEP=1 (keep the folder), TMPDIR.
@@ -26,10 +27,10 @@ if [ -z "${CLUSTER_TEST_INNER:-}" ]; then
   fi
   export NMM CLUSTER_TEST_INNER=1
   # --foreground: TERM only this script, whose EXIT trap then cancels jobs and stops the daemons in order
-  exec timeout --foreground --signal=TERM --kill-after=30 "${CLUSTER_TEST_TIMEOUT:-300}" "$0" "$@"
+  exec timeout --foreground --signal=TERM --kill-after=30 "${CLUSTER_TEST_TIMEOUT:-1800}" "$0" "$@"
 fi
 
-JOB_TIMEOUT=${CLUSTER_TEST_JOB_TIMEOUT:-120}
+JOB_TIMEOUT=${CLUSTER_TEST_JOB_TIMEOUT:-600}
 TOYS=${CLUSTER_TEST_TOYS:-1000}
 SENS=${CLUSTER_TEST_SENS:-500}
 SEED=${CLUSTER_TEST_SEED:-20240611}
@@ -164,7 +165,8 @@ t=$(date +%s.%N)
 munged -F --socket="$SOCK" --key-file="$RUN/munge/munge.key" --log-file="$RUN/log/munged.log" \
        --pid-file="$RUN/munge/munged.pid" --seed-file="$RUN/munge/munged.seed" >"$RUN/log/munged.out" 2>&1 &
 MUNGED_PID=$!
-for i in $(seq 1 100); do
+deadline=$(( $(date +%s) + JOB_TIMEOUT ))
+while [ "$(date +%s)" -lt "$deadline" ]; do
   munge -n -S "$SOCK" 2>/dev/null | unmunge -S "$SOCK" >/dev/null 2>&1 && break
   kill -0 "$MUNGED_PID" 2>/dev/null || die "munged exited: $(tail -n3 "$RUN/log/munged.out")"
   sleep 0.1
@@ -172,7 +174,8 @@ done
 munge -n -S "$SOCK" 2>/dev/null | unmunge -S "$SOCK" >/dev/null 2>&1 || die "munge round trip failed"
 slurmctld -D -c -f "$SLURM_CONF" >"$RUN/log/slurmctld.out" 2>&1 &
 CTLD_PID=$!
-for i in $(seq 1 100); do
+deadline=$(( $(date +%s) + JOB_TIMEOUT ))
+while [ "$(date +%s)" -lt "$deadline" ]; do
   scontrol ping 2>/dev/null | grep -q 'is UP' && break
   kill -0 "$CTLD_PID" 2>/dev/null || die "slurmctld exited"
   sleep 0.2
@@ -180,7 +183,8 @@ done
 slurmd -D -f "$SLURM_CONF" >"$RUN/log/slurmd.out" 2>&1 &
 SLURMD_PID=$!
 state=""
-for i in $(seq 1 100); do
+deadline=$(( $(date +%s) + JOB_TIMEOUT ))
+while [ "$(date +%s)" -lt "$deadline" ]; do
   state=$(sinfo -h -n "$NODE" -o %T 2>/dev/null)
   [ "$state" = idle ] && break
   kill -0 "$SLURMD_PID" 2>/dev/null || die "slurmd exited"
@@ -233,7 +237,7 @@ wait_array_done() {  # wait_array_done ID: until no task is PENDING/RUNNING (bou
 }
 submit() {  # submit BUILD [extra args]: runs nmm submit, sets A and M
   local out
-  out=$("$NMM" submit --scheduler slurm --config "$CFG" --build-dir "$1" --shards $N --partition nmmtest --time 10 \
+  out=$("$NMM" submit --scheduler slurm --config "$CFG" --build-dir "$1" --shards $N --partition nmmtest --time 60 \
           "${SETTINGS[@]}" --sensitivity-toys "$SENS" "${@:2}") || return 1
   echo "$out"
   A=$(awk '$1=="array"{print $2}' <<<"$out"); M=$(awk '$1=="merge"{print $2}' <<<"$out")
@@ -270,7 +274,7 @@ JOBS=""
 # ------------------------------------------------------------------ 5. a shard fails
 t=$(date +%s.%N)
 B2="$W/build-fail"; OUT2="$B2/default"
-mkdir -p "$OUT2" && cp -p "$OUT"/{spectra,residual,templates,fit}.fits "$OUT2"/ || die "copy of the fit-stage files"
+mkdir -p "$OUT2" && cp -p "$OUT"/{spectra,residual,templates,model,fit}.fits "$OUT2"/ || die "copy of the fit-stage files"
 WRAP="$W/nmm-fail-shard-2"
 cat > "$WRAP" <<EOF
 #!/bin/bash

@@ -57,6 +57,7 @@ public enum FuzzHarness {
         case .spectra: _ = try SpectrumPair(document: doc).document()
         case .residual: let r = try Residual(document: doc); _ = (r.usedCount, r.document())
         case .templates: let t = try TemplateSet(document: doc); _ = (t.ratio, t.document())
+        case .model: let m = try ModelProduct(document: doc); _ = (m.model.parameterNames, m.document())
         case .fit:
             let f = try FitProduct(document: doc)
             _ = (f.kappa, f.kappaError, f.chi2PerDof, f.document())

@@ -54,7 +54,7 @@ struct InputsCommand: ParsableCommand {
     func run() throws {
         let config = try common.loadConfig()
         let paths = common.paths(config)
-        let files = stage == .ingest ? [config.onPath, config.offPath] : paths.inputs(of: stage)
+        let files = stage == .ingest ? Ingest.source(config: config).inputFiles : paths.inputs(of: stage)
         for file in files { print(file) }
     }
 }

@@ -12,6 +12,6 @@ struct NMM: ParsableCommand {
             Exit codes: 0 ok, 64 usage, 65 bad input data, 66 input missing, 70 internal, 73 cannot write output.
             """,
         version: "0.1.0",
-        subcommands: [IngestCommand.self, SubtractCommand.self, TemplatesCommand.self, FitCommand.self, LimitCommand.self,
+        subcommands: [IngestCommand.self, SubtractCommand.self, TemplatesCommand.self, ModelCommand.self, FitCommand.self, LimitCommand.self,
                       ReportCommand.self, RegressionCommand.self, MergeCommand.self, BenchCommand.self, AnalyzeCommand.self, ShowCommand.self, SimulateCommand.self, RatesCommand.self, InputsCommand.self, StampsCommand.self, MakefileCommand.self, SubmitCommand.self, InspectCommand.self])
 }

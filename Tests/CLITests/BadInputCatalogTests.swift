@@ -286,8 +286,8 @@ final class BadInputCatalogTests: XCTestCase {
             try ws.writeFITS("off.fits") { $0.counts = .double([5, 6, 7, -.infinity]) }
         },
         Case(name: "templates and residual binnings differ", status: 65, mentions: ["templates.fits", "bins", "residual.fits"],
-             args: ["fit", "--config", "c.yaml", "--residual", "residual.fits", "--templates", "templates.fits",
-                    "--output", "out/fit.fits"]) { ws in
+             args: ["model", "--config", "c.yaml", "--residual", "residual.fits", "--templates", "templates.fits",
+                    "--output", "out/model.fits"]) { ws in
             try ws.writeConfig()
             try ws.writeStageFile("residual.fits", kind: .residual, schema: 1,
                                   document: StageDocuments.residual(on: [5, 6, 7, 8], off: [5, 6, 7, 8]))

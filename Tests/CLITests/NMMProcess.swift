@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import NMMCore
 
 /// Runs the built `nmm` binary (the debug build next to the tests, or $NMM_BIN).
 enum NMMProcess {
@@ -26,6 +27,7 @@ enum NMMProcess {
         p.executableURL = URL(fileURLWithPath: binary)
         p.arguments = args
         p.currentDirectoryURL = cwd ?? packageRoot
+        p.environment = environment(arming: nil, marker: nil)
         let out = Pipe(), err = Pipe()
         p.standardOutput = out
         p.standardError = err
@@ -36,6 +38,15 @@ enum NMMProcess {
         p.waitUntilExit()
         return Result(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
                       stderr: String(decoding: e, as: UTF8.self))
+    }
+
+    /// This process's environment with no `TestPausePoint` armed, or only `point` (its marker
+    /// at `marker`): a pause variable left in the shell must not stop every nmm run of the tests.
+    static func environment(arming point: TestPausePoint?, marker: String?) -> [String: String] {
+        var env = ProcessInfo.processInfo.environment
+        for p in TestPausePoint.allCases { env[p.variable] = nil }
+        if let point, let marker { env[point.variable] = marker }
+        return env
     }
 
     static func tempDirectory() throws -> URL {

@@ -209,9 +209,10 @@ final class FeldmanCousinsToysTests: XCTestCase {
         for statistic in ToyStatistic.allCases {
             let r = try ToyBenchmark.run(input: input, options: FitOptions(), gridPoints: 3, toysPerPoint: 100,
                                          threads: 1, statistic: statistic)
+            // No claim on the duration (a fast machine may take less than the clock's tick):
+            // a rate was measured, +inf for a zero duration, never NaN or negative.
+            XCTAssertGreaterThanOrEqual(r.seconds, 0)
             XCTAssertGreaterThan(r.toysPerSecond, 0)
-            XCTAssertGreaterThan(r.seconds, 0)
-            XCTAssertTrue(r.toysPerSecond.isFinite)
         }
     }
 }

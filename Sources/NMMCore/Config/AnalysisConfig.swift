@@ -18,6 +18,10 @@ public struct AnalysisConfig: Codable, Equatable, Sendable {
     public var analysis: AnalysisWindowConfig
     public var fit: FitConfig?
     public var limit: LimitConfig?
+    /// Extra ON-only terms of the likelihood (the model stage).
+    public var model: ModelConfig?
+    /// Nuisance parameters: normalisations and shapes, named and shared across samples.
+    public var systematics: [SystematicConfig]?
     /// How `nmm simulate` generated this experiment's fixture spectra (not used by the analysis).
     public var simulation: SimulationConfig?
 
@@ -27,7 +31,8 @@ public struct AnalysisConfig: Codable, Equatable, Sendable {
     public var sha256: String = ""
 
     enum CodingKeys: String, CodingKey {
-        case experiment, description, detector, reactor, source, neutrino, coherent, inputs, analysis, fit, limit, simulation
+        case experiment, description, detector, reactor, source, neutrino, coherent, inputs, analysis, fit, limit, model, systematics,
+             simulation
     }
 }
 
@@ -127,6 +132,30 @@ public struct LimitConfig: Codable, Equatable, Sendable {
     public var sensitivityToys: Int?
     /// Tolerated fraction of failed toy fits.
     public var maxFailedFraction: Double?
+}
+
+/// Extra ON-only terms of the model (beyond fit.background's flat and linear terms).
+public struct ModelConfig: Codable, Equatable, Sendable {
+    /// Gaussian lines in the ON − OFF residual, [[energyKeV, sigmaKeV], ...], each an ON-only
+    /// sample named line1, line2, … with a free normalisation (counts/(kg·day) in the line).
+    public var linesKeV: [[Double]]?
+}
+
+/// One nuisance parameter of the model.
+public struct SystematicConfig: Codable, Equatable, Sendable {
+    /// Parameter name (letters, digits, '_'); the same name in two entries is an error.
+    public var name: String
+    public var kind: NuisanceKind
+    /// Normalisations: gaussian (default), lognormal or free.
+    public var constraint: ConstraintKind?
+    /// Normalisations: relative width σ of the constraint (0.03 = ±3%).
+    public var sigma: Double?
+    /// The samples it acts on: sm, mm, and the ON-only terms flat, linear, line1, line2, ….
+    public var samples: [String]
+    /// Shapes: the built-in generator of the ±1σ templates.
+    public var generator: ShapeGenerator?
+    /// Shapes: size of the ±1σ variation for energyScale and efficiency (fraction, e.g. 0.01).
+    public var size: Double?
 }
 
 /// Inputs of the fixture generator `nmm simulate`: true spectra = background + SM + κ_true·MM,

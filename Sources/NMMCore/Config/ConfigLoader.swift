@@ -15,47 +15,41 @@ public enum ConfigLoader {
         guard let text = String(data: data, encoding: .utf8) else {
             throw ConfigError(file: path, "config file is not UTF-8 text")
         }
-        let (parsed, root) = try parseNode(text: text, file: path)
-        var config = parsed
+        var config = try parse(text: text, file: path)
         config.sourcePath = path
         config.sha256 = SHA256Hex.of(data: data)
         do {
             try config.validate()
         } catch let e as ConfigError where e.line == nil && e.key != nil {
-            // Semantic checks name a key path; add the line it is on (or its section's line).
-            throw ConfigError(file: e.file, line: line(of: e.key!, in: root), key: e.key, e.message, missing: e.missing)
+            // The semantic checks name a key path; give it the line it stands on.
+            throw ConfigError(file: e.file, line: line(of: e.key!, in: text), key: e.key, e.message, missing: e.missing)
         }
         return config
     }
 
-    /// Parse without validation or file access (used by load and by tests).
-    public static func parse(text: String, file: String) throws -> AnalysisConfig {
-        try parseNode(text: text, file: file).config
-    }
-
-    /// The line of a key path such as `source.kind` or `detector.efficiency[2]` (the deepest
-    /// part of it that is in the file); nil when not even its section is.
-    static func line(of keyPath: String, in root: Node) -> Int? {
-        var node: Node? = root, line: Int? = nil
-        // A " (field)" suffix (physics errors mapped onto a section) is not part of the path.
-        let path = keyPath.components(separatedBy: " (").first ?? keyPath
-        for part in path.split(separator: ".") {
-            // "efficiency[2]" → key "efficiency", then index 2.
+    /// The line of a key path such as `systematics[1].samples` in the YAML text, if it is there.
+    static func line(of keyPath: String, in text: String) -> Int? {
+        guard var node = try? Yams.compose(yaml: text) else { return nil }
+        var line = node.mark?.line
+        for part in keyPath.split(separator: ".") {
             let pieces = part.split(separator: "[", omittingEmptySubsequences: false)
-            guard let key = pieces.first, let mapping = node?.mapping,
-                  let entry = mapping.first(where: { $0.key.string == String(key) }) else { return line }
-            line = entry.key.mark?.line ?? line
-            node = entry.value
+            let name = String(pieces[0])
+            if !name.isEmpty {
+                guard let mapping = node.mapping, let entry = mapping.first(where: { $0.key.string == name }) else { return line }
+                line = entry.key.mark?.line
+                node = entry.value
+            }
             for index in pieces.dropFirst() {
-                guard let i = Int(index.dropLast()), let seq = node?.sequence, i < seq.count else { return line }
+                guard let i = Int(index.dropLast()), let seq = node.sequence, i >= 0, i < seq.count else { return line }
                 node = seq[i]
-                line = node?.mark?.line ?? line
+                line = node.mark?.line
             }
         }
         return line
     }
 
-    static func parseNode(text: String, file: String) throws -> (config: AnalysisConfig, root: Node) {
+    /// Parse without validation or file access (used by load and by tests).
+    public static func parse(text: String, file: String) throws -> AnalysisConfig {
         let root: Node
         do {
             guard let node = try Yams.compose(yaml: text) else {
@@ -76,7 +70,7 @@ public enum ConfigLoader {
             throw unknown.error(file: file)
         }
         do {
-            return (try YAMLDecoder().decode(AnalysisConfig.self, from: root), root)
+            return try YAMLDecoder().decode(AnalysisConfig.self, from: root)
         } catch let e as DecodingError {
             throw decodingError(e, root: root, file: file)
         }

@@ -55,6 +55,11 @@ public enum ConfigSchema {
             "cl": .leaf, "method": .leaf, "seed": .leaf, "toysPerPoint": .leaf, "gridPoints": .leaf,
             "kappaMax": .leaf, "sensitivityToys": .leaf, "maxFailedFraction": .leaf,
         ]),
+        "model": .map(["linesKeV": .list(.list(.leaf))]),
+        "systematics": .list(.map([
+            "name": .leaf, "kind": .leaf, "constraint": .leaf, "sigma": .leaf, "samples": .list(.leaf),
+            "generator": .leaf, "size": .leaf,
+        ])),
         "simulation": .map([
             "rangeKeV": .list(.leaf), "binWidthKeV": .leaf, "onLiveTimeHours": .leaf, "offLiveTimeHours": .leaf,
             "backgroundPerKgKeVDay": .leaf, "backgroundSlopePerKgKeVDayPerKeV": .leaf,

@@ -13,7 +13,7 @@ public enum ConfigSection: String, CaseIterable, Sendable, Codable {
     case neutrino
     /// `coherent`: coherent ν–nucleus samples and the quenching model (issue 18).
     case coherent
-    case inputs, analysis, fit, limit, simulation
+    case inputs, analysis, fit, limit, model, systematics, simulation
 }
 
 extension AnalysisConfig {
@@ -42,6 +42,8 @@ extension AnalysisConfig {
         case .analysis: return encode(analysis)
         case .fit: return encode(fit)
         case .limit: return encode(limit)
+        case .model: return encode(model)
+        case .systematics: return encode(systematics)
         case .simulation: return encode(simulation)
         }
     }

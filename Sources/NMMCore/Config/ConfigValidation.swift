@@ -44,6 +44,7 @@ extension AnalysisConfig {
         }
         try validateWindow()
         try validateFit()
+        try validateModel()
         try validateLimit()
         try validateSimulation()
     }

@@ -11,6 +11,7 @@ public enum FITSIO {
     /// table (EXTNAME, TTYPE/TFORM/TUNIT, keywords, data), CHECKSUM/DATASUM on every HDU.
     /// The document is validated first (keyword names, column lengths, finite numbers). On a
     /// failure the partly written file is deleted. Errors are `FITSError`s naming `path`.
+    /// Tests can stop it before the last table with `TestPausePoint.midWrite`.
     public static func write(_ doc: FITSDocument, to path: String) throws {
         try write(doc, to: path, label: path)
     }
@@ -113,7 +114,13 @@ public enum FITSIO {
             try writeKeywords(fptr, doc.primaryKeywords, label, "PRIMARY")
             ffpcks(fptr, &status)                 // fits_write_chksum
             try checkWrite(status, label, "PRIMARY", nil, "cannot write CHECKSUM/DATASUM")
-            for table in doc.tables { try writeTable(fptr, table, label) }
+            for (i, table) in doc.tables.enumerated() {
+                if i == doc.tables.count - 1, TestPausePoint.midWrite.markerPath != nil {   // test only
+                    ffflus(fptr, &status)         // fits_flush_file: the partial file on disk
+                    TestPausePoint.midWrite.reached(writing: path, finalPath: label)
+                }
+                try writeTable(fptr, table, label)
+            }
             ffclos(fptr, &status)                 // fits_close_file
             fptr = nil
             try checkWrite(status, label, nil, nil, "cannot close the file")

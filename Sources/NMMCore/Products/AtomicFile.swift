@@ -15,6 +15,8 @@ import Darwin
 /// whose process <pid> no longer exists and that are older than the current process.
 /// Nothing else is touched (other names, live writers, temporary files of the old
 /// `.tmp-<random>` pattern).
+///
+/// Tests stop a writer at a known point with `TestPausePoint` (mid-write, before rename).
 public enum AtomicFile {
     /// Calls `body` with the temporary path to write, then moves it into place.
     /// The temporary file already exists (empty) when `body` runs; `body` may replace it.
@@ -32,6 +34,7 @@ public enum AtomicFile {
                 throw OutputError(file: finalPath, "the temporary file \(tmp) disappeared before it could be renamed")
             }
             try fsyncPath(tmp, finalPath: finalPath, directory: false)
+            TestPausePoint.beforeRename.reached(writing: tmp, finalPath: finalPath)   // test only
             if rename(tmp, finalPath) != 0 {
                 throw OutputError(file: finalPath, "cannot rename \(tmp) to the final name: \(errnoText())")
             }
@@ -122,20 +125,24 @@ public enum AtomicFile {
         }
     }
 
-    /// When this process started (Linux: /proc/self/stat start time + boot time); the time
-    /// of first use elsewhere.
+    /// When this process started, rounded up to the end of its clock tick, so that every
+    /// file modified before the process was created counts as older, however soon after it
+    /// the process started (a rerun right after a killed writer). Linux: the start time in
+    /// /proc/self/stat (clock ticks since boot) against CLOCK_BOOTTIME now; the time of first
+    /// use elsewhere.
     static let processStart: Date = {
         #if os(Linux)
-        if let stat = try? String(contentsOfFile: "/proc/self/stat", encoding: .utf8),
-           let close = stat.lastIndex(of: ")"),
-           let procStat = try? String(contentsOfFile: "/proc/stat", encoding: .utf8),
-           let btimeLine = procStat.split(separator: "\n").first(where: { $0.hasPrefix("btime ") }),
-           let btime = Double(btimeLine.dropFirst(6).trimmingCharacters(in: .whitespaces)) {
+        var now = timespec()
+        let wallNow = Date()
+        if clock_gettime(CLOCK_BOOTTIME, &now) == 0,
+           let stat = try? String(contentsOfFile: "/proc/self/stat", encoding: .utf8),
+           let close = stat.lastIndex(of: ")") {
             // Fields after "pid (comm)": state is field 3, starttime field 22 → index 19 here.
             let fields = stat[stat.index(after: close)...].split(separator: " ")
             let ticks = Double(sysconf(Int32(_SC_CLK_TCK)))
             if fields.count > 19, let start = Double(fields[19]), ticks > 0 {
-                return Date(timeIntervalSince1970: btime + start / ticks)
+                let sinceBoot = Double(now.tv_sec) + Double(now.tv_nsec) * 1e-9
+                return wallNow.addingTimeInterval((start + 1) / ticks - sinceBoot)
             }
         }
         #endif

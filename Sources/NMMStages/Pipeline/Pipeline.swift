@@ -61,9 +61,9 @@ public struct Pipeline: Sendable {
 
     @discardableResult
     public func ingest(output: String, onPath: String? = nil, offPath: String? = nil) throws -> SpectrumPair {
-        let on = onPath ?? config.onPath, off = offPath ?? config.offPath
-        let pair = try Ingest().run(config: config, onPath: on, offPath: off)
-        try write(pair, to: output, parents: [on, off])
+        let source = Ingest.source(config: config, onPath: onPath, offPath: offPath)
+        let pair = try Ingest().run(source, config: config)
+        try write(pair, to: output, parents: source.inputFiles)
         return pair
     }
 
@@ -93,10 +93,10 @@ extension Pipeline {
         case .ingest: try ingest(output: output)
         case .subtract: try subtract(input: inputs[0], output: output)
         case .templates: try templates(input: inputs[0], output: output)
-        case .fit: try fit(residual: inputs[0], templates: inputs[1], output: output)
+        case .model: try model(residual: inputs[0], templates: inputs[1], output: output)
+        case .fit: try fit(model: inputs[0], output: output)
         case .limit:
-            try limit(fit: inputs[0], residual: inputs[1], templates: inputs[2],
-                      output: output, jsonOutput: paths.limitJSON, progress: progress)
+            try limit(fit: inputs[0], model: inputs[1], output: output, jsonOutput: paths.limitJSON, progress: progress)
         case .report: try report(paths: paths)
         }
     }
@@ -116,11 +116,21 @@ extension Pipeline {
 
 extension Pipeline {
     @discardableResult
-    public func fit(residual: String, templates: String, output: String, method: FitMethod? = nil) throws -> FitProduct {
+    public func model(residual: String, templates: String, output: String) throws -> ModelProduct {
         let r = try read(Residual.self, residual), t = try read(TemplateSet.self, templates)
-        let result = try Fit().run(r, t, config: config, method: method, residualFile: residual, templatesFile: templates)
-        let product = FitProduct(result)
+        let product = ModelProduct(try ModelBuild().run(r, t, config: config, residualFile: residual, templatesFile: templates))
         try write(product, to: output, parents: [residual, templates])
+        let m = product.model
+        logger.info("model: \(m.dataSets.count) data set(s), \(m.dataSets.map(\.binCount).reduce(0, +)) bins, parameters \(m.parameterNames.joined(separator: ", "))")
+        return product
+    }
+
+    @discardableResult
+    public func fit(model: String, output: String, method: FitMethod? = nil) throws -> FitProduct {
+        let m = try read(ModelProduct.self, model).model
+        let result = try Fit().run(m, config: config, method: method, modelFile: model)
+        let product = FitProduct(result)
+        try write(product, to: output, parents: [model])
         logger.info("fit (\(result.method.rawValue)): kappa = \(result.kappa) ± \(result.kappaError), minimum \(result.minimum) / \(result.ndof) dof, p = \(result.pValue)")
         for note in result.notes { logger.notice("fit: \(note)") }
         if !result.converged { logger.warning("fit did not converge; see CONVERGD in \(output)") }

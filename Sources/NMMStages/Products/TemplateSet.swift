@@ -37,6 +37,8 @@ public struct TemplateSet: StageProduct, Equatable {
     public var electronsPerKg: Double
     /// Physics inputs and choices, written as header keywords (name, value, comment).
     public var inputs: [FITSKeyword]
+    /// ±1σ templates of shape nuisances by name (the templates stage's generators), on every bin.
+    public var shapeVariations: [String: TemplateVariation] = [:]
 
     /// Templates of ν–e samples only (no coherent part, no lines, no quenching table).
     public init(energyLowKeV: [Double], energyHighKeV: [Double], smRate: [Double], mmRate: [Double],
@@ -161,4 +163,11 @@ public struct TemplateSet: StageProduct, Equatable {
             FITSKeyword("NEPERKG", .double(electronsPerKg), "[1/kg] target electrons per kg (unbound count)"),
         ] + inputs, tables: tables)
     }
+}
+
+/// The −1σ/+1σ SM and MM templates of one shape nuisance (every bin).
+public struct TemplateVariation: Equatable, Sendable {
+    public var sm: ShapeVariation?
+    public var mm: ShapeVariation?
+    public init(sm: ShapeVariation?, mm: ShapeVariation?) { self.sm = sm; self.mm = mm }
 }

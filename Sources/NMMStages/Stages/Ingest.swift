@@ -1,18 +1,31 @@
 import NMMCore
 import NMMStatistics
 
-/// ingest: reads the ON and OFF spectra named in the config (FITS or CSV), validates each
-/// and both together (shared binning), and returns them as one typed product.
+/// ingest: takes the ON and OFF spectra from a `SpectrumSource` (today the FITS or CSV files
+/// named in the config), validates each and both together (shared binning), and returns
+/// them as one typed product.
 public struct Ingest: Sendable {
     public init() {}
 
-    public func run(config: AnalysisConfig, onPath: String? = nil, offPath: String? = nil) throws -> SpectrumPair {
-        let on = try SpectrumFileReader.read(onPath ?? config.onPath)
-        let off = try SpectrumFileReader.read(offPath ?? config.offPath)
+    /// The source of the config's data set: the ON/OFF file pair of `inputs`, either file
+    /// replaced by `onPath`/`offPath` when given. New input kinds are chosen here.
+    public static func source(config: AnalysisConfig, onPath: String? = nil, offPath: String? = nil) -> any SpectrumSource {
+        SpectrumFilePair(config: config, onPath: onPath, offPath: offPath)
+    }
+
+    /// Reads `source`, checks each spectrum alone (`RawSpectrum.validate`), then that ON and
+    /// OFF share their binning. The product's parents are `source.inputFiles`.
+    public func run(_ source: some SpectrumSource, config: AnalysisConfig) throws -> SpectrumPair {
+        let (on, off) = try source.spectra()
         try on.validate()
         try off.validate()
         try Self.checkSameBinning(on, off)
         return SpectrumPair(on: on, off: off, offExposureFactor: config.offExposureFactor)
+    }
+
+    /// `run` on `Ingest.source(config:onPath:offPath:)`.
+    public func run(config: AnalysisConfig, onPath: String? = nil, offPath: String? = nil) throws -> SpectrumPair {
+        try run(Self.source(config: config, onPath: onPath, offPath: offPath), config: config)
     }
 
     static func checkSameBinning(_ on: RawSpectrum, _ off: RawSpectrum) throws {
