@@ -11,10 +11,12 @@ import NMMPhysics
 /// reactor config keeps its `neutrino.flavor` what-if and exactly its former templates); the
 /// line and tritium sources from `ElectronRecoilRates` (flavour = the source's).
 ///
-/// How the samples enter today's fit (until the statistics model of a later issue gives each
-/// its own normalisation): the coherent SM is added to the SM template (a known SM-like sample,
-/// scaled with the ν–e SM by the fit's SM normalisation), the coherent MM to the MM template
-/// (it scales with μ_ν² exactly like the ν–e MM, so κ is the same parameter).
+/// How the samples enter today's fit: the model stage's fits run on its legacy form (one known
+/// SM sample, one signal MM sample) until the general model likelihood exists, so the coherent
+/// SM is added to the SM template (a known SM-like sample, scaled with the ν–e SM by the fit's
+/// SM normalisation) and the coherent MM to the MM template (it scales with μ_ν² exactly like
+/// the ν–e MM, so κ is the same parameter). templates.fits keeps each sample's column, so the
+/// model stage can make them separate samples (with, e.g., a quenching nuisance) later.
 public struct SampleModel: Sendable {
     /// The ν–e rate model of the source.
     public enum Electron: Sendable {
