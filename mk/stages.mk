@@ -14,7 +14,7 @@ $(OUT)/spectra.fits: $(OUT)/.sections/ingest.sha $(INPUTS) | $(NMM)
 $(OUT)/residual.fits: $(OUT)/.sections/subtract.sha $(OUT)/spectra.fits | $(NMM)
 	$(NMM) subtract --config $(CONFIG) --build-dir $(BUILD)
 
-# templates reads the config sections: detector, reactor, source, neutrino, coherent, analysis
+# templates reads the config sections: detector, reactor, source, neutrino, coherent, analysis, systematics
 $(OUT)/templates.fits: $(OUT)/.sections/templates.sha $(OUT)/spectra.fits | $(NMM)
 	$(NMM) templates --config $(CONFIG) --build-dir $(BUILD)
 

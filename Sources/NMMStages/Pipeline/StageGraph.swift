@@ -27,7 +27,7 @@ public enum StageGraph {
         StageSpec(stage: .subtract, inputs: [.ingest], kind: .residual, output: "residual.fits", sideOutputs: [],
                   sections: [.analysis]),
         StageSpec(stage: .templates, inputs: [.ingest], kind: .templates, output: "templates.fits", sideOutputs: [],
-                  sections: [.detector, .reactor, .source, .neutrino, .coherent, .analysis]),
+                  sections: [.detector, .reactor, .source, .neutrino, .coherent, .analysis, .systematics]),
         StageSpec(stage: .model, inputs: [.subtract, .templates], kind: .model, output: "model.fits", sideOutputs: [],
                   sections: [.fit, .model, .systematics]),
         StageSpec(stage: .fit, inputs: [.model], kind: .fit, output: "fit.fits", sideOutputs: [],

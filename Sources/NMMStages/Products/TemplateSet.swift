@@ -116,6 +116,15 @@ public struct TemplateSet: StageProduct, Equatable {
         } else {
             (quenchingRecoilKeV, quenchingYield) = ([], [])
         }
+        var n = 1
+        while case .string(let name)? = t.keywords.first(where: { $0.name == "SHAPE\(n)" })?.value {
+            func pair(_ s: String) throws -> ShapeVariation? {
+                guard t.columns.contains(where: { $0.name == "SHP\(n)_\(s)_DN" }) else { return nil }
+                return ShapeVariation(down: try t.doubles("SHP\(n)_\(s)_DN", unit: unit), up: try t.doubles("SHP\(n)_\(s)_UP", unit: unit))
+            }
+            shapeVariations[name] = TemplateVariation(sm: try pair("SM"), mm: try pair("MM"))
+            n += 1
+        }
         totalFluxPerCm2PerS = try doc.double("FLUXTOT")
         electronsPerKg = try doc.double("NEPERKG")
         inputs = doc.primaryKeywords.filter {
@@ -138,8 +147,11 @@ public struct TemplateSet: StageProduct, Equatable {
                 FITSColumn("NUE_MM", unit: unit, .double(electronMMRate)),
                 FITSColumn("COH_SM", unit: unit, .double(coherentSMRate)),
                 FITSColumn("COH_MM", unit: unit, .double(coherentMMRate)),
-            ]),
+            ] + shapeColumns),
         ]
+        tables[0].keywords += shapeVariations.keys.sorted().enumerated().map {
+            FITSKeyword("SHAPE\($0.offset + 1)", .string($0.element), "shape nuisance of SHP\($0.offset + 1)_* (-1/+1 sigma)")
+        }
         if !fluxEnergyMeV.isEmpty {
             tables.append(FITSTable(name: "FLUX", columns: [
                 FITSColumn("ENERGY", unit: "MeV", .double(fluxEnergyMeV)),
@@ -170,4 +182,20 @@ public struct TemplateVariation: Equatable, Sendable {
     public var sm: ShapeVariation?
     public var mm: ShapeVariation?
     public init(sm: ShapeVariation?, mm: ShapeVariation?) { self.sm = sm; self.mm = mm }
+}
+
+extension TemplateSet {
+    /// SHPn_SM_DN/UP and SHPn_MM_DN/UP for the shape nuisances, in name order (SHAPEn names them).
+    var shapeColumns: [FITSColumn] {
+        shapeVariations.keys.sorted().enumerated().flatMap { n, name -> [FITSColumn] in
+            let v = shapeVariations[name]!
+            var columns: [FITSColumn] = []
+            for (tag, pair) in [("SM", v.sm), ("MM", v.mm)] {
+                guard let pair else { continue }
+                columns.append(FITSColumn("SHP\(n + 1)_\(tag)_DN", unit: Self.rateUnit, .double(pair.down)))
+                columns.append(FITSColumn("SHP\(n + 1)_\(tag)_UP", unit: Self.rateUnit, .double(pair.up)))
+            }
+            return columns
+        }
+    }
 }

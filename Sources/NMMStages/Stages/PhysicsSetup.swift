@@ -17,7 +17,7 @@ public enum PhysicsSetup {
 
     /// The reactor core of the `reactor` section (required by validation for the reactor and
     /// reactor-lines sources unless the lines' flux is given).
-    public static func reactorSource(_ config: AnalysisConfig) throws -> ReactorSource {
+    public static func reactorSource(_ config: AnalysisConfig, lowEnergyTiltScale: Double = 1) throws -> ReactorSource {
         guard let reactor = config.reactor else {
             throw ConfigError(file: file(config), key: "reactor", "required key is missing (source.kind \(config.sourceKind.rawValue))")
         }
@@ -28,7 +28,7 @@ public enum PhysicsSetup {
             }
             fractions[iso] = v
         }
-        return try mapped(config, "reactor") {
+        let core = try mapped(config, "reactor") {
             if let flux = reactor.totalFluxPerCm2PerS {
                 return try ReactorSource(totalFluxPerCm2PerS: flux, fissionFractions: fractions,
                                          capturesPerFission: capturesPerFission(config))
@@ -36,14 +36,15 @@ public enum PhysicsSetup {
             return try ReactorSource(thermalPowerMW: reactor.thermalPowerMW ?? 0, distanceM: reactor.distanceM ?? 0,
                                      fissionFractions: fractions, capturesPerFission: capturesPerFission(config))
         }
+        return lowEnergyTiltScale == 1 ? core : try mapped(config, "reactor") { try core.withLowEnergyTiltScale(lowEnergyTiltScale) }
     }
 
     /// The neutrino source of the `source` section (default: the reactor's ν̄e).
-    public static func neutrinoSource(_ config: AnalysisConfig) throws -> NeutrinoSource {
+    public static func neutrinoSource(_ config: AnalysisConfig, lowEnergyTiltScale: Double = 1) throws -> NeutrinoSource {
         let s = config.source
         switch config.sourceKind {
         case .reactor:
-            return .reactor(try reactorSource(config))
+            return .reactor(try reactorSource(config, lowEnergyTiltScale: lowEnergyTiltScale))
         case .reactorLines:
             let share = s?.chromiumShare ?? ReactorLineSource.defaultChromiumShare
             if let flux = s?.totalFluxPerCm2PerS {
@@ -96,8 +97,8 @@ public enum PhysicsSetup {
     public static func formFactor(_ config: AnalysisConfig) -> Bool { config.coherent?.formFactor ?? true }
 
     /// The reactor ν̄–e rate model (reactor source; any flavour's couplings).
-    public static func rateModel(_ config: AnalysisConfig) throws -> RateModel {
-        let src = try reactorSource(config), tgt = try target(config), resp = try response(config), fl = flavor(config)
+    public static func rateModel(_ config: AnalysisConfig, lowEnergyTiltScale: Double = 1) throws -> RateModel {
+        let src = try reactorSource(config, lowEnergyTiltScale: lowEnergyTiltScale), tgt = try target(config), resp = try response(config), fl = flavor(config)
         return try mapped(config, "neutrino") {
             try RateModel(source: src, target: tgt, flavor: fl, sin2ThetaW: sin2ThetaW(config),
                           chargeRadiusCm2: config.chargeRadiusCm2, bindingStep: config.bindingStep, response: resp)
@@ -105,8 +106,8 @@ public enum PhysicsSetup {
     }
 
     /// Every sample of the config (SampleModel.swift).
-    public static func sampleModel(_ config: AnalysisConfig) throws -> SampleModel {
-        try SampleModel(config: config)
+    public static func sampleModel(_ config: AnalysisConfig, lowEnergyTiltScale: Double = 1) throws -> SampleModel {
+        try SampleModel(config: config, lowEnergyTiltScale: lowEnergyTiltScale)
     }
 
     static func file(_ config: AnalysisConfig) -> String { config.sourcePath.isEmpty ? "<config>" : config.sourcePath }

@@ -35,6 +35,13 @@ public struct SampleModel: Sendable {
         public var sm: [Double]
         /// MM template at κ = 1: ν–e MM + coherent MM.
         public var mm: [Double]
+
+        /// Every rate multiplied by `factor`.
+        func scaled(by factor: Double) -> Binned {
+            func f(_ v: [Double]) -> [Double] { v.map { $0 * factor } }
+            return Binned(electronSM: f(electronSM), electronMM: f(electronMM), coherentSM: f(coherentSM),
+                          coherentMM: f(coherentMM), sm: f(sm), mm: f(mm))
+        }
     }
 
     /// Differential rates of every sample at one electron-equivalent energy.
@@ -55,15 +62,16 @@ public struct SampleModel: Sendable {
     /// The coherent samples (nil without an enabled `coherent` section).
     public let coherent: CoherentRates?
 
-    public init(config: AnalysisConfig) throws {
-        let src = try PhysicsSetup.neutrinoSource(config)
+    /// `lowEnergyTiltScale`: the reactor spectrum below 2 MeV (1 standard; see FissionSpectrum).
+    public init(config: AnalysisConfig, lowEnergyTiltScale: Double = 1) throws {
+        let src = try PhysicsSetup.neutrinoSource(config, lowEnergyTiltScale: lowEnergyTiltScale)
         let tgt = try PhysicsSetup.target(config), resp = try PhysicsSetup.response(config)
         source = src
         target = tgt
         flavor = config.flavor
         switch src {
         case .reactor:
-            electron = .reactor(try PhysicsSetup.rateModel(config))
+            electron = .reactor(try PhysicsSetup.rateModel(config, lowEnergyTiltScale: lowEnergyTiltScale))
         case .reactorLines, .tritium:
             electron = .source(try PhysicsSetup.mapped(config, "neutrino") {
                 try ElectronRecoilRates(source: src, target: tgt, sin2ThetaW: PhysicsSetup.sin2ThetaW(config),

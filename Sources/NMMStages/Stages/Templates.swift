@@ -39,7 +39,7 @@ public struct Templates: Sendable {
         let rates = try model.binned(edgesKeV: edges)
         let flux = Self.fluxTable(model.source)
         let quench = config.coherentEnabled ? config.coherent?.quenching.table ?? [] : []
-        return TemplateSet(energyLowKeV: lowKeV, energyHighKeV: highKeV, smRate: rates.sm, mmRate: rates.mm,
+        var set = TemplateSet(energyLowKeV: lowKeV, energyHighKeV: highKeV, smRate: rates.sm, mmRate: rates.mm,
                            electronSMRate: rates.electronSM, electronMMRate: rates.electronMM,
                            coherentSMRate: rates.coherentSM, coherentMMRate: rates.coherentMM,
                            fluxEnergyMeV: flux.energyMeV, fluxPerCm2PerSPerMeV: flux.perMeV,
@@ -49,6 +49,8 @@ public struct Templates: Sendable {
                            totalFluxPerCm2PerS: model.source.totalFluxPerCm2PerS,
                            electronsPerKg: model.target.electronsPerKg,
                            inputs: try TemplateKeywords.all(config: config, model: model))
+        set.shapeVariations = try TemplateVariations.compute(config: config, edgesKeV: edges)
+        return set
     }
 
     /// Points of the FLUX table of a tritium source: `tritiumFluxPoints` steps up to the endpoint.
