@@ -13,5 +13,5 @@ struct NMM: ParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [IngestCommand.self, SubtractCommand.self, TemplatesCommand.self, ModelCommand.self, FitCommand.self, LimitCommand.self,
-                      ReportCommand.self, RegressionCommand.self, MergeCommand.self, BenchCommand.self, AnalyzeCommand.self, ShowCommand.self, SimulateCommand.self, RatesCommand.self, InputsCommand.self, StampsCommand.self, MakefileCommand.self, SubmitCommand.self, InspectCommand.self])
+                      ReportCommand.self, RegressionCommand.self, MergeCommand.self, BenchCommand.self, AnalyzeCommand.self, ShowCommand.self, SimulateCommand.self, RatesCommand.self, InputsCommand.self, StampsCommand.self, MakefileCommand.self, SubmitCommand.self, InspectCommand.self, ExportCommand.self])
 }
