@@ -43,11 +43,11 @@ include mk/stages.mk
 
 # Exports for other tools (`nmm export`): not rows of the stage graph — they write JSON/YAML that
 # no stage reads, not a typed FITS file — but their inputs go through the same checked reads.
-# The pyhf workspace of the model (POI bounds from the fit) and the HEPData record (its
+# The pyhf workspace of the model (the likelihood: model.fits alone) and the HEPData record (its
 # qualifiers come from the config's experiment, detector and reactor sections).
 exports: $(OUT)/export/workspace.json $(OUT)/export/hepdata/submission.yaml
 
-$(OUT)/export/workspace.json: $(OUT)/model.fits $(OUT)/fit.fits | $(NMM)
+$(OUT)/export/workspace.json: $(OUT)/model.fits | $(NMM)
 	$(NMM) export --format pyhf --config $(CONFIG) --build-dir $(BUILD)
 
 $(OUT)/export/hepdata/submission.yaml: $(CONFIG) $(OUT)/spectra.fits $(OUT)/residual.fits $(OUT)/templates.fits $(OUT)/fit.fits $(OUT)/limit.fits | $(NMM)

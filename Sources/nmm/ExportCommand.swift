@@ -5,7 +5,7 @@ struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
         abstract: "The likelihood as a pyhf workspace, or the result as a HEPData record.",
-        discussion: "--format pyhf reads model.fits and fit.fits and writes a pyhf JSON workspace (default "
+        discussion: "--format pyhf reads model.fits (the likelihood; no fit needed) and writes a pyhf JSON workspace (default "
             + "<build-dir>/<experiment>/export/workspace.json): per data set an ON and an OFF channel, kappa as the POI, "
             + "the per-bin background as a shapefactor shared by ON and OFF, every modifier as its pyhf modifier. "
             + "Build the pyhf model with modifier_settings={\"normsys\": {\"interpcode\": \"code1\"}, \"histosys\": "
@@ -16,7 +16,7 @@ struct ExportCommand: ParsableCommand {
     @OptionGroup var common: CommonOptions
     @Option(help: "What to write: \(ExportFormat.choiceList).") var format: ExportFormat
     @Option(help: "Input model file, pyhf (default <build-dir>/<experiment>/model.fits).") var model: String?
-    @Option(help: "Input fit file (default <build-dir>/<experiment>/fit.fits).") var fit: String?
+    @Option(help: "Input fit file, hepdata (default <build-dir>/<experiment>/fit.fits).") var fit: String?
     @Option(help: "Input spectra file, hepdata (default <build-dir>/<experiment>/spectra.fits).") var spectra: String?
     @Option(help: "Input residual file, hepdata (default <build-dir>/<experiment>/residual.fits).") var residual: String?
     @Option(help: "Input templates file, hepdata (default <build-dir>/<experiment>/templates.fits).") var templates: String?
@@ -27,7 +27,7 @@ struct ExportCommand: ParsableCommand {
         let (pipeline, paths) = try common.pipeline()
         switch format {
         case .pyhf:
-            try pipeline.exportPyhf(model: model ?? paths.model, fit: fit ?? paths.fit, output: output ?? paths.pyhfWorkspace)
+            try pipeline.exportPyhf(model: model ?? paths.model, output: output ?? paths.pyhfWorkspace)
         case .hepdata:
             try pipeline.exportHEPData(spectra: spectra ?? paths.spectra, residual: residual ?? paths.residual,
                                        templates: templates ?? paths.templates, fit: fit ?? paths.fit,

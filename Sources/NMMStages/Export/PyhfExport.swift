@@ -40,9 +40,12 @@ public enum PyhfExport {
     /// Bounds of the background factors γ_i = b_i/b0_i.
     static let gammaBounds: [Double] = [0, 20]
 
-    /// The workspace of `model` with the POI bounded to `kappaBounds` and started at `kappaInit`.
-    public static func build(_ model: StatisticalModel, kappaBounds: ClosedRange<Double>, kappaInit: Double = 0) throws -> Result {
+    /// The workspace of `model` with the POI bounded to `kappaBounds` (default: ±20 σ̃,
+    /// `kappaScale`) and started at `kappaInit`.
+    public static func build(_ model: StatisticalModel, kappaBounds: ClosedRange<Double>? = nil, kappaInit: Double = 0) throws -> Result {
         try model.validate()
+        let scale = kappaScale(model)
+        let kappaBounds = kappaBounds ?? (-20 * scale)...(20 * scale)
         let dataNames = uniqueNames(model.dataSets.map(\.name))
         let lumi = lumiModifier(model)
         var entries = [PyhfParameterMap.Entry(nmmName: StatisticalModel.poiName, pyhfName: StatisticalModel.poiName, transform: .identity)]
@@ -99,6 +102,23 @@ public enum PyhfExport {
                                                     config: .init(poi: StatisticalModel.poiName, parameters: settings))
         return Result(workspace: PyhfWorkspace(channels: channels, observations: observations, measurements: [measurement]),
                       parameterMap: PyhfParameterMap(entries: entries, backgrounds: backgrounds), notes: notes)
+    }
+
+    /// σ̃, the expected error of κ from the data alone (Fisher information of the ON − OFF
+    /// difference at nominal normalisations): 1/σ̃² = Σ c_i²/(ON_i + (α_i/β_i)²·OFF_i), c_i the
+    /// signal counts per unit κ. Sets the POI range, so the workspace depends on the model only.
+    public static func kappaScale(_ model: StatisticalModel) -> Double {
+        var information = 0.0
+        for d in model.dataSets {
+            let signal = d.samples.filter { $0.role == .signal }
+            for i in 0..<d.binCount {
+                let width = d.energyHighKeV[i] - d.energyLowKeV[i]
+                let a = d.onExposureKgDay * width, ratio = d.onExposureKgDay / d.offExposureKgDay
+                let c = signal.reduce(0) { $0 + $1.rate[i] } * a
+                information += c * c / max(d.onCounts[i] + ratio * ratio * d.offCounts[i], 1)
+            }
+        }
+        return information > 0 && information.isFinite ? 1 / information.squareRoot() : 1
     }
 
     /// The Gaussian normalisation that acts on most samples (first in model order on a tie).
