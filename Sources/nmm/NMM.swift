@@ -7,7 +7,8 @@ struct NMM: ParsableCommand {
         discussion: """
             Stages talk through typed FITS files under build/<experiment>/:
               ingest → spectra.fits ┬→ subtract → residual.fits ──┐
-                                    └→ templates → templates.fits ┴→ fit → fit.fits → limit → limit.fits (+ limit.json) → report
+                                    └→ templates → templates.fits ┴→ model → model.fits → fit → fit.fits → limit → limit.fits (+ limit.json) → report
+            `nmm export --format pyhf|hepdata` writes the model as a pyhf workspace and the result as a HEPData record.
             Each stage reruns alone; `nmm analyze` runs a range of them in order.
             Exit codes: 0 ok, 64 usage, 65 bad input data, 66 input missing, 70 internal, 73 cannot write output.
             """,

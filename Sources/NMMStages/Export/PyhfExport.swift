@@ -123,12 +123,13 @@ public enum PyhfExport {
 
     /// The Gaussian normalisation that acts on most samples (first in model order on a tie).
     static func lumiModifier(_ model: StatisticalModel) -> String? {
-        let gaussian = model.modifiers.filter { m in
-            if m.kind == .normalisation, case .gaussian = m.constraint { return true }
-            return false
+        var best: (name: String, uses: Int)?
+        for m in model.modifiers where m.kind == .normalisation {
+            guard case .gaussian = m.constraint else { continue }
+            let uses = model.dataSets.reduce(0) { $0 + $1.samples.filter { $0.modifiers.contains(m.name) }.count }
+            if uses > (best?.uses ?? 0) { best = (m.name, uses) }
         }
-        func uses(_ m: ModelModifier) -> Int { model.dataSets.reduce(0) { $0 + $1.samples.filter { $0.modifiers.contains(m.name) }.count } }
-        return gaussian.max { uses($0) < uses($1) || (uses($0) == uses($1) && gaussian.firstIndex(of: $0)! > gaussian.firstIndex(of: $1)!) }?.name
+        return best?.name
     }
 
     /// The pyhf parameter of a modifier and its measurement setting.
