@@ -35,6 +35,14 @@ final class PyhfWorkspaceTests: XCTestCase {
         let export = try pipeline.exportPyhf(model: paths.model, output: paths.pyhfWorkspace)
         XCTAssertEqual(export.notes, [], "the legacy form maps exactly")
         let (fit, best) = try poissonFit(model, config: pipeline.config)
+        // The explicit −2 ln L at nmm's best fit is the fit's own minimum (a Poisson deviance:
+        // −2 ln L + 2(n ln n − n) per count), so the function pyhf is compared with
+        // is the likelihood nmm's fit minimises.
+        let saturated = model.dataSets.reduce(0.0) { sum, d in
+            (d.onCounts + d.offCounts).reduce(sum) { $0 + ($1 > 0 ? 2 * ($1 * log($1) - $1) : 0) }
+        }
+        XCTAssertEqual(model.minusTwoLogLikelihood(at: best, constants: .omitted) + saturated, fit.minimum,
+                       accuracy: 1e-12 * abs(saturated), "\(c.rawValue): the explicit likelihood at nmm's best fit is the fit's minimum")
         let points = LikelihoodPoints.points(model, best: best, kappaSigma: fit.kappaError)
         XCTAssertGreaterThanOrEqual(points.count, 12)
         let agreement = try PyhfAgreement(label: c.rawValue, model: model, export: export, workspace: paths.pyhfWorkspace,
