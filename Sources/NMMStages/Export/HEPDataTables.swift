@@ -36,9 +36,10 @@ extension HEPDataRecord {
         var q = [qualifier("Experiment", .string(config.experiment)),
                  qualifier("Detector", .string(config.detector.target)),
                  qualifier("Detector mass", .number(config.detector.massKg), units: "kg")]
-        if let p = config.reactor.thermalPowerMW { q.append(qualifier("Reactor thermal power", .number(p), units: "MW")) }
-        if let d = config.reactor.distanceM { q.append(qualifier("Reactor distance", .number(d), units: "m")) }
-        q.append(qualifier("Reactor antineutrino flux", .number(inputs.templates.totalFluxPerCm2PerS), units: "cm^-2 s^-1"))
+        if let p = config.reactor?.thermalPowerMW { q.append(qualifier("Reactor thermal power", .number(p), units: "MW")) }
+        if let d = config.reactor?.distanceM { q.append(qualifier("Reactor distance", .number(d), units: "m")) }
+        q.append(qualifier("Neutrino source", .string(config.sourceKind.rawValue)))
+        q.append(qualifier("Neutrino flux", .number(inputs.templates.totalFluxPerCm2PerS), units: "cm^-2 s^-1"))
         return q
     }
 
