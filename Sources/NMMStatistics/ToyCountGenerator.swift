@@ -132,7 +132,9 @@ final class ToyCountGenerator {
 
     /// Table draws of `bins` for blocks of `counts[b]` toys into `on`, `off` (not the block
     /// buffers): block b's toy t, bin i at (b·blockRows + t)·columns + (i − bins.lowerBound).
-    /// Bin by bin; per bin, block by block, ON then OFF from the block's stream.
+    /// Bin by bin; per bin, block by block, ON then OFF from the block's stream. (Not inlined:
+    /// the table draws are then inlined here, as in `drawTableBins`.)
+    @inline(never)
     func drawChunk(_ bins: Range<Int>, counts: [Int], on: UnsafeMutablePointer<Double>,
                    off: UnsafeMutablePointer<Double>, columns cw: Int, blockRows bs: Int) {
         let nb = binCount, lo = bins.lowerBound
