@@ -14,7 +14,7 @@ $(OUT)/spectra.fits: $(OUT)/.sections/ingest.sha $(INPUTS) | $(NMM)
 $(OUT)/residual.fits: $(OUT)/.sections/subtract.sha $(OUT)/spectra.fits | $(NMM)
 	$(NMM) subtract --config $(CONFIG) --build-dir $(BUILD)
 
-# templates reads the config sections: detector, reactor, neutrino, analysis
+# templates reads the config sections: detector, reactor, source, neutrino, coherent, analysis, systematics
 $(OUT)/templates.fits: $(OUT)/.sections/templates.sha $(OUT)/spectra.fits | $(NMM)
 	$(NMM) templates --config $(CONFIG) --build-dir $(BUILD)
 
@@ -26,10 +26,10 @@ $(OUT)/model.fits: $(OUT)/.sections/model.sha $(OUT)/residual.fits $(OUT)/templa
 $(OUT)/fit.fits: $(OUT)/.sections/fit.sha $(OUT)/model.fits | $(NMM)
 	$(NMM) fit --config $(CONFIG) --build-dir $(BUILD)
 
-# limit reads the config sections: limit, fit, neutrino
+# limit reads the config sections: limit, fit, neutrino, source
 $(OUT)/limit.fits: $(OUT)/.sections/limit.sha $(OUT)/fit.fits $(OUT)/model.fits | $(NMM)
 	$(NMM) limit --config $(CONFIG) --build-dir $(BUILD)
 
-# report reads the config sections: experiment, detector, analysis
+# report reads the config sections: experiment, detector, reactor, source, neutrino, coherent, analysis
 $(OUT)/report/index.html: $(OUT)/.sections/report.sha $(OUT)/spectra.fits $(OUT)/residual.fits $(OUT)/templates.fits $(OUT)/fit.fits $(OUT)/limit.fits | $(NMM)
 	$(NMM) report --config $(CONFIG) --build-dir $(BUILD)

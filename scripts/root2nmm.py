@@ -22,7 +22,7 @@ Exit codes as nmm's (BSD sysexits): 0 ok, 64 usage, 65 bad input data, 66 input 
 
 Example:
   scripts/root2nmm.py run.root --on h_on --off h_off --out-on on.fits --out-off off.fits --mass "1.06 kg"
-Needs: uproot, astropy, numpy (requirements-test.txt pins tested versions).
+Needs: uproot, astropy, numpy (scripts/interop-requirements.txt pins tested versions; `make venv`).
 """
 import argparse
 import math
@@ -145,7 +145,7 @@ def main(argv):
     try:
         import uproot
     except ImportError as e:
-        raise ConversionError(70, f"root2nmm needs uproot and astropy ({e}); pip install -r requirements-test.txt")
+        raise ConversionError(70, f"root2nmm needs uproot and astropy ({e}); pip install -r scripts/interop-requirements.txt")
     if not os.path.exists(args.root):
         raise ConversionError(66, f"{args.root}: file not found")
     try:

@@ -41,6 +41,8 @@ public enum FuzzSeeds {
         seeds.append(Seed(name: "minimal.yaml", bytes: Array(ConfigSchema.minimalExample.utf8)))
         seeds.append(Seed(name: "events.yaml", bytes: Array(EventInputSeeds.config.utf8)))
         seeds.append(Seed(name: "full.yaml", bytes: Array(fullConfig.utf8)))
+        seeds.append(Seed(name: "lines.yaml", bytes: Array(linesConfig.utf8)))
+        seeds.append(Seed(name: "tritium.yaml", bytes: Array(tritiumConfig.utf8)))
         return seeds
     }
 
@@ -133,7 +135,12 @@ public enum FuzzSeeds {
           totalFluxPerCm2PerS: 1.0e13
           fissionFractions: {U235: 0.54, U238: 0.07, Pu239: 0.33, Pu241: 0.06}
           capturesPerFission: 0.6
+        source: {kind: reactor}
         neutrino: {flavor: anti-nu_e, sin2ThetaW: 0.23122, chargeRadiusCm2: 0}
+        coherent:
+          enabled: true
+          formFactor: true
+          quenching: {model: table, table: [[0.1, 0.12], [1, 0.2], [10, 0.25]]}
         inputs: {on: on.csv, off: off.fits, offExposureFactor: 0.5}
         analysis:
           windowKeV: [700, 2000]
@@ -168,5 +175,30 @@ public enum FuzzSeeds {
           lines: [[10.37, 0.4, 8.0]]
           kappaTrue: 0
           seed: 4712
+        """
+
+    /// The reactor's ν_e lines with Lindhard-quenched coherent samples.
+    static let linesConfig = """
+        experiment: lines
+        detector: {target: Ge, massKg: 1.06, bindingStep: true}
+        reactor:
+          thermalPowerMW: 2900
+          distanceM: 28
+          fissionFractions: {U235: 0.49, U238: 0.07, Pu239: 0.36, Pu241: 0.08}
+        source: {kind: reactor-lines, neutrinosPerFission: 8.3e-4, chromiumShare: 0.5}
+        coherent: {quenching: {model: lindhard, k: 0.162}}
+        inputs: {on: on.fits, off: off.fits}
+        analysis: {windowKeV: [12, 64]}
+        """
+
+    /// A tritium source given by activity and distance, unquenched coherent samples.
+    static let tritiumConfig = """
+        experiment: tritium
+        detector: {target: Si, massKg: 1}
+        source: {kind: tritium, activityCi: 4.0e7, distanceM: 0.1, endpointKeV: 18.591}
+        neutrino: {flavor: anti-nu_e}
+        coherent: {enabled: false, formFactor: false, quenching: {model: none}}
+        inputs: {on: on.fits, off: off.fits}
+        analysis: {windowKeV: [0.01, 1.3]}
         """
 }

@@ -26,7 +26,7 @@ final class EventListFixtureTests: XCTestCase {
     func independentCount() throws -> Count {
         let config = try ConfigLoader.load(path: root.appendingPathComponent("config/events.yaml").path)
         let (onFraction, offFraction) = (config.inputs.onPowerFraction!, config.inputs.offPowerFraction!)
-        let marginS = config.inputs.transitionMarginHours! * 3600, nominal = config.reactor.thermalPowerMW!
+        let marginS = config.inputs.transitionMarginHours! * 3600, nominal = config.reactor!.thermalPowerMW!
         XCTAssertEqual(config.inputs.binningKeV, [12, 64, 1], "the count below bins 1 keV from 12 keV")
         let doc = try FITSIO.read(root.appendingPathComponent("Fixtures/events/events.fits").path)
         let events = try doc.table("EVENTS"), gti = try doc.table("GTI")

@@ -26,7 +26,7 @@ final class NumericalRobustnessTests: XCTestCase {
             .filter { !$0.isEmpty }.joined(separator: "\n"))
         try ws.writeStageFile("residual.fits", kind: .residual, schema: 1,
                               document: StageDocuments.residual(on: on, off: off, used: used))
-        try ws.writeStageFile("templates.fits", kind: .templates, schema: 1, document: StageDocuments.templates(sm: sm, mm: mm))
+        try ws.writeStageFile("templates.fits", kind: .templates, schema: 2, document: StageDocuments.templates(sm: sm, mm: mm))
     }
 
     /// The model stage, then the fit (the model's result when it refuses the inputs).

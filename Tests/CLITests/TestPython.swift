@@ -2,7 +2,7 @@ import Foundation
 import XCTest
 
 /// The Python the interchange tests run (gammapy, uproot, astropy): $NMM_PYTHON, else
-/// `.venv/bin/python` at the package root (the test environment; requirements-test.txt).
+/// `.venv/bin/python` at the package root (`make venv`, scripts/interop-requirements.txt).
 /// A test skips, saying so, only when that interpreter does not exist — and fails instead
 /// under NMM_REQUIRE_PYTHON=1 (the convention of the interop tests' `make test`, so CI cannot
 /// pass without them); an interpreter without the packages is a failure (the environment is
@@ -16,14 +16,14 @@ enum TestPython {
     /// The interpreter, after checking it imports `modules`.
     static func require(_ modules: [String], file: StaticString = #filePath, line: UInt = #line) throws -> String {
         guard FileManager.default.isExecutableFile(atPath: path) else {
-            let message = "no Python at \(path) (set NMM_PYTHON, or create .venv: python3 -m venv .venv && .venv/bin/pip install -r requirements-test.txt)"
+            let message = "no Python at \(path): run `make venv` (scripts/interop-requirements.txt; make test does it) or set NMM_PYTHON"
             if ProcessInfo.processInfo.environment["NMM_REQUIRE_PYTHON"] == "1" { XCTFail(message, file: file, line: line) }
             throw XCTSkip(message)
         }
         let r = try run(["-c", "import " + modules.joined(separator: ", ")])
         guard r.status == 0 else {
             XCTFail("\(path) cannot import \(modules.joined(separator: ", ")): \(r.stderr.split(separator: "\n").last ?? "")"
-                    + " — pip install -r requirements-test.txt", file: file, line: line)
+                    + " — run `make venv` (scripts/interop-requirements.txt)", file: file, line: line)
             throw XCTSkip("Python packages missing")
         }
         return path

@@ -85,12 +85,24 @@ final class ModelStageTests: XCTestCase {
         }
     }
 
-    func testAShapeNuisanceWithoutTemplatesIsRefusedByTheModelStage() throws {
-        let c = try config("systematics:\n  - {name: spectrum, kind: shape, generator: reactorBelow2MeV, samples: [sm, mm]}")
-        let p = Pipeline(config: c), paths = StagePaths(directory: dir.path)
-        try p.run(from: .ingest, to: .templates, paths: paths)
-        XCTAssertThrowsError(try p.run(.model, paths: paths)) { error in
-            XCTAssertTrue("\(error)".contains("spectrum"), "\(error)")
+    func testAShapeNuisanceReachesTheModelFromTheTemplatesAndIsRefusedWithout() throws {
+        let c = try config("systematics:\n  - {name: spectrum, kind: shape, generator: energyScale, size: 0.01, samples: [sm, mm]}")
+        let paths = StagePaths(directory: dir.path)
+        try Pipeline(config: c).run(from: .ingest, to: .model, paths: paths)
+        let model = try ProductStore.read(ModelProduct.self, from: paths.model).0.model
+        XCTAssertEqual(model.modifier(named: "spectrum")?.kind, .shape)
+        for s in model.dataSets[0].samples where s.name == "sm" || s.name == "mm" {
+            XCTAssertEqual(s.shapeVariations["spectrum"]?.up.count, model.dataSets[0].binCount)
+        }
+        // Templates made without the nuisance: the section check refuses them; when the mismatch
+        // is allowed on purpose, the model stage still cannot invent the ±1σ templates.
+        let plain = try config("")
+        try Pipeline(config: plain).run(.templates, paths: paths)
+        XCTAssertThrowsError(try Pipeline(config: c).run(.model, paths: paths)) { error in
+            XCTAssertTrue("\(error)".contains("'systematics' section"), "\(error)")
+        }
+        XCTAssertThrowsError(try Pipeline(config: c, allowConfigMismatch: true).run(.model, paths: paths)) { error in
+            XCTAssertTrue("\(error)".contains("no ±1σ templates for the shape nuisance 'spectrum'"), "\(error)")
         }
     }
 }

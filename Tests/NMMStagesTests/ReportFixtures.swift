@@ -12,6 +12,8 @@ struct ReportFixtures {
     var toys = false
     var withSensitivity = true
     var withMask = true
+    /// A `coherent` section with Lindhard quenching (k = 0.162): the report adds figure4-ee.svg.
+    var withCoherent = false
 
     var spectraPath: String { "\(dir)/spectra.fits" }
     var residualPath: String { "\(dir)/residual.fits" }
@@ -26,6 +28,7 @@ struct ReportFixtures {
         var c = try ConfigLoader.parse(text: ConfigSchema.minimalExample, file: "\(dir)/texono.yaml")
         c.experiment = "texono-test"
         c.analysis.maskedKeV = withMask ? [[29.5, 31.5]] : nil
+        if withCoherent { c.coherent = CoherentConfig(quenching: QuenchingConfig(model: .lindhard, k: 0.162)) }
         c.sha256 = SHA256Hex.of(string: "texono-test config")
         return c
     }

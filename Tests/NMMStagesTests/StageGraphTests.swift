@@ -40,9 +40,9 @@ final class StageGraphTests: XCTestCase {
     func testUpstreamSectionsFollowTheInputs() {
         XCTAssertEqual(StageGraph.upstreamSections(of: .ingest), [.inputs])
         XCTAssertEqual(StageGraph.upstreamSections(of: .fit),
-                       [.detector, .reactor, .neutrino, .inputs, .analysis, .fit, .model, .systematics])
+                       [.detector, .reactor, .source, .neutrino, .coherent, .inputs, .analysis, .fit, .model, .systematics])
         XCTAssertEqual(StageGraph.upstreamSections(of: .limit),
-                       [.detector, .reactor, .neutrino, .inputs, .analysis, .fit, .limit, .model, .systematics])
+                       [.detector, .reactor, .source, .neutrino, .coherent, .inputs, .analysis, .fit, .limit, .model, .systematics])
         XCTAssertFalse(StageGraph.upstreamSections(of: .report).contains(.simulation))
         XCTAssertEqual(StageGraph.firstReader(of: .analysis), .subtract)
         XCTAssertEqual(StageGraph.firstReader(of: .limit), .limit)

@@ -6,8 +6,14 @@ public struct AnalysisConfig: Codable, Equatable, Sendable {
     public var experiment: String
     public var description: String?
     public var detector: DetectorConfig
-    public var reactor: ReactorConfig
+    /// The reactor core: required for `source.kind` reactor (the default) and reactor-lines
+    /// (unless the lines' flux is given), refused for tritium.
+    public var reactor: ReactorConfig?
+    /// The neutrino source (SourceConfig.swift); absent: the reactor's ν̄e.
+    public var source: SourceConfig?
     public var neutrino: NeutrinoConfig?
+    /// Coherent ν–nucleus scattering as a sample (SourceConfig.swift); absent: ν–e only.
+    public var coherent: CoherentConfig?
     public var inputs: InputsConfig
     public var analysis: AnalysisWindowConfig
     public var fit: FitConfig?
@@ -25,7 +31,8 @@ public struct AnalysisConfig: Codable, Equatable, Sendable {
     public var sha256: String = ""
 
     enum CodingKeys: String, CodingKey {
-        case experiment, description, detector, reactor, neutrino, inputs, analysis, fit, limit, model, systematics, simulation
+        case experiment, description, detector, reactor, source, neutrino, coherent, inputs, analysis, fit, limit, model, systematics,
+             simulation
     }
 }
 
@@ -59,7 +66,9 @@ public struct ReactorConfig: Codable, Equatable, Sendable {
 }
 
 public struct NeutrinoConfig: Codable, Equatable, Sendable {
-    /// nu_e, nu_mu, nu_tau, anti-nu_e, anti-nu_mu, anti-nu_tau (default anti-nu_e).
+    /// nu_e, nu_mu, nu_tau, anti-nu_e, anti-nu_mu, anti-nu_tau. Default: the source's flavour
+    /// (reactor and tritium anti-nu_e, reactor-lines nu_e). A reactor may be given another
+    /// species' couplings (a what-if); a line or tritium source refuses any other flavour.
     public var flavor: NeutrinoFlavor?
     /// Weak mixing angle (default 0.23122, PDG MS-bar at M_Z).
     public var sin2ThetaW: Double?

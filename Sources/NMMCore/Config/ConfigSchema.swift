@@ -34,7 +34,15 @@ public enum ConfigSchema {
             "thermalPowerMW": .leaf, "distanceM": .leaf, "totalFluxPerCm2PerS": .leaf,
             "fissionFractions": .freeMap, "capturesPerFission": .leaf,
         ]),
+        "source": .map([
+            "kind": .leaf, "neutrinosPerFission": .leaf, "chromiumShare": .leaf, "activityCi": .leaf,
+            "distanceM": .leaf, "totalFluxPerCm2PerS": .leaf, "endpointKeV": .leaf,
+        ]),
         "neutrino": .map(["flavor": .leaf, "sin2ThetaW": .leaf, "chargeRadiusCm2": .leaf]),
+        "coherent": .map([
+            "enabled": .leaf, "formFactor": .leaf,
+            "quenching": .map(["model": .leaf, "k": .leaf, "table": .list(.list(.leaf))]),
+        ]),
         "inputs": .map([
             "kind": .leaf, "on": .leaf, "off": .leaf, "offExposureFactor": .leaf,
             "events": .leaf, "reactorLog": .leaf, "nominalPowerMW": .leaf, "onPowerFraction": .leaf,

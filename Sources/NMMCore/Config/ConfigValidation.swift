@@ -33,7 +33,9 @@ extension AnalysisConfig {
                 last = row[0]
             }
         }
-        try validateReactor()
+        try validateSource()
+        if let reactor { try validateReactor(reactor) }
+        try validateCoherent()
         if let s = neutrino?.sin2ThetaW, !(s > 0 && s < 1) {
             throw fail("neutrino.sin2ThetaW", "expected a value in (0, 1), found \(s)")
         }
@@ -74,7 +76,7 @@ extension AnalysisConfig {
         try validateEventSimulation()
     }
 
-    private func validateReactor() throws {
+    private func validateReactor(_ reactor: ReactorConfig) throws {
         let hasFlux = reactor.totalFluxPerCm2PerS != nil
         let hasPower = reactor.thermalPowerMW != nil || reactor.distanceM != nil
         if hasFlux == hasPower {
@@ -174,7 +176,13 @@ extension AnalysisConfig {
     public var offPath: String { inputs.off.map(resolve) ?? "" }
     public var offExposureFactor: Double { inputs.offExposureFactor ?? 1 }
     public var bindingStep: Bool { detector.bindingStep ?? false }
-    public var flavor: NeutrinoFlavor { neutrino?.flavor ?? .antiNuE }
+    /// The source's kind (`source.kind`, default reactor).
+    public var sourceKind: SourceKind { source?.kind ?? .reactor }
+    /// The flavour of the analysis: `neutrino.flavor`, else the source's (validation keeps a
+    /// line or tritium source's flavour consistent).
+    public var flavor: NeutrinoFlavor { neutrino?.flavor ?? sourceKind.flavor }
+    /// Coherent samples on: a `coherent` section whose `enabled` is not false.
+    public var coherentEnabled: Bool { coherent.map { $0.enabled ?? true } ?? false }
     public var chargeRadiusCm2: Double { neutrino?.chargeRadiusCm2 ?? 0 }
     public var windowLowKeV: Double { analysis.windowKeV[0] }
     public var windowHighKeV: Double { analysis.windowKeV[1] }

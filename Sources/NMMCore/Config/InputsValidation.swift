@@ -65,7 +65,7 @@ extension AnalysisConfig {
         try require("binningKeV", inputs.binningKeV)
         try positive("massKg", inputs.massKg)
         try positive("nominalPowerMW", inputs.nominalPowerMW)
-        if inputs.nominalPowerMW == nil, reactor.thermalPowerMW == nil {
+        if inputs.nominalPowerMW == nil, reactor?.thermalPowerMW == nil {
             throw fail("inputs.nominalPowerMW", "required when reactor.thermalPowerMW is not given (the power fractions refer to it)")
         }
         let on = inputs.onPowerFraction!, off = inputs.offPowerFraction!
@@ -114,7 +114,7 @@ extension AnalysisConfig {
                            "expected [hours > 0, powerFraction ≥ 0] or [hours, powerFraction, U235, U238, Pu239, Pu241] (fractions summing to 1, or all 0 at zero power), the same form on every row, found \(p)")
             }
         }
-        guard reactor.thermalPowerMW != nil else {
+        guard reactor?.thermalPowerMW != nil else {
             throw fail("simulation.events", "needs reactor.thermalPowerMW (the power fractions refer to it)")
         }
         let span = ev.reactorPeriodsHours.reduce(0) { $0 + $1[0] }
@@ -153,7 +153,7 @@ extension AnalysisConfig {
     /// events, ogip: the detector mass of the spectra (inputs.massKg, else detector.massKg).
     public var inputMassKg: Double { inputs.massKg ?? detector.massKg }
     /// events: the power the fractions refer to (inputs.nominalPowerMW, else reactor.thermalPowerMW).
-    public var nominalPowerMW: Double? { inputs.nominalPowerMW ?? reactor.thermalPowerMW }
+    public var nominalPowerMW: Double? { inputs.nominalPowerMW ?? reactor?.thermalPowerMW }
     public var eventsPath: String { resolve(inputs.events ?? "") }
     public var reactorLogPath: String { resolve(inputs.reactorLog ?? "") }
 }

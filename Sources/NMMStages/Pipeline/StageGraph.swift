@@ -27,15 +27,16 @@ public enum StageGraph {
         StageSpec(stage: .subtract, inputs: [.ingest], kind: .residual, output: "residual.fits", sideOutputs: [],
                   sections: [.analysis]),
         StageSpec(stage: .templates, inputs: [.ingest], kind: .templates, output: "templates.fits", sideOutputs: [],
-                  sections: [.detector, .reactor, .neutrino, .analysis]),
+                  sections: [.detector, .reactor, .source, .neutrino, .coherent, .analysis, .systematics]),
         StageSpec(stage: .model, inputs: [.subtract, .templates], kind: .model, output: "model.fits", sideOutputs: [],
                   sections: [.fit, .model, .systematics]),
         StageSpec(stage: .fit, inputs: [.model], kind: .fit, output: "fit.fits", sideOutputs: [],
                   sections: [.fit]),
         StageSpec(stage: .limit, inputs: [.fit, .model], kind: .limit, output: "limit.fits",
-                  sideOutputs: ["limit.json"], sections: [.limit, .fit, .neutrino]),
+                  sideOutputs: ["limit.json"], sections: [.limit, .fit, .neutrino, .source]),
         StageSpec(stage: .report, inputs: [.ingest, .subtract, .templates, .fit, .limit], kind: nil,
-                  output: "report/index.html", sideOutputs: [], sections: [.experiment, .detector, .analysis]),
+                  output: "report/index.html", sideOutputs: [],
+                  sections: [.experiment, .detector, .reactor, .source, .neutrino, .coherent, .analysis]),
     ]
 
     public static func spec(_ stage: StageName) -> StageSpec {

@@ -36,7 +36,7 @@ public struct EventListSimulator: Sendable {
 
     public init(config: AnalysisConfig) throws {
         fixture = try FixtureSimulator(config: config)
-        guard let ev = fixture.simulation.events, let p = config.reactor.thermalPowerMW else {
+        guard let ev = fixture.simulation.events, let p = config.reactor?.thermalPowerMW else {
             throw ConfigError(file: config.sourcePath, key: "simulation.events",
                               "this config's simulation section has no events subsection (and reactor.thermalPowerMW); nothing to generate")
         }

@@ -4,7 +4,8 @@ import NMMStatistics
 
 /// Generates ON/OFF spectra from a config's `simulation` section: the true rate in each bin
 /// is background (flat + linear + Gaussian lines) + SM + κ_true·MM, the SM and MM rates
-/// coming from the same physics as the templates stage. The OFF spectrum holds the
+/// coming from the same physics as the templates stage (every sample of `SampleModel`: ν–e
+/// and, with a `coherent` section, coherent ν–N). The OFF spectrum holds the
 /// background only. Counts are either the expected values (Asimov) or one Poisson draw
 /// from a seeded generator, drawn ON bins first, then OFF bins, in energy order.
 public struct FixtureSimulator: Sendable {
@@ -29,7 +30,8 @@ public struct FixtureSimulator: Sendable {
 
     public var edgesKeV: [Double] {
         let lo = simulation.rangeKeV[0], hi = simulation.rangeKeV[1], w = simulation.binWidthKeV
-        let n = Int(((hi - lo) / w).rounded(.down) + 1e-9)
+        // The tolerance belongs inside the rounding: (1.0 - 0.17)/0.01 = 82.99999999999999 is 83 bins.
+        let n = Int(((hi - lo) / w + 1e-9).rounded(.down))
         return (0...n).map { lo + Double($0) * w }
     }
 
