@@ -70,6 +70,7 @@ fixtures: | $(NMM)
 	  $(NMM) simulate --config config/$$e.yaml --on Fixtures/$$e/on.fits --off Fixtures/$$e/off.fits && \
 	  $(NMM) simulate --config config/$$e.yaml --on Fixtures/$$e/on-asimov.fits --off Fixtures/$$e/off-asimov.fits --asimov || exit 1; \
 	done
+	$(NMM) simulate --config config/events.yaml --events Fixtures/events/events.fits --reactor-log Fixtures/events/reactor-log.csv
 
 # NMM_LONG_TESTS=1: the toy-MC coverage test with 1000 pseudo-experiments per true κ runs too
 # (about 1.5 minutes on 2 cores); `make test NMM_LONG_TESTS=0` skips it.
