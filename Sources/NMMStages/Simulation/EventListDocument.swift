@@ -61,7 +61,7 @@ public enum EventListDocument {
         let fractions = periods.allSatisfy { $0.fissionFractions != nil }
         text += "START [h],STOP [h],POWER [MW]" + (fractions ? "," + ReactorLogReader.fractionColumns.joined(separator: ",") : "") + "\n"
         for p in periods {
-            var row = ["\(p.span.startS / 3600)", "\(p.span.stopS / 3600)", "\(p.powerMW)"]
+            var row = ["\(p.span.startS / TimeFrame.secondsPerHour)", "\(p.span.stopS / TimeFrame.secondsPerHour)", "\(p.powerMW)"]
             if fractions { row += ReactorLog.isotopes.map { "\(p.fissionFractions![$0] ?? 0)" } }
             text += row.joined(separator: ",") + "\n"
         }

@@ -45,12 +45,13 @@ public struct EventListSimulator: Sendable {
     }
 
     public var deadTimeFraction: Double { events.deadTimeFraction ?? 0 }
+    let hour = TimeFrame.secondsPerHour
 
     /// The reactor periods, consecutive from t = 0.
     public var periods: [ReactorPeriod] {
         var t = 0.0
         return events.reactorPeriodsHours.map { row in
-            let span = TimeSpan(startS: t, stopS: t + row[0] * 3600)
+            let span = TimeSpan(startS: t, stopS: t + row[0] * hour)
             t = span.stopS
             let ff = row.count == 6 ? Dictionary(uniqueKeysWithValues: zip(ReactorLog.isotopes, row[2...])) : nil
             return ReactorPeriod(span: span, powerMW: row[1] * nominalPowerMW, fissionFractions: ff)
@@ -62,8 +63,8 @@ public struct EventListSimulator: Sendable {
         let end = periods.last?.span.stopS ?? 0
         var out: [TimeSpan] = [], t = 0.0
         for g in events.dataGapsHours ?? [] {
-            if g[0] * 3600 > t { out.append(TimeSpan(startS: t, stopS: g[0] * 3600)) }
-            t = g[1] * 3600
+            if g[0] * hour > t { out.append(TimeSpan(startS: t, stopS: g[0] * hour)) }
+            t = g[1] * hour
         }
         if end > t { out.append(TimeSpan(startS: t, stopS: end)) }
         return out

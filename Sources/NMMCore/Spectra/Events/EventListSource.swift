@@ -47,7 +47,7 @@ public struct EventListSource: SpectrumSource, Equatable {
         let log = try ReactorLogReader.read(reactorLogPath).converted(to: events.frame, eventFile: eventsPath)
         let gtis = try goodTime(events, log: log)
         let selection = ReactorStateSelection(log: log, nominalPowerMW: nominalPowerMW, onFraction: onPowerFraction,
-                                              offFraction: offPowerFraction, marginS: transitionMarginHours * 3600)
+                                              offFraction: offPowerFraction, marginS: transitionMarginHours * TimeFrame.secondsPerHour)
         let on = try live(selection.on, gtis, state: "ON", rule: "power ≥ \(onPowerFraction) × \(nominalPowerMW) MW")
         let off = try live(selection.off, gtis, state: "OFF", rule: "power ≤ \(offPowerFraction) × \(nominalPowerMW) MW")
         let dead = deadTimeFraction ?? (1 - (events.deadTimeCorrection ?? 1))

@@ -13,6 +13,7 @@ public struct TimeFrame: Equatable, Sendable {
     public var timeSystem: String
 
     public static let secondsPerDay = 86_400.0
+    public static let secondsPerHour = 3_600.0
 
     public init(mjdRefInteger: Double, mjdRefFraction: Double = 0, timeSystem: String) {
         self.mjdRefInteger = mjdRefInteger
@@ -40,7 +41,7 @@ public struct TimeFrame: Equatable, Sendable {
         switch unit.trimmingCharacters(in: .whitespaces).lowercased() {
         case "s", "sec", "second", "seconds": 1
         case "min", "minute", "minutes": 60
-        case "h", "hr", "hour", "hours": 3600
+        case "h", "hr", "hour", "hours": secondsPerHour
         case "d", "day", "days": secondsPerDay
         default: nil
         }
