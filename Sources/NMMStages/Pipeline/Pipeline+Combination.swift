@@ -3,7 +3,7 @@ import NMMCore
 import NMMStatistics
 
 /// A config's `model.combine`: other experiments whose data sets join this likelihood. Each
-/// member runs its own stages, ingest through limit (its individual result), with its own
+/// member runs its own stages, ingest through report (its individual result), with its own
 /// config into <folder of this model>/members/<member experiment>/; its model.fits is a
 /// parent of the combined model.
 extension Pipeline {
@@ -34,7 +34,7 @@ extension Pipeline {
             let paths = Self.memberPaths(beside: output, experiment: memberConfig.experiment)
             let member = Pipeline(config: memberConfig, logger: logger, allowConfigMismatch: allowConfigMismatch)
             logger.info("combination member \(memberConfig.experiment): stages into \(paths.directory)")
-            try member.run(from: .ingest, to: .limit, paths: paths)
+            try member.run(from: .ingest, to: .report, paths: paths)
             members.append(CombinationMember(config: memberConfig, paths: paths,
                                              model: try member.read(ModelProduct.self, paths.model).model))
         }
