@@ -167,6 +167,12 @@ public struct ModelConfig: Codable, Equatable, Sendable {
     /// Gaussian lines in the ON − OFF residual, [[energyKeV, sigmaKeV], ...], each an ON-only
     /// sample named line1, line2, … with a free normalisation (counts/(kg·day) in the line).
     public var linesKeV: [[Double]]?
+    /// Other experiments' configs (paths relative to this file) whose data sets join this
+    /// model: one likelihood, one κ, nuisances with the same name shared (e.g. the reactor flux
+    /// model). Each is analysed on its own too (build/<experiment>/members/<member>/).
+    public var combine: [String]?
+    /// Name of this config's own data set in the model (default: the experiment name).
+    public var dataSet: String?
 }
 
 /// One nuisance parameter of the model.

@@ -61,7 +61,7 @@ public enum ConfigSchema {
             "cl": .leaf, "method": .leaf, "seed": .leaf, "toysPerPoint": .leaf, "gridPoints": .leaf,
             "kappaMax": .leaf, "sensitivityToys": .leaf, "maxFailedFraction": .leaf,
         ]),
-        "model": .map(["linesKeV": .list(.list(.leaf))]),
+        "model": .map(["linesKeV": .list(.list(.leaf)), "combine": .list(.leaf), "dataSet": .leaf]),
         "systematics": .list(.map([
             "name": .leaf, "kind": .leaf, "constraint": .leaf, "sigma": .leaf, "samples": .list(.leaf),
             "generator": .leaf, "size": .leaf,

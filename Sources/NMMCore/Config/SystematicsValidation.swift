@@ -22,6 +22,9 @@ extension AnalysisConfig {
                 throw fail("model.linesKeV[\(i)]", "expected [energyKeV > 0, sigmaKeV > 0], found \(line)")
             }
         }
+        for (i, path) in (model?.combine ?? []).enumerated() where path.isEmpty || resolve(path) == resolve(sourcePath) {
+            throw fail("model.combine[\(i)]", "expected the path of another experiment's config, found '\(path)'")
+        }
         var seen = Set(Self.legacyNuisanceNames)
         let samples = modelSampleNames
         for (i, s) in (systematics ?? []).enumerated() {

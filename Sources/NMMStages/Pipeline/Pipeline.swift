@@ -118,8 +118,18 @@ extension Pipeline {
     @discardableResult
     public func model(residual: String, templates: String, output: String) throws -> ModelProduct {
         let r = try read(Residual.self, residual), t = try read(TemplateSet.self, templates)
-        let product = ModelProduct(try ModelBuild().run(r, t, config: config, residualFile: residual, templatesFile: templates))
-        try write(product, to: output, parents: [residual, templates])
+        var model = try ModelBuild().run(r, t, config: config, residualFile: residual, templatesFile: templates)
+        var parents = [residual, templates]
+        for member in try combinationMembers(beside: output) {
+            do {
+                model = try model.combined(with: member.model)
+            } catch let e as StatisticsError {
+                throw InputError(file: member.file, field: "model.combine", "\(e)")
+            }
+            parents.append(member.file)
+        }
+        let product = ModelProduct(model)
+        try write(product, to: output, parents: parents)
         let m = product.model
         logger.info("model: \(m.dataSets.count) data set(s), \(m.dataSets.map(\.binCount).reduce(0, +)) bins, parameters \(m.parameterNames.joined(separator: ", "))")
         return product

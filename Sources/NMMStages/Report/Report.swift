@@ -44,7 +44,9 @@ public struct Report: Sendable {
             entries.append(IndexPage.FigureEntry(file: file, caption: caption + crossings, svg: svg))
         }
         let index = (outputDirectory as NSString).appendingPathComponent("index.html")
-        try AtomicFile.writeData(Data(IndexPage().html(inputs, config: config, figures: entries).utf8), to: index)
+        let combination = try CombinationTable.rows(inputs, config: config, reportDirectory: outputDirectory)
+        try AtomicFile.writeData(Data(IndexPage().html(inputs, config: config, figures: entries, combination: combination).utf8),
+                                 to: index)
         written.append(index)
         return written
     }

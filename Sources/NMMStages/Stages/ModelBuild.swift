@@ -70,7 +70,7 @@ public struct ModelBuild: Sendable {
             }
         }
         for j in samples.indices { samples[j].modifiers = sampleModifiers[samples[j].name] ?? [] }
-        let data = ModelDataSet(name: config.experiment, energyLowKeV: input.energyLowKeV, energyHighKeV: input.energyHighKeV,
+        let data = ModelDataSet(name: config.model?.dataSet ?? config.experiment, energyLowKeV: input.energyLowKeV, energyHighKeV: input.energyHighKeV,
                                 onCounts: input.onCounts, offCounts: input.offCounts,
                                 onExposureKgDay: input.onExposureKgDay, offExposureKgDay: input.offExposureKgDay, samples: samples)
         let model = StatisticalModel(dataSets: [data], modifiers: modifiers)
