@@ -102,16 +102,23 @@ final class EventListFixtureTests: XCTestCase {
         }
         try csv(count.on, count.onTimeS * count.liveFactor / 86400).write(to: dir.appendingPathComponent("on.csv"), atomically: true, encoding: .utf8)
         try csv(count.off, count.offTimeS * count.liveFactor / 86400).write(to: dir.appendingPathComponent("off.csv"), atomically: true, encoding: .utf8)
-        let text = try String(contentsOf: root.appendingPathComponent("config/events.yaml"), encoding: .utf8)
-        let inputs = try XCTUnwrap(text.range(of: "inputs:\n")), analysis = try XCTUnwrap(text.range(of: "\nanalysis:"))
-        let pair = text.replacingCharacters(in: inputs.lowerBound..<analysis.lowerBound, with: "inputs: {on: on.csv, off: off.csv}\n")
-        try pair.write(to: dir.appendingPathComponent("pair.yaml"), atomically: true, encoding: .utf8)
         let build = dir.appendingPathComponent("build").path
         let runs = [("config/events.yaml", "events"), (dir.appendingPathComponent("pair.yaml").path, "pair")]
-        for (config, sub) in runs {
-            let r = try NMMProcess.run(["analyze", "--config", config, "--build-dir", "\(build)/\(sub)", "--to", "limit", "--quiet"])
-            XCTAssertEqual(r.status, 0, r.stderr)
-        }
+        let first = try NMMProcess.run(["analyze", "--config", runs[0].0, "--build-dir", "\(build)/events", "--to", "limit", "--quiet"])
+        XCTAssertEqual(first.status, 0, first.stderr)
+        // The event list's templates use the log's fission fractions weighted over the ON time
+        // (FFxxx of spectra.fits); the pair gets the same ones in its reactor section.
+        let spectra = try FITSIO.read("\(build)/events/events/spectra.fits")
+        let fractions = try ["U235": "FFU235", "U238": "FFU238", "Pu239": "FFPU239", "Pu241": "FFPU241"]
+            .map { "\($0.key): \(try spectra.double($0.value))" }.sorted().joined(separator: ", ")
+        var text = try String(contentsOf: root.appendingPathComponent("config/events.yaml"), encoding: .utf8)
+        let inputs = try XCTUnwrap(text.range(of: "inputs:\n")), analysis = try XCTUnwrap(text.range(of: "\nanalysis:"))
+        text = text.replacingCharacters(in: inputs.lowerBound..<analysis.lowerBound, with: "inputs: {on: on.csv, off: off.csv}\n")
+        let line = try XCTUnwrap(text.range(of: "fissionFractions: \\{[^}]*\\}", options: .regularExpression))
+        let pair = text.replacingCharacters(in: line, with: "fissionFractions: {\(fractions)}")
+        try pair.write(to: dir.appendingPathComponent("pair.yaml"), atomically: true, encoding: .utf8)
+        let second = try NMMProcess.run(["analyze", "--config", runs[1].0, "--build-dir", "\(build)/pair", "--to", "limit", "--quiet"])
+        XCTAssertEqual(second.status, 0, second.stderr)
         let e = try FITSIO.read("\(build)/events/events/limit.fits"), p = try FITSIO.read("\(build)/pair/events/limit.fits")
         for key in ["KAPHAT", "KAPSIG", "KAPUP", "MULIMIT"] {
             let a = try e.double(key), b = try p.double(key)

@@ -68,3 +68,30 @@ final class TemplateVariationTests: XCTestCase {
         }
     }
 }
+
+/// Event lists: the templates follow the ON power history (FLUXSCAL) and the log's fission fractions.
+final class TemplateFluxScaleTests: XCTestCase {
+    func testTheTemplatesScaleWithTheMeanOnPower() throws {
+        let root = TemplateVariationTests.root
+        var text = try String(contentsOf: root.appendingPathComponent("config/default.yaml"), encoding: .utf8)
+        text = text.replacingOccurrences(of: "../Fixtures/", with: root.path + "/Fixtures/")
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("nmm-fs-\(UUID().uuidString).yaml").path
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let config = try ConfigLoader.load(path: path)
+        var pair = try Ingest().run(config: config, onPath: config.onPath, offPath: config.offPath)
+        let nominal = try Templates().run(pair, config: config)
+        pair.eventSelection = EventSelectionSummary(nominalPowerMW: 2900, onPowerFraction: 0.9, offPowerFraction: 0.05,
+                                                    transitionMarginHours: 1, deadTimeFraction: 0, onTimeDays: 100,
+                                                    offTimeDays: 20, onMeanPowerMW: 2755, offMeanPowerMW: 0, onEvents: 10,
+                                                    offEvents: 5, onEventsBinned: 10, offEventsBinned: 5, onFissionFractions: nil)
+        let scaled = try Templates().run(pair, config: config)
+        let f = 2755.0 / 2900
+        for i in nominal.smRate.indices {
+            XCTAssertEqual(scaled.smRate[i], nominal.smRate[i] * f, accuracy: 1e-15 * nominal.smRate[i])
+            XCTAssertEqual(scaled.mmRate[i], nominal.mmRate[i] * f, accuracy: 1e-15 * nominal.mmRate[i])
+        }
+        XCTAssertEqual(scaled.totalFluxPerCm2PerS, nominal.totalFluxPerCm2PerS * f, accuracy: 1)
+        XCTAssertTrue(scaled.inputs.contains { $0.name == "FLUXSCAL" })
+    }
+}

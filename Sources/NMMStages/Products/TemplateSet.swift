@@ -199,3 +199,21 @@ extension TemplateSet {
         }
     }
 }
+
+extension TemplateSet {
+    /// Every rate and flux multiplied by `factor` (a flux scale: rates are linear in the flux).
+    func scaled(byFlux factor: Double) -> TemplateSet {
+        func f(_ v: [Double]) -> [Double] { v.map { $0 * factor } }
+        var t = self
+        t.smRate = f(smRate); t.mmRate = f(mmRate)
+        t.electronSMRate = f(electronSMRate); t.electronMMRate = f(electronMMRate)
+        t.coherentSMRate = f(coherentSMRate); t.coherentMMRate = f(coherentMMRate)
+        t.fluxPerCm2PerSPerMeV = f(fluxPerCm2PerSPerMeV); t.lineFluxPerCm2PerS = f(lineFluxPerCm2PerS)
+        t.totalFluxPerCm2PerS *= factor
+        t.shapeVariations = shapeVariations.mapValues { v in
+            TemplateVariation(sm: v.sm.map { ShapeVariation(down: f($0.down), up: f($0.up)) },
+                              mm: v.mm.map { ShapeVariation(down: f($0.down), up: f($0.up)) })
+        }
+        return t
+    }
+}

@@ -29,7 +29,20 @@ public struct Templates: Sendable {
         }
         let edgesLow = idx.map { spectra.on.energyLowKeV[$0] }
         let edgesHigh = idx.map { spectra.on.energyHighKeV[$0] }
-        return try build(lowKeV: edgesLow, highKeV: edgesHigh, config: config)
+        // Event lists: the ON flux follows the reactor's power history over the ON live time
+        // (FLUXSCAL = mean ON power / nominal) and its fission fractions (when the log gives them).
+        var c = config
+        if let fractions = spectra.eventSelection?.onFissionFractions, var reactor = c.reactor {
+            reactor.fissionFractions = fractions
+            c.reactor = reactor
+        }
+        var set = try build(lowKeV: edgesLow, highKeV: edgesHigh, config: c)
+        let scale = spectra.onFluxScale
+        if scale != 1 {
+            set = set.scaled(byFlux: scale)
+            set.inputs.append(FITSKeyword("FLUXSCAL", .double(scale), "ON flux / flux at nominal power (spectra.fits)"))
+        }
+        return set
     }
 
     public func build(lowKeV: [Double], highKeV: [Double], config: AnalysisConfig) throws -> TemplateSet {
