@@ -149,6 +149,17 @@ final class KappaOnlyKernels {
                 a2 += w * dv * dv
                 i += V.scalarCount
             }
+        case .expected:
+            // s0 = f·a·SM (held): b̂ = max(n + m − α·s0, 1)/(α + β), σ² = (b̂ + s0)/α + b̂/β.
+            while i < end {
+                let nv = Self.load(n, i), mv = Self.load(m, i), dv = Self.load(d, i)
+                let sv = Self.load(s0, i), known = sv.replacing(with: 0, where: sv .< 0)
+                let b = Self.atLeastOne(nv + mv - Self.load(alpha, i) * known) * (2 * Self.load(halfInvSum, i))
+                let w = 1 / ((b + known) * Self.load(invAlpha, i) + b * Self.load(invBeta, i))
+                a1 += w * dv * (nv * Self.load(invAlpha, i) - mv * Self.load(invBeta, i) - sv)
+                a2 += w * dv * dv
+                i += V.scalarCount
+            }
         case .observedCounts:
             while i < end {
                 let nv = Self.load(n, i), mv = Self.load(m, i), dv = Self.load(d, i)
