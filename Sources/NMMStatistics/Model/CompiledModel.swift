@@ -28,7 +28,7 @@ struct CompiledModel: Sendable {
     /// Parameter indices of the fitted modifiers (not κ), in model order.
     let fittedModifiers: [Int]
     /// Start (or held) value per parameter.
-    let startValues: [Double]
+    var startValues: [Double]
     /// Parameters that must stay > 0: normalisations of the signal sample (κ would be
     /// undetermined at 0) and log-normal ones.
     let mustBePositive: [Bool]
