@@ -42,6 +42,9 @@ final class ModelEvaluator {
     private(set) var globals: [Double]
     let constraints: [ModifierConstraint]
     let mustBePositive: [Bool]
+    private let startValues: [Double]
+    /// Some fitted modifier changes a known sample (`CompiledModel.knownRateDependsOnFit`).
+    var knownRateDependsOnFit: Bool { compiled.knownRateDependsOnFit }
 
     /// Gradient and Hessians (row-major, layout.count²) of the last evaluation with derivatives.
     private(set) var gradient: [Double]
@@ -88,7 +91,8 @@ final class ModelEvaluator {
         sampleKnown = compiled.isKnown.map { $0 }
         jac = doubles(nb * maxFree)
         globals = compiled.globalObservables.map { $0 }
-        constraints = compiled.constraints
+        constraints = compiled.constraints.map { $0 }   // own storage: no shared refcounts across workers
+        startValues = compiled.startValues.map { $0 }
         mustBePositive = compiled.mustBePositive.map { $0 }
         gradient = [Double](repeating: 0, count: maxFree)
         hessian = [Double](repeating: 0, count: maxFree * maxFree)
@@ -135,7 +139,7 @@ final class ModelEvaluator {
     @discardableResult
     func setWeights(knownAt p: [Double]?) -> Double {
         let expected = rule == .expected
-        if expected { knownRates(p ?? compiled.startValues) }
+        if expected { knownRates(p ?? startValues) }
         var change = 0.0
         for i in 0..<binCount {
             let v = FitInput.residualVariance(on: on[i], off: off[i], onScale: alpha[i], offScale: beta[i], rule: rule,
@@ -146,6 +150,12 @@ final class ModelEvaluator {
         }
         return change
     }
+
+    /// The χ² weights 1/σ_i² of the loaded data.
+    var weights: [Double] { (0..<binCount).map { w[$0] } }
+
+    /// Sets the χ² weights (e.g. those prepared on the same data by another evaluator).
+    func setWeights(_ values: [Double]) { for i in 0..<binCount { w[i] = values[i] } }
 
     /// Σ over known samples of F_s·r_si at `p` into `known`.
     private func knownRates(_ p: [Double]) {

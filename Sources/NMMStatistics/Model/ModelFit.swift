@@ -48,10 +48,12 @@ public struct ConditionalFit: Sendable, Equatable {
 ///     let result = try ModelFit(model: model, options: ModelFitOptions(statistic: .poisson)).run()
 ///
 /// The `FitResult`: parameterNames = "kappa" + the fitted modifiers in model order; covariance
-/// = 2·H⁻¹ at the minimum (H the analytic Hessian of the Poisson deviance, or the
-/// Gauss–Newton curvature 2JᵀWJ + constraint curvature of the χ², as `ChiSquareFit` quotes
-/// it); minimum = −2 ln L with constraint terms; ndof = bins + constraint terms − fitted
-/// parameters; atLimit when a parameter that must stay > 0 (a normalisation of the signal, a
+/// = 2·H⁻¹ at the minimum with H the analytic Hessian of −2 ln L (Poisson deviance or χ²,
+/// constraint terms included) — the curvature the κ profile has, as MINUIT's HESSE quotes it.
+/// (`ChiSquareFit` quotes the Gauss–Newton 2JᵀWJ instead; the two agree when no nuisance
+/// multiplies another parameter, e.g. flux held.) minimum = −2 ln L with constraint terms;
+/// ndof = bins + constraint terms − fitted parameters; atLimit when a parameter that must stay
+/// > 0 (a normalisation of the signal, a
 /// log-normal one) ends below 1e-6; the κ profile with the nuisances refitted at each κ.
 public struct ModelFit: Sendable {
     public let model: StatisticalModel
@@ -103,7 +105,7 @@ public struct ModelFit: Sendable {
         }
         let layout = prof.freeLayout
         let chi2 = options.statistic == .chi2
-        let h = prof.minimizer.hessianMatrix(at: best.parameters, layout, gaussNewton: chi2)
+        let h = prof.minimizer.hessianMatrix(at: best.parameters, layout, gaussNewton: false)
         let (covariance, accurate) = PoissonOnOffFit.covariance(fromDevianceHessian: h)
         var notes: [String] = []
         if best.usedSimplex { notes.append("Newton stalled; nmsimplex2 continued from its last point") }

@@ -28,9 +28,11 @@ final class ModelMinimizer {
     private var factor: [Double]
     private var step: [Double]
     private var work: [Double]
+    private let unconditionalLayout: ModelLayout
 
     init(_ evaluator: ModelEvaluator) {
         self.evaluator = evaluator
+        unconditionalLayout = evaluator.compiled.layout(fittingKappa: true)
         let n = evaluator.maxFree
         point = [Double](repeating: 0, count: evaluator.parameterCount)
         trial = point
@@ -147,9 +149,8 @@ final class ModelMinimizer {
     /// change by ≤ 1e-12 (relative), starting from `start`. No-op for other rules, for the
     /// Poisson statistic, and when no fitted modifier changes a known sample.
     func prepareWeights(from start: [Double]) {
-        guard evaluator.statistic == .chi2, evaluator.rule == .expected,
-              evaluator.compiled.knownRateDependsOnFit else { return }
-        let layout = evaluator.compiled.layout(fittingKappa: true)
+        guard evaluator.statistic == .chi2, evaluator.rule == .expected, evaluator.knownRateDependsOnFit else { return }
+        let layout = unconditionalLayout
         for _ in 0..<ChiSquareProfiler.maxReweightings {
             guard let s = minimize(layout, from: start), evaluator.setWeights(knownAt: s.parameters) > 1e-12 else { return }
         }

@@ -82,10 +82,10 @@ final class ModelProfiler {
         return true
     }
 
-    /// (κ̂, σ_κ) of the loaded data: σ_κ² = 2(H⁻¹)_κκ (Gauss–Newton curvature for χ²).
+    /// (κ̂, σ_κ) of the loaded data: σ_κ² = 2(H⁻¹)_κκ, H the Hessian of −2 ln L.
     func bestFitKappa() -> (kappa: Double, error: Double)? {
         guard let b = best() else { return nil }
-        let v = minimizer.kappaVariance(at: b.parameters, freeLayout, gaussNewton: evaluator.statistic == .chi2)
+        let v = minimizer.kappaVariance(at: b.parameters, freeLayout, gaussNewton: false)
         return (b.parameters[0], v.squareRoot())
     }
 

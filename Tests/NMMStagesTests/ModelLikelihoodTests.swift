@@ -1,0 +1,83 @@
+import Foundation
+import NMMCore
+@testable import NMMStatistics
+import XCTest
+
+/// The model likelihood: analytic gradient and Hessian against finite differences on a model
+/// with every feature (two data sets, shared, log-normal, shape, ON-only and fixed modifiers),
+/// the fit's basic properties, and validation.
+final class ModelLikelihoodTests: XCTestCase {
+    func testGradientAndHessianMatchFiniteDifferences() throws {
+        let model = try ModelTestModels.general()
+        for (statistic, rule) in [(FitMethod.poisson, ResidualErrorRule.pooled), (.chi2, .observedCounts), (.chi2, .pooled),
+                                  (.chi2, .expected)] {
+            let l = try ModelLikelihood(model: model, statistic: statistic, residualErrors: rule)
+            XCTAssertEqual(l.parameterNames, ["kappa", "flux", "eff", "spectrum", "lineNorm"])
+            // Both branches of the shape interpolation.
+            for point in [[1.3, 1.05, 0.9, 0.4, 0.02], [0.7, 0.97, 1.1, -0.6, 0.04]] {
+                let (v, g) = try l.evaluate(point)
+                let h = try l.hessian(point)
+                XCTAssertTrue(v.isFinite)
+                for k in point.indices {
+                    let step = 1e-6 * max(abs(point[k]), 0.1)
+                    var up = point, down = point
+                    up[k] += step
+                    down[k] -= step
+                    let (vu, gu) = try l.evaluate(up), (vd, gd) = try l.evaluate(down)
+                    let fd = (vu - vd) / (2 * step)
+                    XCTAssertEqual(g[k], fd, accuracy: 1e-5 * max(1, abs(fd)), "\(statistic) \(rule) ∂/∂\(l.parameterNames[k])")
+                    for m in point.indices {
+                        let fdh = (gu[m] - gd[m]) / (2 * step)
+                        XCTAssertEqual(h[m][k], fdh, accuracy: 1e-4 * max(1, abs(fdh)),
+                                       "\(statistic) \(rule) ∂²/∂\(l.parameterNames[m])∂\(l.parameterNames[k])")
+                    }
+                }
+            }
+            // Outside the domain: the signal's normalisations and log-normal ones must be > 0.
+            XCTAssertEqual(try l.evaluate([1, 1, -0.1, 0, 0]).value, .infinity)
+            XCTAssertEqual(try l.evaluate([1, 0, 1, 0, 0]).value, .infinity)
+        }
+    }
+
+    func testFitOfTheGeneralModel() throws {
+        let model = try ModelTestModels.general()
+        for statistic in FitMethod.allCases {
+            let r = try ModelFit(model: model, options: ModelFitOptions(statistic: statistic)).run()
+            XCTAssertEqual(r.parameterNames, ["kappa", "flux", "eff", "spectrum", "lineNorm"])
+            XCTAssertTrue(r.converged)
+            XCTAssertTrue(r.covarianceAccurate)
+            // 11 bins + 3 constraint terms − 5 parameters.
+            XCTAssertEqual(r.ndof, 9)
+            // The profile is 0 at κ̂ (a grid through it) and rises both ways.
+            let k = r.kappa, s = r.kappaError
+            let fit = try ModelFit(model: model, options: ModelFitOptions(statistic: statistic,
+                                                                            profileGrid: KappaGrid(min: k - s, max: k + s, points: 3)))
+            let p = try fit.run().profile
+            XCTAssertEqual(p[1].deltaChi2, 0, accuracy: 1e-9)
+            // Δ(−2 ln L) at ±1σ ≈ 1 (the likelihood is close to parabolic here).
+            XCTAssertEqual(p[0].deltaChi2, 1, accuracy: 0.15, "\(statistic)")
+            XCTAssertEqual(p[2].deltaChi2, 1, accuracy: 0.15, "\(statistic)")
+            // The conditional fit at κ̂ is the best fit.
+            let c = try fit.conditional(atKappa: k)
+            XCTAssertEqual(c.minimum, r.minimum, accuracy: 1e-9)
+            XCTAssertEqual(c.parameterNames, ["flux", "eff", "spectrum", "lineNorm"])
+            for (a, b) in zip(c.values, r.values.dropFirst()) { XCTAssertEqual(a, b, accuracy: 1e-6) }
+            print("general model \(statistic): κ̂ = \(k) ± \(s), pulls \(zip(r.parameterNames, r.values).map { "\($0)=\($1)" })")
+        }
+    }
+
+    func testInvalidModelsAreRefused() throws {
+        var m = try ModelTestModels.general()
+        m.dataSets[0].samples[0].modifiers.append("nope")
+        XCTAssertThrowsError(try ModelFit(model: m))
+        m = try ModelTestModels.general()
+        m.globalObservables["lineNorm"] = 1
+        XCTAssertThrowsError(try ModelFit(model: m), "global observable of a free modifier")
+        m = try ModelTestModels.general()
+        m.globalObservables["eff"] = -1
+        XCTAssertThrowsError(try ModelFit(model: m), "log-normal global observable ≤ 0")
+        m = try ModelTestModels.general()
+        m.dataSets[0].samples[1].modifiers.append("flux")
+        XCTAssertThrowsError(try ModelFit(model: m), "a modifier named twice on one sample")
+    }
+}
