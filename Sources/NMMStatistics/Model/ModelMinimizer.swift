@@ -68,11 +68,12 @@ final class ModelMinimizer {
                 return Solution(parameters: point, value: current, converged: true, iterations: iteration + 1,
                                 usedSimplex: false)
             }
+            // The full step is evaluated with derivatives (usually accepted: no second pass).
             var scale = 1.0, accepted = false, next = current
             for _ in 0..<50 {
                 for q in 0..<point.count { trial[q] = point[q] }
                 for k in 0..<nf { trial[layout.free[k]] += scale * step[k] }
-                next = evaluator.evaluate(trial, layout, derivatives: false)
+                next = evaluator.evaluate(trial, layout, derivatives: scale == 1)
                 if next <= current - 1e-4 * scale * decrement { accepted = true; break }
                 scale *= 0.5
             }
@@ -84,7 +85,7 @@ final class ModelMinimizer {
                 return simplex(layout, iterations: iteration)
             }
             for q in 0..<point.count { point[q] = trial[q] }
-            current = evaluator.evaluate(point, layout, derivatives: true)
+            current = scale == 1 ? next : evaluator.evaluate(point, layout, derivatives: true)
         }
         return simplex(layout, iterations: maxIterations)
     }

@@ -97,7 +97,7 @@ public struct ModelToys: BeltConstruction {
                        observedValues: tObs, toysPerPoint: n, failuresPerPoint: failures,
                        interval: slice.count == g ? KappaInterval.fromGrid(grid, observed: tObs, critical: critical) : nil,
                        observedKappa: best.kappa, observedKappaError: best.error, sampler: cfg.sampler,
-                       resampleGlobalObservables: cfg.resampleGlobalObservables)
+                       resampleGlobalObservables: cfg.resampleGlobalObservables || compiled.constrainedParameters.isEmpty)
     }
 
     /// The toys' t(κ_j): grid point j's toys at j·N ..< (j+1)·N (NaN outside `slice` and for
