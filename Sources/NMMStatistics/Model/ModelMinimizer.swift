@@ -147,13 +147,19 @@ final class ModelMinimizer {
     }
 
     /// For the χ² `expected` rule: iterate unconditional fit and weights until the weights
-    /// change by ≤ 1e-12 (relative), starting from `start`. No-op for other rules, for the
-    /// Poisson statistic, and when no fitted modifier changes a known sample.
-    func prepareWeights(from start: [Double]) {
-        guard evaluator.statistic == .chi2, evaluator.rule == .expected, evaluator.knownRateDependsOnFit else { return }
+    /// change by ≤ 1e-12 (relative), starting from `start`. No-op (nil) for other rules, for the
+    /// Poisson statistic, and when no fitted modifier changes a known sample; else the last
+    /// round's minimum (a good start for the best fit with the final weights).
+    @discardableResult
+    func prepareWeights(from start: [Double]) -> [Double]? {
+        guard evaluator.statistic == .chi2, evaluator.rule == .expected, evaluator.knownRateDependsOnFit else { return nil }
         let layout = unconditionalLayout
+        var from = start
         for _ in 0..<ChiSquareProfiler.maxReweightings {
-            guard let s = minimize(layout, from: start), evaluator.setWeights(knownAt: s.parameters) > 1e-12 else { return }
+            guard let s = minimize(layout, from: from) else { return nil }
+            from = s.parameters      // the next round starts at this one's minimum
+            guard evaluator.setWeights(knownAt: s.parameters) > 1e-12 else { break }
         }
+        return from
     }
 }

@@ -17,6 +17,8 @@ final class ModelProfiler {
     private var scratch: [Double]
     private var cachedBest: ModelMinimizer.Solution?
     private var cachedPhysicalMinimum: Double?
+    /// Start of the best fit when the χ² weights were iterated (their last fit's minimum).
+    private var bestStart: [Double]?
 
     init(_ compiled: CompiledModel, statistic: FitMethod, rule: ResidualErrorRule, maxIterations: Int? = nil) {
         self.compiled = compiled
@@ -34,7 +36,7 @@ final class ModelProfiler {
     func reset() {
         cachedBest = nil
         cachedPhysicalMinimum = nil
-        minimizer.prepareWeights(from: start)
+        bestStart = minimizer.prepareWeights(from: start)
     }
 
     /// Loads the observed data of the model.
@@ -45,7 +47,7 @@ final class ModelProfiler {
 
     func best() -> ModelMinimizer.Solution? {
         if let cachedBest { return cachedBest }
-        cachedBest = minimizer.minimize(freeLayout, from: start)
+        cachedBest = minimizer.minimize(freeLayout, from: bestStart ?? start)
         return cachedBest
     }
 
