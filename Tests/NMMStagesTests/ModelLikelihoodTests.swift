@@ -81,3 +81,30 @@ final class ModelLikelihoodTests: XCTestCase {
         XCTAssertThrowsError(try ModelFit(model: m), "a modifier named twice on one sample")
     }
 }
+
+extension ModelLikelihoodTests {
+    /// The prediction at the best fit is the model's own S_i: for χ² the residual rate the fit
+    /// saw, whose weighted residuals give the minimum.
+    func testPredictionAtTheBestFit() throws {
+        let model = try ModelTestModels.general()
+        let fit = try ModelFit(model: model, options: ModelFitOptions(statistic: .chi2, residualErrors: .observedCounts)).run()
+        let pred = try model.prediction(fit)
+        XCTAssertEqual(pred.map(\.dataSet), ["period0", "period1"])
+        XCTAssertEqual(pred[1].samples.map(\.name), ["sm", "mm", "line"])
+        var chi2 = 0.0
+        for (d, set) in model.dataSets.enumerated() {
+            let input = try set.fitInput(smRate: set.samples[0].rate, mmRate: set.samples[1].rate)
+            let y = input.residualRate, e = input.residualError(rule: .observedCounts)
+            for i in 0..<set.binCount { chi2 += pow((y[i] - pred[d].total[i]) / e[i], 2) }
+        }
+        for (k, name) in fit.parameterNames.enumerated() where name != "kappa" && name != "lineNorm" {
+            let m = try XCTUnwrap(model.modifier(named: name))
+            chi2 += m.constraint.penalty(fit.values[k], globalObservable: model.globalObservable(of: m))
+        }
+        XCTAssertEqual(chi2, fit.minimum, accuracy: 1e-9 * fit.minimum)
+        // κ scales the signal sample only.
+        let at0 = try model.prediction(["kappa": 0])
+        XCTAssertEqual(at0[0].samples[1].rate, [Double](repeating: 0, count: 6))
+        XCTAssertThrowsError(try model.prediction(["nope": 1]))
+    }
+}

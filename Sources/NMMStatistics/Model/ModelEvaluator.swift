@@ -168,6 +168,14 @@ final class ModelEvaluator {
         }
     }
 
+    /// F_s·r_si(α) of sample s (flattened index) in its data set's bins, at `p`.
+    func sampleRate(_ s: Int, _ p: [Double]) -> [Double] {
+        var f = 1.0
+        for k in fStart[s]..<fStart[s + 1] { f *= p[fac[k]] }
+        let lo = sampleLo[s], hi = sampleHi[s], ro = rateOff[s], n = hi - lo
+        return (0..<n).map { f * rate(s, $0, n, ro, p) }
+    }
+
     /// r_si(α): nominal plus the shape deltas.
     @inline(__always)
     private func rate(_ s: Int, _ j: Int, _ n: Int, _ ro: Int, _ p: [Double]) -> Double {
