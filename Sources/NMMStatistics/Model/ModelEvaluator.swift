@@ -46,10 +46,11 @@ final class ModelEvaluator {
     /// Some fitted modifier changes a known sample (`CompiledModel.knownRateDependsOnFit`).
     var knownRateDependsOnFit: Bool { compiled.knownRateDependsOnFit }
 
-    /// Gradient and Hessians (row-major, layout.count²) of the last evaluation with derivatives.
-    private(set) var gradient: [Double]
-    private(set) var hessian: [Double]
-    private(set) var gaussNewton: [Double]
+    /// Gradient and Hessians (row-major, layout.count²) of the last evaluation with derivatives
+    /// (owned buffers of maxFree and maxFree² doubles).
+    let gradient: UnsafeMutablePointer<Double>
+    let hessian: UnsafeMutablePointer<Double>
+    let gaussNewton: UnsafeMutablePointer<Double>
 
     init(_ compiled: CompiledModel, statistic: FitMethod, rule: ResidualErrorRule) {
         self.compiled = compiled
@@ -94,14 +95,16 @@ final class ModelEvaluator {
         constraints = compiled.constraints.map { $0 }   // own storage: no shared refcounts across workers
         startValues = compiled.startValues.map { $0 }
         mustBePositive = compiled.mustBePositive.map { $0 }
-        gradient = [Double](repeating: 0, count: maxFree)
-        hessian = [Double](repeating: 0, count: maxFree * maxFree)
-        gaussNewton = hessian
+        gradient = doubles(maxFree)
+        hessian = doubles(maxFree * maxFree)
+        gaussNewton = doubles(maxFree * maxFree)
         load(on: compiled.onCounts, off: compiled.offCounts, globals: compiled.globalObservables)
     }
 
     deinit {
-        for p in [alpha, beta, on, off, y, w, signal, d1, d2, known, rates, current, deltas, jac] { p.deallocate() }
+        for p in [alpha, beta, on, off, y, w, signal, d1, d2, known, rates, current, deltas, jac, gradient, hessian, gaussNewton] {
+            p.deallocate()
+        }
         for p in [sampleLo, sampleHi, rateOff, fStart, fac, hStart, hPar, hOff] { p.deallocate() }
     }
 

@@ -60,7 +60,7 @@ public struct ModelLikelihood: Sendable {
         let (e, layout) = try evaluator(globalObservables: globalObservables)
         let v = e.evaluate(try full(parameters, layout), layout, derivatives: true)
         guard v.isFinite else { return (v, [Double](repeating: .nan, count: layout.count)) }
-        return (v, Array(e.gradient[0..<layout.count]))
+        return (v, (0..<layout.count).map { e.gradient[$0] })
     }
 
     /// The Hessian of −2 ln L at `parameters` (full, or the Gauss–Newton part without the
