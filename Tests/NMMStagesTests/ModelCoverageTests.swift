@@ -67,10 +67,10 @@ final class ModelCoverageTests: XCTestCase {
         1.645 * (try ModelFit(model: model().model, options: ModelFitOptions(statistic: .poisson)).run().kappaError)
     }
 
-    /// Cheap (make test): 240 pseudo-experiments × 100 toys per case, ±2.5σ binomial.
+    /// Cheap (make test): 400 pseudo-experiments × 100 toys per case, ±2.5σ binomial (±0.037).
     func testCoverageCheap() throws {
         let limit = try Self.expectedLimit()
-        let n = 240
+        let n = 400
         for statistic in ToyStatistic.allCases {
             for (k, kappaTrue) in [0.0, limit].enumerated() {
                 let start = Date()
