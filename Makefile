@@ -13,10 +13,10 @@ SOURCES := Package.swift $(shell find Sources -type f 2>/dev/null)
 # Input spectra named in the config (empty before the first build: ingest then runs anyway).
 INPUTS := $(shell test -x $(NMM) && $(NMM) inputs --config $(CONFIG) 2>/dev/null)
 
-.PHONY: analyze test clean deps build fixtures help screenshot regression
+.PHONY: analyze test clean deps build fixtures help screenshot regression venv exports
 .DELETE_ON_ERROR:
 
-analyze: $(OUT)/limit.fits $(OUT)/report/index.html
+analyze: $(OUT)/limit.fits $(OUT)/report/index.html exports
 	@$(NMM) show --config $(CONFIG) --build-dir $(BUILD)
 
 help:
@@ -24,10 +24,10 @@ help:
 
 # Debian packages the build needs; installed only when missing (through sudo when not root).
 deps:
-	@if ! command -v pkg-config >/dev/null 2>&1 || ! pkg-config --exists gsl cfitsio; then \
-	  echo "installing libgsl-dev libcfitsio-dev pkg-config"; \
+	@if ! command -v pkg-config >/dev/null 2>&1 || ! pkg-config --exists gsl cfitsio libxrl; then \
+	  echo "installing libgsl-dev libcfitsio-dev libxrl-dev pkg-config"; \
 	  SUDO=; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
-	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq libgsl-dev libcfitsio-dev pkg-config; \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq libgsl-dev libcfitsio-dev libxrl-dev pkg-config; \
 	fi
 
 build: $(NMM)
@@ -41,6 +41,18 @@ build: $(NMM)
 # limit.seed reruns limit and report only.
 include mk/stages.mk
 
+# Exports for other tools (`nmm export`): not rows of the stage graph — they write JSON/YAML that
+# no stage reads, not a typed FITS file — but their inputs go through the same checked reads.
+# The pyhf workspace of the model (the likelihood: model.fits alone) and the HEPData record (its
+# qualifiers come from the config's experiment, detector and reactor sections).
+exports: $(OUT)/export/workspace.json $(OUT)/export/hepdata/submission.yaml
+
+$(OUT)/export/workspace.json: $(OUT)/model.fits | $(NMM)
+	$(NMM) export --format pyhf --config $(CONFIG) --build-dir $(BUILD)
+
+$(OUT)/export/hepdata/submission.yaml: $(CONFIG) $(OUT)/spectra.fits $(OUT)/residual.fits $(OUT)/templates.fits $(OUT)/fit.fits $(OUT)/limit.fits | $(NMM)
+	$(NMM) export --format hepdata --config $(CONFIG) --build-dir $(BUILD)
+
 # Render the report's figures (rsvg-convert) and page (chromium, if installed) to PNG.
 screenshot: $(OUT)/report/index.html
 	scripts/screenshot.sh $(OUT)/report
@@ -50,20 +62,37 @@ regression: | $(NMM)
 	$(NMM) regression --quiet --build-dir $(BUILD)/regression
 
 # Regenerate every fixture from its config's simulation section (seeded; see Fixtures/*/README.md):
-# the default pair, and for each published experiment a Poisson draw and the Asimov pair.
+# the default pair, and for each published experiment and each source config (issue 18) a
+# Poisson draw and the Asimov pair.
 fixtures: | $(NMM)
 	$(NMM) simulate --config config/default.yaml --on Fixtures/default/on.fits --off Fixtures/default/off.fits
-	for e in texono2003 texono2007 munu2005; do \
+	for e in texono2003 texono2007 munu2005 texono-nue conus-plus mammont; do \
 	  $(NMM) simulate --config config/$$e.yaml --on Fixtures/$$e/on.fits --off Fixtures/$$e/off.fits && \
 	  $(NMM) simulate --config config/$$e.yaml --on Fixtures/$$e/on-asimov.fits --off Fixtures/$$e/off-asimov.fits --asimov || exit 1; \
 	done
+	$(NMM) simulate --config config/events.yaml --events Fixtures/events/events.fits --reactor-log Fixtures/events/reactor-log.csv
 
 # NMM_LONG_TESTS=1: the toy-MC coverage test with 1000 pseudo-experiments per true κ runs too
 # (about 1.5 minutes on 2 cores); `make test NMM_LONG_TESTS=0` skips it.
 NMM_LONG_TESTS ?= 1
-test: deps
+test: deps venv
 	$(SWIFT) build --build-tests
-	NMM_LONG_TESTS=$(NMM_LONG_TESTS) $(SWIFT) test --skip-build --disable-swift-testing
+	NMM_LONG_TESTS=$(NMM_LONG_TESTS) NMM_REQUIRE_PYTHON=1 $(SWIFT) test --skip-build --disable-swift-testing
+
+# The Python environment of the interop tests (pyhf, hepdata-validator) and of the input
+# interchange tests (gammapy, uproot, astropy; scripts/root2nmm.py); pinned in
+# scripts/interop-requirements.txt: made once, redone only when the pins change.
+VENV := .venv
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: scripts/interop-requirements.txt
+	@if [ ! -x $(VENV)/bin/python ]; then \
+	  python3 -m venv $(VENV) 2>/dev/null || { \
+	    rm -rf $(VENV); echo "installing python3-venv"; SUDO=; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	    $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq python3-venv && python3 -m venv $(VENV); }; \
+	fi
+	$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r scripts/interop-requirements.txt
+	@touch $@
 
 clean:
 	rm -rf $(BUILD) .build

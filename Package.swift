@@ -49,5 +49,8 @@ let package = Package(
         .testTarget(name: "NMMPlotTests", dependencies: ["NMMPlot", "NMMTestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["NMMCore"]),
         .testTarget(name: "RegressionTests", dependencies: ["NMMStages", "NMMStatistics", "NMMPhysics", "NMMCore"]),
+        // The exports judged by the tools they are for: pyhf and hepdata-validator, run from the
+        // Python environment `make venv` makes (.venv); the Python scripts live in scripts/.
+        .testTarget(name: "InteropTests", dependencies: ["NMMStages", "NMMStatistics", "NMMCore"], exclude: ["scripts"]),
     ]
 )

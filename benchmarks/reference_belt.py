@@ -87,7 +87,7 @@ def profile(n, m, s, mod):
     """Profiled (u, b, dD/ds, d2D/ds2, d3D/ds3) for count arrays (T, nb) and signals s (T, nb)
     or (nb,). Fast path for the common case (s >= 0, n > 0, m > 0, b from the non-cancelling
     root), the literal port on the remaining entries (rare; third derivative 0 there), as in
-    nmm's KappaOnlyKernels."""
+    nmm's KappaOnlyPoisson."""
     A, h = mod.A, mod.half_inv_A
     alpha = mod.alpha
     with np.errstate(all="ignore"):

@@ -274,7 +274,7 @@ JOBS=""
 # ------------------------------------------------------------------ 5. a shard fails
 t=$(date +%s.%N)
 B2="$W/build-fail"; OUT2="$B2/default"
-mkdir -p "$OUT2" && cp -p "$OUT"/{spectra,residual,templates,fit}.fits "$OUT2"/ || die "copy of the fit-stage files"
+mkdir -p "$OUT2" && cp -p "$OUT"/{spectra,residual,templates,model,fit}.fits "$OUT2"/ || die "copy of the fit-stage files"
 WRAP="$W/nmm-fail-shard-2"
 cat > "$WRAP" <<EOF
 #!/bin/bash

@@ -4,7 +4,8 @@ import NMMStages
 import NMMStatistics
 
 /// One fuzz input through every reader nmm exposes to untrusted bytes: the FITS reader (as
-/// an input spectrum and as each typed stage file), the CSV spectrum reader and the YAML
+/// an input spectrum, each typed stage file, an event list, a reactor log and an OGIP PHA
+/// spectrum), the CSV spectrum and reactor-log readers and the YAML
 /// config parser with its validation and the physics set-up it feeds. The contract: each
 /// reader returns a value or throws an `NMMError`. A trap (index out of range, overflow,
 /// force unwrap) crashes the fuzzer; any other error type is returned as `.unexpected`.
@@ -27,11 +28,15 @@ public enum FuzzHarness {
         if (try? data.write(to: URL(fileURLWithPath: scratchPath))) != nil {
             out.append(run("FITS spectrum") { try FITSSpectrumReader.read(scratchPath).validate() })
             out.append(run("FITS stage file") { try stageFile(scratchPath) })
+            out.append(run("FITS event list") { _ = try EventListReader.read(scratchPath).gtis.count })
+            out.append(run("FITS reactor log") { _ = try ReactorLogReader.read(scratchPath).span })
+            out.append(run("OGIP PHA") { _ = try OGIPSpectrumReader.read(scratchPath).counts.count })
         }
         // Text readers see the bytes as the file readers would: UTF-8 or refused.
         if let text = String(data: data, encoding: .utf8) {
             out.append(run("CSV spectrum") { try CSVSpectrumReader.parse(text, file: "fuzz.csv").validate() })
             out.append(run("YAML config") { try config(text) })
+            out.append(run("CSV reactor log") { _ = try ReactorLogReader.parseCSV(text, file: "fuzz.csv").span })
         }
         return out
     }
@@ -57,6 +62,7 @@ public enum FuzzHarness {
         case .spectra: _ = try SpectrumPair(document: doc).document()
         case .residual: let r = try Residual(document: doc); _ = (r.usedCount, r.document())
         case .templates: let t = try TemplateSet(document: doc); _ = (t.ratio, t.document())
+        case .model: let m = try ModelProduct(document: doc); _ = (m.model.parameterNames, m.document())
         case .fit:
             let f = try FitProduct(document: doc)
             _ = (f.kappa, f.kappaError, f.chi2PerDof, f.document())
@@ -75,10 +81,14 @@ public enum FuzzHarness {
         _ = (c.onPath, c.offPath, c.maskedRangesKeV, StagePaths(config: c).limit)
         _ = try LimitSettings(config: c).kappaGrid(kappaHat: 0, sigma: 1)
         _ = FitSetup.options(c)
-        _ = try PhysicsSetup.source(c)
+        _ = try PhysicsSetup.neutrinoSource(c)
+        _ = try PhysicsSetup.quenching(c)
         _ = try PhysicsSetup.target(c)
         _ = try PhysicsSetup.response(c)
         _ = PhysicsSetup.flavor(c)
         if c.simulation != nil { _ = try FixtureSimulator(config: c).edgesKeV.count }
+        if c.simulation?.events != nil { let e = try EventListSimulator(config: c); _ = (e.gtis, e.periods) }
+        _ = (c.sectionSHA256(.inputs), Ingest.source(config: c).inputFiles)
+        if c.inputKind == .events, let b = c.inputs.binningKeV { _ = EnergyBinning(b).binCount }
     }
 }

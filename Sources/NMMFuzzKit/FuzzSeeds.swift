@@ -29,8 +29,20 @@ public enum FuzzSeeds {
             13000,14000,0\r
 
             """.utf8)))
+        seeds.append(Seed(name: "reactor-log.csv", bytes: Array(EventListDocument.reactorLogCSV(
+            EventInputSeeds.periods, mjdRef: 60310, timeSystem: "TT", comment: "seed").utf8)))
+        seeds.append(Seed(name: "reactor-log-mjd.csv", bytes: Array("""
+            #! timesys = UTC
+            START [MJD],STOP [MJD],POWER [GW]
+            60310,60311.5,2.9
+            60311.5,60312,0
+
+            """.utf8)))
         seeds.append(Seed(name: "minimal.yaml", bytes: Array(ConfigSchema.minimalExample.utf8)))
+        seeds.append(Seed(name: "events.yaml", bytes: Array(EventInputSeeds.config.utf8)))
         seeds.append(Seed(name: "full.yaml", bytes: Array(fullConfig.utf8)))
+        seeds.append(Seed(name: "lines.yaml", bytes: Array(linesConfig.utf8)))
+        seeds.append(Seed(name: "tritium.yaml", bytes: Array(tritiumConfig.utf8)))
         return seeds
     }
 
@@ -73,9 +85,15 @@ public enum FuzzSeeds {
             ] + doc.primaryKeywords
             return doc
         }
+        let eventPair = SpectrumPair(on: s, off: s, offExposureFactor: 2, excludedBins: [false, true, false, false, false, false],
+                                     eventSelection: EventInputSeeds.selection)
         return [
             ("input-spectrum", FITSSpectrumReader.document(s)),
             ("spectra", stamped(pair)),
+            ("spectra-events", stamped(eventPair)),
+            ("event-list", EventInputSeeds.eventList),
+            ("reactor-log", EventListDocument.reactorLogDocument(EventInputSeeds.periods, frame: EventInputSeeds.frame)),
+            ("ogip-pha", EventInputSeeds.pha),
             ("fit", stamped(fit)),
             ("limit", stamped(limit)),
             ("limitshard", shard),
@@ -117,7 +135,12 @@ public enum FuzzSeeds {
           totalFluxPerCm2PerS: 1.0e13
           fissionFractions: {U235: 0.54, U238: 0.07, Pu239: 0.33, Pu241: 0.06}
           capturesPerFission: 0.6
+        source: {kind: reactor}
         neutrino: {flavor: anti-nu_e, sin2ThetaW: 0.23122, chargeRadiusCm2: 0}
+        coherent:
+          enabled: true
+          formFactor: true
+          quenching: {model: table, table: [[0.1, 0.12], [1, 0.2], [10, 0.25]]}
         inputs: {on: on.csv, off: off.fits, offExposureFactor: 0.5}
         analysis:
           windowKeV: [700, 2000]
@@ -152,5 +175,30 @@ public enum FuzzSeeds {
           lines: [[10.37, 0.4, 8.0]]
           kappaTrue: 0
           seed: 4712
+        """
+
+    /// The reactor's ν_e lines with Lindhard-quenched coherent samples.
+    static let linesConfig = """
+        experiment: lines
+        detector: {target: Ge, massKg: 1.06, bindingStep: true}
+        reactor:
+          thermalPowerMW: 2900
+          distanceM: 28
+          fissionFractions: {U235: 0.49, U238: 0.07, Pu239: 0.36, Pu241: 0.08}
+        source: {kind: reactor-lines, neutrinosPerFission: 8.3e-4, chromiumShare: 0.5}
+        coherent: {quenching: {model: lindhard, k: 0.162}}
+        inputs: {on: on.fits, off: off.fits}
+        analysis: {windowKeV: [12, 64]}
+        """
+
+    /// A tritium source given by activity and distance, unquenched coherent samples.
+    static let tritiumConfig = """
+        experiment: tritium
+        detector: {target: Si, massKg: 1}
+        source: {kind: tritium, activityCi: 4.0e7, distanceM: 0.1, endpointKeV: 18.591}
+        neutrino: {flavor: anti-nu_e}
+        coherent: {enabled: false, formFactor: false, quenching: {model: none}}
+        inputs: {on: on.fits, off: off.fits}
+        analysis: {windowKeV: [0.01, 1.3]}
         """
 }

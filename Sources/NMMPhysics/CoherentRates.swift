@@ -93,9 +93,11 @@ public struct CoherentRates: Sendable {
     }
 
     /// Average SM and MM rates over observed E_ee bins (counts/(kg keV_ee day)), folded with
-    /// the response like `RateModel.binnedRates`; split at the E_ee of each line's T_N,max.
+    /// the response like `RateModel.binnedRates`; split at the E_ee of each isotope's T_N,max
+    /// for each line and for the end of the continuous spectrum, where the rate has a step
+    /// or a kink (without these splits QAGS can fail there on the Gaussian-folded integrand).
     public func binnedRates(edgesKeV: [Double]) throws -> (sm: [Double], mm: [Double]) {
-        let splits = maximumElectronEquivalentKeVOfLines
+        let splits = maximumElectronEquivalentKeVOfLines + maximumElectronEquivalentKeVOfSpectrumEnd
         let sm = try SpectrumFolding.binAverages(edgesKeV: edgesKeV, response: response,
                                                  minimumTrueEnergyKeV: minimumElectronEquivalentKeV,
                                                  splitPointsKeV: splits, context: "binning the coherent SM rate") {
@@ -118,13 +120,20 @@ public struct CoherentRates: Sendable {
 
     /// E_ee (keV) of T_N,max(E_line) for every line and isotope: where the spectrum has a step.
     var maximumElectronEquivalentKeVOfLines: [Double] {
-        source.lines.flatMap { line in
-            nuclei.map { n in
-                quenching.electronEquivalentKeV(
-                    nuclearRecoilKeV: Kinematics.maxNuclearRecoilKeV(neutrinoEnergyKeV: line.energyKeV,
-                                                                     nucleusMassKeV: n.isotope.nucleusMassKeV),
-                    atomicNumber: n.isotope.atomicNumber)
-            }
+        source.lines.flatMap { maximumElectronEquivalentKeV(neutrinoEnergyKeV: $0.energyKeV) }
+    }
+
+    /// E_ee (keV) of T_N,max at the highest neutrino energy of the source, for every isotope:
+    /// where the rate of a continuous spectrum ends (with a kink, the spectrum being cut there).
+    var maximumElectronEquivalentKeVOfSpectrumEnd: [Double] {
+        source.maxEnergyKeV > 0 ? maximumElectronEquivalentKeV(neutrinoEnergyKeV: source.maxEnergyKeV) : []
+    }
+
+    private func maximumElectronEquivalentKeV(neutrinoEnergyKeV e: Double) -> [Double] {
+        nuclei.map { n in
+            quenching.electronEquivalentKeV(
+                nuclearRecoilKeV: Kinematics.maxNuclearRecoilKeV(neutrinoEnergyKeV: e, nucleusMassKeV: n.isotope.nucleusMassKeV),
+                atomicNumber: n.isotope.atomicNumber)
         }
     }
 }

@@ -40,7 +40,14 @@ public struct FissionSpectrum: Sendable {
         "Table 1 (6.14/7.08/5.58/6.42); E>2 MeV: Huber/Mueller fits to 10 MeV"
 
     /// Builds the spectrum, fixing A and β by GSL integration.
-    public init(isotope: FissionIsotope) throws {
+    public init(isotope: FissionIsotope) throws { try self.init(isotope: isotope, lowEnergyTiltScale: 1) }
+
+    /// The spectrum with the low-energy tilt β multiplied by `lowEnergyTiltScale`: 1 is the
+    /// standard treatment; 0 (the plain Vogel–Engel shape below 2 MeV) and 2 are the −1σ/+1σ
+    /// alternatives of the shape nuisance reactorBelow2MeV — an assumption: the extra
+    /// low-energy yield the tilt puts in (≈ the gap between summation spectra and the
+    /// Vogel–Engel extrapolation) is taken as uncertain by ±100%.
+    public init(isotope: FissionIsotope, lowEnergyTiltScale: Double) throws {
         self.isotope = isotope
         let e0 = Self.matchingEnergyMeV
         let ve = isotope.vogelEngelCoefficients
@@ -60,7 +67,7 @@ public struct FissionSpectrum: Sendable {
                                "low-energy tilt \(beta) would make the spectrum negative")
         }
         self.lowEnergyScale = scale
-        self.lowEnergyTilt = beta
+        self.lowEnergyTilt = beta * lowEnergyTiltScale
     }
 
     /// dN/dE in ν̄e per MeV per fission; 0 outside [0, `maximumEnergyMeV`).

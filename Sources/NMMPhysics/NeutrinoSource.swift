@@ -22,10 +22,8 @@ public enum NeutrinoSource: Sendable {
     /// A tritium β⁻ source: ν̄e up to 18.591 keV (seed §5, MAMMONT).
     case tritium(TritiumSource)
 
-    /// The choice as the config names it (`source.kind`).
-    public enum Kind: String, CaseIterable, Sendable {
-        case reactor, reactorLines = "reactor-lines", tritium
-    }
+    /// The choice as the config names it (`source.kind`): NMMCore's `SourceKind`.
+    public typealias Kind = SourceKind
 
     public var kind: Kind {
         switch self {
@@ -35,13 +33,8 @@ public enum NeutrinoSource: Sendable {
         }
     }
 
-    /// The flavour the source emits.
-    public var flavor: NeutrinoFlavor {
-        switch self {
-        case .reactor, .tritium: return .antiNuE
-        case .reactorLines: return .nuE
-        }
-    }
+    /// The flavour the source emits (`SourceKind.flavor`).
+    public var flavor: NeutrinoFlavor { kind.flavor }
 
     /// Total flux at the detector (cm⁻² s⁻¹), lines included.
     public var totalFluxPerCm2PerS: Double {

@@ -1,4 +1,5 @@
 import Foundation
+import NMMCore
 
 /// One point of a tabulated quenching factor: Y at nuclear recoil T_N.
 public struct QuenchingPoint: Sendable, Equatable {
@@ -23,8 +24,8 @@ public enum QuenchingModel: Sendable, Equatable {
     /// Y(T_N) tabulated, linear between points, clamped to the end values outside.
     case tabulated([QuenchingPoint])
 
-    /// The choice as the config names it (`quenching.model`).
-    public enum Kind: String, CaseIterable, Sendable { case none, lindhard, table }
+    /// The choice as the config names it (`coherent.quenching.model`): NMMCore's `QuenchingKind`.
+    public typealias Kind = QuenchingKind
 
     public var kind: Kind {
         switch self {

@@ -15,7 +15,9 @@ public struct ReactorSource: Sendable {
     /// Fissions per cm² per s at the detector (fission rate / 4πL²); the flux per fission.
     public let fissionDensityPerCm2PerS: Double
 
-    private let components: [(spectrum: FissionSpectrum, weight: Double)]
+    private var components: [(spectrum: FissionSpectrum, weight: Double)]
+    /// Scale of every fission spectrum's low-energy tilt (1: the standard treatment).
+    public private(set) var lowEnergyTiltScale = 1.0
     private let captureChain: CaptureChainSpectrum
 
     /// Tolerance on Σ fission fractions = 1.
@@ -27,6 +29,15 @@ public struct ReactorSource: Sendable {
             + "Q(239U)=\(CaptureChainSpectrum.uranium239EndpointMeV) MeV, "
             + "Q(239Np)=\(CaptureChainSpectrum.neptunium239EndpointMeV) MeV, "
             + "\(Int(CaptureChainSpectrum.neutrinosPerCapture)) nu per capture"
+    }
+
+    /// The same core with every fission spectrum's low-energy tilt scaled (see
+    /// `FissionSpectrum.init(isotope:lowEnergyTiltScale:)`); the fission density is unchanged.
+    public func withLowEnergyTiltScale(_ scale: Double) throws -> ReactorSource {
+        var copy = self
+        copy.lowEnergyTiltScale = scale
+        copy.components = try components.map { (try FissionSpectrum(isotope: $0.spectrum.isotope, lowEnergyTiltScale: scale), $0.weight) }
+        return copy
     }
 
     /// A core of thermal power `thermalPowerMW` at `distanceM` from the detector.

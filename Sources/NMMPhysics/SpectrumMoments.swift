@@ -36,7 +36,16 @@ struct SpectrumMoments: Sendable {
         var moments = [[Double]](repeating: [Double](repeating: 0, count: Self.grid.count), count: 3)
         var above = [Double](repeating: 0, count: Self.grid.count), below = above
         for (component, weight) in source.componentWeights {
-            guard let table = tables[component] else { continue }
+            let table: SpectrumMoments
+            if case .fission(let isotope) = component, source.lowEnergyTiltScale != 1 {
+                // A varied low-energy treatment (a shape nuisance): tabulated for this source only.
+                let spectrum = try FissionSpectrum(isotope: isotope, lowEnergyTiltScale: source.lowEnergyTiltScale)
+                let keV = PhysicsConstants.keVPerMeV
+                table = try Self.tabulate(nodesKeV: Self.grid) { spectrum.perMeVPerFission(energyMeV: $0 / keV) / keV }
+            } else {
+                guard let cached = tables[component] else { continue }
+                table = cached
+            }
             for i in 0..<Self.grid.count {
                 for k in 0..<3 { moments[k][i] += weight * table.moments[k][i] }
                 above[i] += weight * table.phiAbove[i]

@@ -22,15 +22,16 @@ import Synchronization
 /// Work is split into (grid point, block) tasks over `threads` workers; each task's random
 /// stream and output slots depend only on its indices, so results are bit-identical for any
 /// thread count and for any slicing of the grid. Each worker allocates its buffers once; the
-/// toy loop does not allocate (`ToyWorker`).
+/// toy loop does not allocate (`ToyWorker`: `ToyCountGenerator` draws, `KappaOnlyToyPath` or
+/// `GeneralToyPath` evaluates).
 ///
 /// Sampling (`ToyConfiguration.sampler`): by default exact Walker alias tables of the Poisson
 /// pmf, built once per (bin, ON/OFF, grid point) and driven by xoshiro256** seeded per task
 /// with deriveSeed(seed, [j, block]) (`PoissonTables`); `.gsl` keeps the original
 /// gsl_ran_poisson on mt19937. When κ is the only fitted parameter (held normalisations, no
-/// χ² background terms) a block of toys is evaluated at once by `KappaOnlyKernels` (closed
-/// form χ²; Poisson with closed-form per-bin backgrounds and a safeguarded Newton iteration
-/// in κ); otherwise toy by toy with the general profilers.
+/// χ² background terms) a block of toys is evaluated at once by the block kernels
+/// (`KappaOnlyChiSquare`: closed form; `KappaOnlyPoisson`: closed-form per-bin backgrounds
+/// and a safeguarded Halley iteration in κ); otherwise toy by toy with the general profilers.
 public struct FeldmanCousinsToys: Sendable {
     public let input: FitInput
     public let options: FitOptions

@@ -11,3 +11,4 @@ extension ResidualErrorRule: ExpressibleByArgument {}
 extension NeutrinoFlavor: ExpressibleByArgument {}
 extension ToyStatistic: ExpressibleByArgument {}
 extension StageName: ExpressibleByArgument {}
+extension ExportFormat: ExpressibleByArgument {}

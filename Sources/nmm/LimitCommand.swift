@@ -10,14 +10,13 @@ struct LimitCommand: ParsableCommand {
         commandName: "limit",
         abstract: "Feldman–Cousins interval on κ ≥ 0 and the μ_ν upper limit, into limit.fits and limit.json.",
         discussion: """
-            From the pipeline: reads fit.fits (and, for toys, residual.fits and templates.fits).
+            From the pipeline: reads fit.fits (and, for toys, model.fits).
             From a published fit summary instead: nmm limit --kappa -0.4 --stat-error 1.3 [--sys-error 0.4] [--cl 0.9] [--json]
             """)
 
     @OptionGroup var common: CommonOptions
     @Option(help: "Fit file (default <build-dir>/<experiment>/fit.fits).") var fit: String?
-    @Option(help: "Residual file, for toys (default <build-dir>/<experiment>/residual.fits).") var residual: String?
-    @Option(help: "Templates file, for toys (default <build-dir>/<experiment>/templates.fits).") var templates: String?
+    @Option(help: "Model file, for toys (default <build-dir>/<experiment>/model.fits).") var model: String?
     @Option(help: "gaussian (analytic belt) or toys (Neyman construction); overrides limit.method.") var method: LimitMethod?
     @Option(help: "Confidence level, e.g. 0.9 (overrides limit.cl).") var cl: Double?
     @Option(help: "Seed of every random draw (overrides limit.seed).") var seed: UInt64?
@@ -60,15 +59,14 @@ struct LimitCommand: ParsableCommand {
         if let shard {
             settings.method = .toys
             let out = output ?? paths.limitShard(shard.index, of: shard.count)
-            try pipeline.limitShard(fit: fit ?? paths.fit, residual: residual ?? paths.residual, templates: templates ?? paths.templates,
+            try pipeline.limitShard(fit: fit ?? paths.fit, model: model ?? paths.model,
                                     output: out, index: shard.index, count: shard.count, settings: settings, progress: progress.handler)
             progress.finish()
             return
         }
         let out = output ?? paths.limit
         let jsonPath = ((out as NSString).deletingLastPathComponent as NSString).appendingPathComponent("limit.json")
-        let product = try pipeline.limit(fit: fit ?? paths.fit, residual: residual ?? paths.residual,
-                                         templates: templates ?? paths.templates, output: out, jsonOutput: jsonPath,
+        let product = try pipeline.limit(fit: fit ?? paths.fit, model: model ?? paths.model, output: out, jsonOutput: jsonPath,
                                          settings: settings, progress: progress.handler)
         progress.finish()
         print(json ? product.json(experiment: pipeline.config.experiment) : product.headline)

@@ -13,8 +13,7 @@ struct MergeCommand: ParsableCommand {
     @OptionGroup var common: CommonOptions
     @Argument(help: "Shard files (default: <build-dir>/<experiment>/limit.shard-*-of-*.fits).") var shards: [String] = []
     @Option(help: "Fit file the shards were made from.") var fit: String?
-    @Option(help: "Residual file the shards were made from.") var residual: String?
-    @Option(help: "Templates file the shards were made from.") var templates: String?
+    @Option(help: "Model file the shards were made from.") var model: String?
     @Option(name: .customLong("shards"), help: "Expected number of shards N: without shard arguments only limit.shard-*-of-N.fits are used, and every shard 1…N must be there.")
     var expectedShards: Int?
     @Option(help: "Seed (must equal the shards').") var seed: UInt64?
@@ -51,8 +50,7 @@ struct MergeCommand: ParsableCommand {
         let out = output ?? paths.limit
         let jsonPath = ((out as NSString).deletingLastPathComponent as NSString).appendingPathComponent("limit.json")
         let progress = ProgressDisplay(label: "sensitivity", quiet: common.quiet)
-        let product = try pipeline.mergeShards(files, fit: fit ?? paths.fit, residual: residual ?? paths.residual,
-                                               templates: templates ?? paths.templates, output: out, jsonOutput: jsonPath,
+        let product = try pipeline.mergeShards(files, fit: fit ?? paths.fit, model: model ?? paths.model, output: out, jsonOutput: jsonPath,
                                                settings: settings, expectedCount: expectedShards, progress: progress.handler)
         progress.finish()
         print(product.headline)

@@ -6,10 +6,15 @@ import NMMStatistics
 struct RatesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rates",
-        abstract: "Print SM and magnetic-moment (κ = 1) differential rates at given recoil energies, and the total flux.")
+        abstract: "Print every sample's differential rate — ν–e SM and MM, coherent ν–N SM and MM (κ = 1 for MM) — at given electron-equivalent energies, and the source's flux.",
+        discussion: """
+            Energies are what the detector reads: ν–e at electron recoil T = E, coherent ν–N (with a `coherent` \
+            section) at E_ee = Y(T_N)·T_N with the config's quenching. A reactor-lines source also lists each \
+            line's ν–e rates. Resolution and efficiency are applied by `nmm templates`, not here.
+            """)
 
     @OptionGroup var common: CommonOptions
-    @Option(help: "Comma-separated electron recoil energies in keV, e.g. 10,50,100.") var energies: String
+    @Option(help: "Comma-separated electron-equivalent energies in keV, e.g. 10,50,100.") var energies: String
     @Flag(help: "Print one JSON object on stdout instead of a table.") var json = false
 
     func parsedEnergies() throws -> [Double] {

@@ -9,7 +9,7 @@ struct SubmitCommand: ParsableCommand {
         commandName: "submit",
         abstract: "Run the toy-MC belt on a batch system: a Slurm job array of `nmm limit --shard i/N` plus an afterok merge job.",
         discussion: """
-            Needs fit.fits, residual.fits and templates.fits first (run `nmm analyze --config C --to fit`);
+            Needs fit.fits and model.fits first (run `nmm analyze --config C --to fit`);
             the jobs run only the toys. Writes <build-dir>/<experiment>/slurm/array.sh and merge.sh (their
             logs go there too), submits `sbatch --parsable --array=1-N array.sh`, then
             `sbatch --parsable --dependency=afterok:<array> merge.sh`, and prints both job ids:

@@ -166,6 +166,14 @@ final class BadInputCatalogTests: XCTestCase {
                edits: [("U235: 0.49", "U235: 0.59")]),
         config("absurd toy grid", ["limit.gridPoints", "expected 3 to 100000 grid points"],
                append: "limit: {gridPoints: 1000000000000}"),
+        config("flavour contradicting the source", ["c.yaml:10", "neutrino.flavor", "reactor-lines emits nu_e, found 'anti-nu_e'"],
+               append: "source: {kind: reactor-lines}\nneutrino: {flavor: anti-nu_e}"),
+        config("tritium source with a reactor section", ["c.yaml:3", "reactor", "not used with source.kind tritium"],
+               append: "source: {kind: tritium, totalFluxPerCm2PerS: 6.0e14}"),
+        config("unknown source kind", ["source.kind", "expected reactor, reactor-lines or tritium, found 'cobalt'"],
+               append: "source: {kind: cobalt}"),
+        config("Lindhard quenching without k", ["coherent.quenching.k", "required with model lindhard"],
+               append: "coherent: {quenching: {model: lindhard}}"),
         config("simulation with absurdly many bins", ["simulation.binWidthKeV", "at most 10000000 bins"],
                append: "simulation: {rangeKeV: [2, 100], binWidthKeV: 1.0e-300, onLiveTimeHours: 1, offLiveTimeHours: 1, backgroundPerKgKeVDay: 1}"),
         config("window with low > high", ["analysis.windowKeV", "0 ≤ low < high"], window: "[16, 12]"),
@@ -278,17 +286,17 @@ final class BadInputCatalogTests: XCTestCase {
             try ws.writeFITS("off.fits") { $0.counts = .double([5, 6, 7, -.infinity]) }
         },
         Case(name: "templates and residual binnings differ", status: 65, mentions: ["templates.fits", "bins", "residual.fits"],
-             args: ["fit", "--config", "c.yaml", "--residual", "residual.fits", "--templates", "templates.fits",
-                    "--output", "out/fit.fits"]) { ws in
+             args: ["model", "--config", "c.yaml", "--residual", "residual.fits", "--templates", "templates.fits",
+                    "--output", "out/model.fits"]) { ws in
             try ws.writeConfig()
             try ws.writeStageFile("residual.fits", kind: .residual, schema: 1,
                                   document: StageDocuments.residual(on: [5, 6, 7, 8], off: [5, 6, 7, 8]))
-            try ws.writeStageFile("templates.fits", kind: .templates, schema: 1,
+            try ws.writeStageFile("templates.fits", kind: .templates, schema: 2,
                                   document: StageDocuments.templates(sm: [1, 1, 1], mm: [0.1, 0.1, 0.1]))
         },
     ]
 
-    static var all: [Case] { fitsCases + csvCases + configCases + missingCases + outputCases + stageCases }
+    static var all: [Case] { fitsCases + csvCases + configCases + missingCases + outputCases + stageCases + eventCases + ogipCases }
 
     // MARK: - Running
 

@@ -180,7 +180,7 @@ enum CraftedProduct {
         case (.spectra, 1): try ProductStore.write(Crafted<Spectra1>(doc: doc), provenance: provenance, to: path)
         case (.spectra, 99): try ProductStore.write(Crafted<Spectra99>(doc: doc), provenance: provenance, to: path)
         case (.residual, 1): try ProductStore.write(Crafted<Residual1>(doc: doc), provenance: provenance, to: path)
-        case (.templates, 1): try ProductStore.write(Crafted<Templates1>(doc: doc), provenance: provenance, to: path)
+        case (.templates, 2): try ProductStore.write(Crafted<Templates2>(doc: doc), provenance: provenance, to: path)
         case (.fit, 1): try ProductStore.write(Crafted<Fit1>(doc: doc), provenance: provenance, to: path)
         default: fatalError("no crafted product for \(provenance.kind) v\(provenance.schemaVersion)")
         }
@@ -190,7 +190,7 @@ enum CraftedProduct {
     enum Spectra1: Tag { static let kind = ProductKind.spectra; static let schema = 1 }
     enum Spectra99: Tag { static let kind = ProductKind.spectra; static let schema = 99 }
     enum Residual1: Tag { static let kind = ProductKind.residual; static let schema = 1 }
-    enum Templates1: Tag { static let kind = ProductKind.templates; static let schema = 1 }
+    enum Templates2: Tag { static let kind = ProductKind.templates; static let schema = 2 }
     enum Fit1: Tag { static let kind = ProductKind.fit; static let schema = 1 }
 
     struct Crafted<T: Tag>: StageProduct {
@@ -244,7 +244,7 @@ enum StageDocuments {
         ])])
     }
 
-    /// templates.fits with given SM and MM rates per bin (1 keV bins from 12 keV).
+    /// templates.fits (schema 2) with given SM and MM rates per bin (1 keV bins from 12 keV), all ν–e.
     static func templates(sm: [Double], mm: [Double], startKeV: Double = 12) -> FITSDocument {
         let n = sm.count
         let low = (0..<n).map { startKeV + Double($0) }, high = low.map { $0 + 1 }
@@ -256,6 +256,8 @@ enum StageDocuments {
                 FITSColumn("E_LO", unit: "keV", .double(low)), FITSColumn("E_HI", unit: "keV", .double(high)),
                 FITSColumn("SM", unit: unit, .double(sm)), FITSColumn("MM", unit: unit, .double(mm)),
                 FITSColumn("RATIO", unit: "", .double(zip(mm, sm).map { $1 > 0 ? $0 / $1 : 0 })),
+                FITSColumn("NUE_SM", unit: unit, .double(sm)), FITSColumn("NUE_MM", unit: unit, .double(mm)),
+                FITSColumn("COH_SM", unit: unit, .double(sm.map { _ in 0 })), FITSColumn("COH_MM", unit: unit, .double(mm.map { _ in 0 })),
             ]),
             FITSTable(name: "FLUX", columns: [
                 FITSColumn("ENERGY", unit: "MeV", .double([1, 2])),

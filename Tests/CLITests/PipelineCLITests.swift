@@ -57,7 +57,7 @@ final class PipelineCLITests: XCTestCase {
     func testHelpDocumentsEveryFlag() throws {
         let r = try NMMProcess.run(["fit", "--help"])
         XCTAssertEqual(r.status, 0)
-        for flag in ["--config", "--build-dir", "--quiet", "--verbose", "--residual", "--templates", "--method", "--output"] {
+        for flag in ["--config", "--build-dir", "--quiet", "--verbose", "--model", "--method", "--output"] {
             XCTAssertTrue(r.stdout.contains(flag), "fit --help lacks \(flag)")
         }
         // every option line has help text after it

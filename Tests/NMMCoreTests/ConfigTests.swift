@@ -25,7 +25,7 @@ final class ConfigTests: XCTestCase {
         XCTAssertEqual(c.fitMethod, .chi2)
         XCTAssertEqual(c.confidenceLevel, 0.9)
         XCTAssertEqual(c.flavor, .antiNuE)
-        XCTAssertNil(c.reactor.capturesPerFission, "left to the physics default (PhysicsSetup)")
+        XCTAssertNil(c.reactor?.capturesPerFission, "left to the physics default (PhysicsSetup)")
     }
 
     func testDefaultConfigFileLoads() throws {

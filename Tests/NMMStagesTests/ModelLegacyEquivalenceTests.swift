@@ -145,10 +145,11 @@ final class ModelLegacyEquivalenceTests: XCTestCase {
                                            profileGrid: KappaGrid(min: 0, max: 4, points: 5))
                 // The round trip: the model's legacy form is the legacy input and options.
                 let form = try XCTUnwrap(model.legacyForm(options: opts), c.name)
-                XCTAssertEqual(form.0, input, c.name)
-                XCTAssertEqual(form.1.smNormalisation, c.options.smNormalisation, c.name)
-                XCTAssertEqual(form.1.fluxNormalisation, c.options.fluxNormalisation, c.name)
-                XCTAssertEqual(form.1.background, c.options.method == .chi2 ? c.options.background : .none, c.name)
+                XCTAssertEqual(form.input, input, c.name)
+                XCTAssertEqual(form.options.smNormalisation, c.options.smNormalisation, c.name)
+                XCTAssertEqual(form.options.fluxNormalisation, c.options.fluxNormalisation, c.name)
+                XCTAssertEqual(form.options.background, c.options.method == .chi2 ? c.options.background : .none, c.name)
+                XCTAssertEqual(form.parameterNames, [:], "the legacy model names its modifiers as the legacy parameters")
 
                 let engine = try ModelFit(model: model, options: opts).run()
                 var legacyOptions = c.options

@@ -46,7 +46,8 @@ final class PipelineTests: XCTestCase {
         try p.ingest(output: path("out/spectra.fits"))
         try p.subtract(input: path("out/spectra.fits"), output: path("out/residual.fits"))
         try p.templates(input: path("out/spectra.fits"), output: path("out/templates.fits"))
-        return try p.fit(residual: path("out/residual.fits"), templates: path("out/templates.fits"), output: path("out/fit.fits"))
+        try p.model(residual: path("out/residual.fits"), templates: path("out/templates.fits"), output: path("out/model.fits"))
+        return try p.fit(model: path("out/model.fits"), output: path("out/fit.fits"))
     }
 
     func testAsimovDataRecoverInjectedKappaWithBothMethods() throws {
@@ -63,7 +64,7 @@ final class PipelineTests: XCTestCase {
         _ = try runToFit(try config(kappaTrue: 0), asimov: false)
         let prov = try ProductStore.readProvenance(from: path("out/fit.fits"))
         XCTAssertEqual(prov.kind, .fit)
-        XCTAssertEqual(prov.parents.map { ($0.file as NSString).lastPathComponent }, ["residual.fits", "templates.fits"])
+        XCTAssertEqual(prov.parents.map { ($0.file as NSString).lastPathComponent }, ["model.fits"])
         let spectraProv = try ProductStore.readProvenance(from: path("out/spectra.fits"))
         XCTAssertEqual(spectraProv.parents.count, 2)
         XCTAssertEqual(spectraProv.parents[0].sha256, try SHA256Hex.of(fileAt: path("on.fits")))
@@ -77,8 +78,8 @@ final class PipelineTests: XCTestCase {
         // Re-ingest from a different draw: residual.fits now records a parent that changed.
         _ = try p.simulate(onOutput: path("on.fits"), offOutput: path("off.csv"), asimov: true)
         try p.ingest(output: path("out/spectra.fits"))
-        XCTAssertThrowsError(try p.fit(residual: path("out/residual.fits"), templates: path("out/templates.fits"),
-                                       output: path("out/fit2.fits"))) { e in
+        XCTAssertThrowsError(try p.model(residual: path("out/residual.fits"), templates: path("out/templates.fits"),
+                                         output: path("out/model2.fits"))) { e in
             XCTAssertTrue("\(e)".contains("stale"), "\(e)")
             XCTAssertEqual((e as? NMMError)?.exitStatus, .dataError)
         }

@@ -12,6 +12,8 @@ struct ReportFixtures {
     var toys = false
     var withSensitivity = true
     var withMask = true
+    /// A `coherent` section with Lindhard quenching (k = 0.162): the report adds figure4-ee.svg.
+    var withCoherent = false
 
     var spectraPath: String { "\(dir)/spectra.fits" }
     var residualPath: String { "\(dir)/residual.fits" }
@@ -26,6 +28,7 @@ struct ReportFixtures {
         var c = try ConfigLoader.parse(text: ConfigSchema.minimalExample, file: "\(dir)/texono.yaml")
         c.experiment = "texono-test"
         c.analysis.maskedKeV = withMask ? [[29.5, 31.5]] : nil
+        if withCoherent { c.coherent = CoherentConfig(quenching: QuenchingConfig(model: .lindhard, k: 0.162)) }
         c.sha256 = SHA256Hex.of(string: "texono-test config")
         return c
     }
@@ -93,17 +96,15 @@ struct ReportFixtures {
     func limit() -> LimitProduct {
         let s = Self.kappaSigma, grid = stride(from: 0.0, through: 8.0, by: 0.2).map { $0 }
         let belt: LimitProduct.Belt
-        let nan = grid.map { _ in Double.nan }
         if toys {
             // t_obs(κ) = ((κ − κ̂)/σ)² − (κ̂/σ)² (best physical fit at κ = 0); t_c rises from ~1.6 to 2.71.
             let tObs = grid.map { pow(($0 - Self.kappaHat) / s, 2) - pow(Self.kappaHat / s, 2) }
             let tCrit = grid.map { 2.71 - 1.1 * exp(-$0 / s) }
-            belt = LimitProduct.Belt(kappa: grid, acceptLow: nan, acceptHigh: nan, criticalValue: tCrit, observed: tObs,
-                                     toys: grid.map { _ in 2000 }, failures: grid.map { $0 == 0 ? 3 : 0 })
+            belt = .toys(.init(kappa: grid, criticalValue: tCrit, observed: tObs,
+                               toys: grid.map { _ in 2000 }, failures: grid.map { $0 == 0 ? 3 : 0 }))
         } else {
             let acc = grid.map { Self.acceptance(mu: $0 / s, cl: 0.9) }
-            belt = LimitProduct.Belt(kappa: grid, acceptLow: acc.map { $0.low * s }, acceptHigh: acc.map { $0.high * s },
-                                     criticalValue: nan, observed: nan, toys: grid.map { _ in 0 }, failures: grid.map { _ in 0 })
+            belt = .gaussian(.init(kappa: grid, acceptLow: acc.map { $0.low * s }, acceptHigh: acc.map { $0.high * s }))
         }
         let sens = withSensitivity
             ? LimitProduct.Sensitivity(quantiles: [0.0228, 0.1587, 0.5, 0.8413, 0.9772],

@@ -89,7 +89,10 @@ final class ReportEdgeCaseTests: XCTestCase {
         var limit = f.limit()
         limit.kappaUpper = 0                       // μ limit 0: nothing to draw on log axes
         limit.sensitivity = nil
-        limit.belt.acceptHigh[3] = .nan
+        if case .gaussian(var b) = limit.belt {
+            b.acceptHigh[3] = .nan
+            limit.belt = .gaussian(b)
+        }
         let inputs = ReportInputs(spectra: pair, residual: residual, templates: f.templates(residual), fit: fit,
                                   limit: limit, files: [])
         for logY in [false, true] {

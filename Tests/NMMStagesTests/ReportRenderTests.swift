@@ -20,7 +20,7 @@ final class ReportRenderTests: XCTestCase {
             defer { if !keep { try? FileManager.default.removeItem(atPath: fixtures.dir) } }
             try fixtures.writeAll()
             let svgs = try fixtures.runReport(logY: toys).filter { $0.hasSuffix(".svg") }
-            XCTAssertEqual(svgs.count, 5)
+            XCTAssertEqual(svgs.count, 6)
             let blankSVG = "\(fixtures.dir)/blank.svg"
             try Data("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"800\" height=\"500\"><rect width=\"800\" height=\"500\" fill=\"white\"/></svg>".utf8)
                 .write(to: URL(fileURLWithPath: blankSVG))

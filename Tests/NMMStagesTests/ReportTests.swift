@@ -33,7 +33,7 @@ final class ReportTests: XCTestCase {
         try fixtures.writeAll()
         let written = try fixtures.runReport()
         XCTAssertEqual(written.map { ($0 as NSString).lastPathComponent },
-                       ["spectra.svg", "residual.svg", "belt.svg", "profile.svg", "sensitivity.svg", "index.html"])
+                       ["spectra.svg", "residual.svg", "belt.svg", "profile.svg", "sensitivity.svg", "figure4.svg", "index.html"])
         for path in written { XCTAssertTrue(FileManager.default.fileExists(atPath: path), path) }
 
         let spectra = try probe("spectra.svg")
@@ -82,7 +82,7 @@ final class ReportTests: XCTestCase {
                        "Gaussian belt", "smNorm", "eV³·s", "fitted"] {
             XCTAssertTrue(html.contains(needle), "index.html lacks \(needle)")
         }
-        XCTAssertEqual(html.components(separatedBy: "<svg ").count - 1, 5)     // five figures inlined
+        XCTAssertEqual(html.components(separatedBy: "<svg ").count - 1, 6)     // six figures inlined (Fig. 4 on the true-recoil axis)
         XCTAssertFalse(html.contains("<?xml"))
         for path in [fixtures.spectraPath, fixtures.residualPath, fixtures.templatesPath, fixtures.fitPath, fixtures.limitPath] {
             XCTAssertTrue(html.contains(try SHA256Hex.of(fileAt: path)), "no hash of \(path)")

@@ -115,7 +115,7 @@ final class SlurmScriptTests: XCTestCase {
         let config = try ConfigLoader.load(path: root.appendingPathComponent("config/default.yaml").path)
         let settings = LimitSettings(method: .toys, confidenceLevel: 0.9, seed: 1, toysPerPoint: 10, gridPoints: 8,
                                      sensitivityToys: 0, threads: 1)
-        XCTAssertThrowsError(try Pipeline(config: config).mergeShards([], fit: "f", residual: "r", templates: "t", output: "o",
+        XCTAssertThrowsError(try Pipeline(config: config).mergeShards([], fit: "f", model: "m", output: "o",
                                                                       jsonOutput: nil, settings: settings, expectedCount: 3)) { e in
             XCTAssertEqual("\(e)", "shards: incomplete set: shard(s) 1/3, 2/3, 3/3 missing (failed or not yet run); have none")
         }

@@ -39,8 +39,10 @@ final class StageGraphTests: XCTestCase {
 
     func testUpstreamSectionsFollowTheInputs() {
         XCTAssertEqual(StageGraph.upstreamSections(of: .ingest), [.inputs])
-        XCTAssertEqual(StageGraph.upstreamSections(of: .fit), [.detector, .reactor, .neutrino, .inputs, .analysis, .fit])
-        XCTAssertEqual(StageGraph.upstreamSections(of: .limit), [.detector, .reactor, .neutrino, .inputs, .analysis, .fit, .limit])
+        XCTAssertEqual(StageGraph.upstreamSections(of: .fit),
+                       [.detector, .reactor, .source, .neutrino, .coherent, .inputs, .analysis, .fit, .model, .systematics])
+        XCTAssertEqual(StageGraph.upstreamSections(of: .limit),
+                       [.detector, .reactor, .source, .neutrino, .coherent, .inputs, .analysis, .fit, .limit, .model, .systematics])
         XCTAssertFalse(StageGraph.upstreamSections(of: .report).contains(.simulation))
         XCTAssertEqual(StageGraph.firstReader(of: .analysis), .subtract)
         XCTAssertEqual(StageGraph.firstReader(of: .limit), .limit)
@@ -88,6 +90,17 @@ final class StageGraphTests: XCTestCase {
         doc.primaryKeywords = doc.primaryKeywords.map { $0.name == "SEED" ? FITSKeyword("SEED", .string("12x"), "") : $0 }
         XCTAssertThrowsError(try LimitProduct(document: doc)) { error in
             XCTAssertTrue("\(error)".contains("SEED"), "\(error)")
+        }
+    }
+
+    func testALimitFileOfTheOldSchemaIsRefusedWithTheVersions() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("nmm-old-\(UUID().uuidString).fits").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        var doc = try Limit().gaussian(kappaHat: 0.1, statError: 1, settings: LimitSettings(gridPoints: 5)).document()
+        doc.primaryKeywords = [FITSKeyword("NMMTYPE", .string("LIMIT")), FITSKeyword("NMMSCHEM", .int(1))] + doc.primaryKeywords
+        try FITSIO.write(doc, to: path)
+        XCTAssertThrowsError(try ProductStore.read(LimitProduct.self, from: path)) { error in
+            XCTAssertTrue("\(error)".contains("unknown schema version 1 for LIMIT (this nmm reads 2)"), "\(error)")
         }
     }
 }

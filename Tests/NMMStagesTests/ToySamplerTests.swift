@@ -143,7 +143,7 @@ final class ToySamplerTests: XCTestCase {
                     let options = FitOptions(residualErrors: rule)
                     let model = FitModel(input: input, options: options, method: statistic.method)
                     let worker = try ToyWorker(model: model, statistic: statistic, sampler: .table, blockSize: 64)
-                    XCTAssertNotNil(worker.kernels)
+                    XCTAssertNotNil(worker.kappaOnly)
                     let general = statistic.makeProfiler(model)
                     for (point, kappa) in [0.0, 0.3, 1.5, 4.0].enumerated() {
                         // Means: the observed data profiled at κ (as the construction does), then toys.
@@ -160,8 +160,8 @@ final class ToySamplerTests: XCTestCase {
                         for t in 0..<64 {
                             var on = [Double](repeating: 0, count: input.binCount), off = on
                             for i in 0..<input.binCount {
-                                on[i] = fresh.onCounts[t * fresh.stride + i]
-                                off[i] = fresh.offCounts[t * fresh.stride + i]
+                                on[i] = fresh.generator.onCounts[t * fresh.generator.stride + i]
+                                off[i] = fresh.generator.offCounts[t * fresh.generator.stride + i]
                             }
                             general.load(on: on, off: off)
                             let ref = try XCTUnwrap(general.tValue(atKappa: kappa))

@@ -55,3 +55,32 @@ public enum NeutrinoFlavor: String, ConfigChoice {
     /// Electron flavour (charged current contributes): ν_e and ν̄_e.
     public var isElectronFlavor: Bool { self == .nuE || self == .antiNuE }
 }
+
+/// How a nuisance parameter acts on the samples it names.
+public enum NuisanceKind: String, ConfigChoice {
+    /// Multiplies the sample rates by θ (nominal 1).
+    case normalisation
+    /// Interpolates between −1σ, nominal and +1σ templates (α nominal 0, unit Gaussian).
+    case shape
+}
+
+/// The constraint term of a normalisation nuisance.
+public enum ConstraintKind: String, ConfigChoice {
+    /// ((θ̃ − θ)/σ)², θ̃ = 1 nominally.
+    case gaussian
+    /// ((ln θ̃ − ln θ)/σ)²: θ stays positive; for widths of tens of per cent.
+    case lognormal
+    /// No constraint: a free normalisation.
+    case free
+}
+
+/// Built-in generators of ±1σ shape templates (the templates stage computes them).
+public enum ShapeGenerator: String, ConfigChoice {
+    /// The reactor ν̄e spectrum below 2 MeV: the documented alternative low-energy treatments
+    /// of the templates stage as −1σ/+1σ (see ReactorSource).
+    case reactorBelow2MeV
+    /// Energy scale: templates with the energy axis stretched by ∓size (fraction).
+    case energyScale
+    /// Detection efficiency: the efficiency table scaled by 1 ∓ size, clipped to [0, 1].
+    case efficiency
+}

@@ -6,12 +6,22 @@ public struct AnalysisConfig: Codable, Equatable, Sendable {
     public var experiment: String
     public var description: String?
     public var detector: DetectorConfig
-    public var reactor: ReactorConfig
+    /// The reactor core: required for `source.kind` reactor (the default) and reactor-lines
+    /// (unless the lines' flux is given), refused for tritium.
+    public var reactor: ReactorConfig?
+    /// The neutrino source (SourceConfig.swift); absent: the reactor's ν̄e.
+    public var source: SourceConfig?
     public var neutrino: NeutrinoConfig?
+    /// Coherent ν–nucleus scattering as a sample (SourceConfig.swift); absent: ν–e only.
+    public var coherent: CoherentConfig?
     public var inputs: InputsConfig
     public var analysis: AnalysisWindowConfig
     public var fit: FitConfig?
     public var limit: LimitConfig?
+    /// Extra ON-only terms of the likelihood (the model stage).
+    public var model: ModelConfig?
+    /// Nuisance parameters: normalisations and shapes, named and shared across samples.
+    public var systematics: [SystematicConfig]?
     /// How `nmm simulate` generated this experiment's fixture spectra (not used by the analysis).
     public var simulation: SimulationConfig?
 
@@ -21,7 +31,8 @@ public struct AnalysisConfig: Codable, Equatable, Sendable {
     public var sha256: String = ""
 
     enum CodingKeys: String, CodingKey {
-        case experiment, description, detector, reactor, neutrino, inputs, analysis, fit, limit, simulation
+        case experiment, description, detector, reactor, source, neutrino, coherent, inputs, analysis, fit, limit, model, systematics,
+             simulation
     }
 }
 
@@ -55,7 +66,9 @@ public struct ReactorConfig: Codable, Equatable, Sendable {
 }
 
 public struct NeutrinoConfig: Codable, Equatable, Sendable {
-    /// nu_e, nu_mu, nu_tau, anti-nu_e, anti-nu_mu, anti-nu_tau (default anti-nu_e).
+    /// nu_e, nu_mu, nu_tau, anti-nu_e, anti-nu_mu, anti-nu_tau. Default: the source's flavour
+    /// (reactor and tritium anti-nu_e, reactor-lines nu_e). A reactor may be given another
+    /// species' couplings (a what-if); a line or tritium source refuses any other flavour.
     public var flavor: NeutrinoFlavor?
     /// Weak mixing angle (default 0.23122, PDG MS-bar at M_Z).
     public var sin2ThetaW: Double?
@@ -64,13 +77,41 @@ public struct NeutrinoConfig: Codable, Equatable, Sendable {
 }
 
 public struct InputsConfig: Codable, Equatable, Sendable {
-    /// Reactor-ON (MUNU: forward cone) spectrum, FITS or CSV.
-    public var on: String
-    /// Reactor-OFF (MUNU: background cones) spectrum, FITS or CSV.
-    public var off: String
-    /// Extra factor on the OFF exposure beyond live time × mass (e.g. a solid-angle ratio
+    /// pair (default: an ON and an OFF spectrum file), events (event list + reactor log) or
+    /// ogip (OGIP PHA spectra). Keys of another kind are errors.
+    public var kind: InputKind?
+    /// pair: reactor-ON (MUNU: forward cone) spectrum, FITS or CSV. ogip: the ON PHA file.
+    public var on: String?
+    /// pair: reactor-OFF (MUNU: background cones) spectrum, FITS or CSV. ogip: the OFF PHA file
+    /// (default: the ON file's BACKFILE).
+    public var off: String?
+    /// pair: extra factor on the OFF exposure beyond live time × mass (e.g. a solid-angle ratio
     /// of background to forward cones). Default 1: OFF is scaled by live time only.
+    /// (ogip: the factor is BACKSCAL_off·AREASCAL_off / (BACKSCAL_on·AREASCAL_on).)
     public var offExposureFactor: Double?
+    /// events: FITS event list (EVENTS: TIME, ENERGY or PHA; GTI: START, STOP).
+    public var events: String?
+    /// events: reactor operation log, CSV or FITS (start, stop, thermal power in MW).
+    public var reactorLog: String?
+    /// events: the nominal thermal power the fractions refer to (default reactor.thermalPowerMW).
+    public var nominalPowerMW: Double?
+    /// events: ON is where power ≥ onPowerFraction × nominal power.
+    public var onPowerFraction: Double?
+    /// events: OFF is where power ≤ offPowerFraction × nominal power.
+    public var offPowerFraction: Double?
+    /// events: time cut from each side of an ON or OFF run that borders another state (default 0).
+    public var transitionMarginHours: Double?
+    /// events: fraction of time the detector is dead (default: the EVENTS header's DEADC, else 0).
+    public var deadTimeFraction: Double?
+    /// events: [lowKeV, highKeV, widthKeV] of the binned spectra.
+    public var binningKeV: [Double]?
+    /// events: [offsetKeV, keVPerChannel] to turn a PHA column into energy (E = a + b·PHA);
+    /// when absent the ENERGY column (with TUNIT) is read.
+    public var phaCalibrationKeV: [Double]?
+    /// events: [startMJD, stopMJD] in the event list's time system; one data period.
+    public var timeRangeMJD: [Double]?
+    /// events, ogip: detector mass (default detector.massKg).
+    public var massKg: Double?
 }
 
 public struct AnalysisWindowConfig: Codable, Equatable, Sendable {
@@ -123,14 +164,45 @@ public struct LimitConfig: Codable, Equatable, Sendable {
     public var maxFailedFraction: Double?
 }
 
+/// Extra ON-only terms of the model (beyond fit.background's flat and linear terms).
+public struct ModelConfig: Codable, Equatable, Sendable {
+    /// Gaussian lines in the ON − OFF residual, [[energyKeV, sigmaKeV], ...], each an ON-only
+    /// sample named line1, line2, … with a free normalisation (counts/(kg·day) in the line).
+    public var linesKeV: [[Double]]?
+    /// Other experiments' configs (paths relative to this file) whose data sets join this
+    /// model: one likelihood, one κ, nuisances with the same name shared (e.g. the reactor flux
+    /// model). Each is analysed on its own too (build/<experiment>/members/<member>/).
+    public var combine: [String]?
+    /// Name of this config's own data set in the model (default: the experiment name).
+    public var dataSet: String?
+}
+
+/// One nuisance parameter of the model.
+public struct SystematicConfig: Codable, Equatable, Sendable {
+    /// Parameter name (letters, digits, '_'); the same name in two entries is an error.
+    public var name: String
+    public var kind: NuisanceKind
+    /// Normalisations: gaussian (default), lognormal or free.
+    public var constraint: ConstraintKind?
+    /// Normalisations: relative width σ of the constraint (0.03 = ±3%).
+    public var sigma: Double?
+    /// The samples it acts on: sm, mm, and the ON-only terms flat, linear, line1, line2, ….
+    public var samples: [String]
+    /// Shapes: the built-in generator of the ±1σ templates.
+    public var generator: ShapeGenerator?
+    /// Shapes: size of the ±1σ variation for energyScale and efficiency (fraction, e.g. 0.01).
+    public var size: Double?
+}
+
 /// Inputs of the fixture generator `nmm simulate`: true spectra = background + SM + κ_true·MM,
 /// folded through the same physics as the templates stage, then drawn (seeded) or Asimov.
 public struct SimulationConfig: Codable, Equatable, Sendable {
     /// Energy range of the generated spectra [low, high] in keV and the bin width.
     public var rangeKeV: [Double]
     public var binWidthKeV: Double
-    public var onLiveTimeHours: Double
-    public var offLiveTimeHours: Double
+    /// ON and OFF live times of a simulated spectrum pair (required unless `events` is given).
+    public var onLiveTimeHours: Double?
+    public var offLiveTimeHours: Double?
     /// Flat background level in counts/(kg·keV·day), the same ON and OFF.
     public var backgroundPerKgKeVDay: Double
     /// Linear background slope in counts/(kg·keV·day) per keV about the range centre.
@@ -140,4 +212,22 @@ public struct SimulationConfig: Codable, Equatable, Sendable {
     /// True κ (μ_ν² in 1e-20 μ_B²) put into the ON spectrum.
     public var kappaTrue: Double?
     public var seed: UInt64?
+    /// `nmm simulate --events --reactor-log`: an event list with GTIs and a reactor log.
+    public var events: EventSimulationConfig?
+}
+
+/// How `nmm simulate` writes an event list (EVENTS + GTI) and a reactor operation log: the
+/// reactor runs through `reactorPeriodsHours`, the detector takes data over the whole log
+/// except `dataGapsHours`, and events arrive at the rate background + (P/P_nom)·(SM + κ_true·MM)
+/// per live time, with P_nom = reactor.thermalPowerMW.
+public struct EventSimulationConfig: Codable, Equatable, Sendable {
+    /// MJD (TT) of time zero of the event list and the log (MJDREF).
+    public var mjdRef: Double
+    /// Consecutive reactor periods from time zero: [[hours, powerFraction], ...] or
+    /// [[hours, powerFraction, U235, U238, Pu239, Pu241], ...] with the fission fractions.
+    public var reactorPeriodsHours: [[Double]]
+    /// Times without data [[startHours, stopHours], ...]; the GTIs are the log span minus these.
+    public var dataGapsHours: [[Double]]?
+    /// Fraction of time the detector is dead (written as DEADC = 1 − fraction; default 0).
+    public var deadTimeFraction: Double?
 }

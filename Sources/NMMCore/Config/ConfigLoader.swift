@@ -18,8 +18,34 @@ public enum ConfigLoader {
         var config = try parse(text: text, file: path)
         config.sourcePath = path
         config.sha256 = SHA256Hex.of(data: data)
-        try config.validate()
+        do {
+            try config.validate()
+        } catch let e as ConfigError where e.line == nil && e.key != nil {
+            // The semantic checks name a key path; give it the line it stands on.
+            throw ConfigError(file: e.file, line: line(of: e.key!, in: text), key: e.key, e.message, missing: e.missing)
+        }
         return config
+    }
+
+    /// The line of a key path such as `systematics[1].samples` in the YAML text, if it is there.
+    static func line(of keyPath: String, in text: String) -> Int? {
+        guard var node = try? Yams.compose(yaml: text) else { return nil }
+        var line = node.mark?.line
+        for part in keyPath.split(separator: ".") {
+            let pieces = part.split(separator: "[", omittingEmptySubsequences: false)
+            let name = String(pieces[0])
+            if !name.isEmpty {
+                guard let mapping = node.mapping, let entry = mapping.first(where: { $0.key.string == name }) else { return line }
+                line = entry.key.mark?.line
+                node = entry.value
+            }
+            for index in pieces.dropFirst() {
+                guard let i = Int(index.dropLast()), let seq = node.sequence, i >= 0, i < seq.count else { return line }
+                node = seq[i]
+                line = node.mark?.line
+            }
+        }
+        return line
     }
 
     /// Parse without validation or file access (used by load and by tests).

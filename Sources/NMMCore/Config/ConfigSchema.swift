@@ -34,8 +34,22 @@ public enum ConfigSchema {
             "thermalPowerMW": .leaf, "distanceM": .leaf, "totalFluxPerCm2PerS": .leaf,
             "fissionFractions": .freeMap, "capturesPerFission": .leaf,
         ]),
+        "source": .map([
+            "kind": .leaf, "neutrinosPerFission": .leaf, "chromiumShare": .leaf, "activityCi": .leaf,
+            "distanceM": .leaf, "totalFluxPerCm2PerS": .leaf, "endpointKeV": .leaf,
+        ]),
         "neutrino": .map(["flavor": .leaf, "sin2ThetaW": .leaf, "chargeRadiusCm2": .leaf]),
-        "inputs": .map(["on": .leaf, "off": .leaf, "offExposureFactor": .leaf]),
+        "coherent": .map([
+            "enabled": .leaf, "formFactor": .leaf,
+            "quenching": .map(["model": .leaf, "k": .leaf, "table": .list(.list(.leaf))]),
+        ]),
+        "inputs": .map([
+            "kind": .leaf, "on": .leaf, "off": .leaf, "offExposureFactor": .leaf,
+            "events": .leaf, "reactorLog": .leaf, "nominalPowerMW": .leaf, "onPowerFraction": .leaf,
+            "offPowerFraction": .leaf, "transitionMarginHours": .leaf, "deadTimeFraction": .leaf,
+            "binningKeV": .list(.leaf), "phaCalibrationKeV": .list(.leaf), "timeRangeMJD": .list(.leaf),
+            "massKg": .leaf,
+        ]),
         "analysis": .map(["windowKeV": .list(.leaf), "maskedKeV": .list(.list(.leaf))]),
         "fit": .map([
             "method": .leaf, "background": .leaf, "smNormalisationSigma": .leaf,
@@ -47,10 +61,19 @@ public enum ConfigSchema {
             "cl": .leaf, "method": .leaf, "seed": .leaf, "toysPerPoint": .leaf, "gridPoints": .leaf,
             "kappaMax": .leaf, "sensitivityToys": .leaf, "maxFailedFraction": .leaf,
         ]),
+        "model": .map(["linesKeV": .list(.list(.leaf)), "combine": .list(.leaf), "dataSet": .leaf]),
+        "systematics": .list(.map([
+            "name": .leaf, "kind": .leaf, "constraint": .leaf, "sigma": .leaf, "samples": .list(.leaf),
+            "generator": .leaf, "size": .leaf,
+        ])),
         "simulation": .map([
             "rangeKeV": .list(.leaf), "binWidthKeV": .leaf, "onLiveTimeHours": .leaf, "offLiveTimeHours": .leaf,
             "backgroundPerKgKeVDay": .leaf, "backgroundSlopePerKgKeVDayPerKeV": .leaf,
             "lines": .list(.list(.leaf)), "kappaTrue": .leaf, "seed": .leaf,
+            "events": .map([
+                "mjdRef": .leaf, "reactorPeriodsHours": .list(.list(.leaf)), "dataGapsHours": .list(.list(.leaf)),
+                "deadTimeFraction": .leaf,
+            ]),
         ]),
     ])
 }

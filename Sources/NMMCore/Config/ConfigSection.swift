@@ -7,7 +7,13 @@ import Foundation
 public enum ConfigSection: String, CaseIterable, Sendable, Codable {
     /// `experiment` and `description`: names and words on the report.
     case experiment
-    case detector, reactor, neutrino, inputs, analysis, fit, limit, simulation
+    case detector, reactor
+    /// `source`: the neutrino source's kind and strength (issue 18).
+    case source
+    case neutrino
+    /// `coherent`: coherent ν–nucleus samples and the quenching model (issue 18).
+    case coherent
+    case inputs, analysis, fit, limit, model, systematics, simulation
 }
 
 extension AnalysisConfig {
@@ -29,11 +35,15 @@ extension AnalysisConfig {
         case .experiment: return encode(["experiment": experiment, "description": description ?? ""])
         case .detector: return encode(detector)
         case .reactor: return encode(reactor)
+        case .source: return encode(source)
         case .neutrino: return encode(neutrino)
-        case .inputs: return encode(inputs)
+        case .coherent: return encode(coherent)
+        case .inputs: return encode(effectiveInputs)
         case .analysis: return encode(analysis)
         case .fit: return encode(fit)
         case .limit: return encode(limit)
+        case .model: return encode(model)
+        case .systematics: return encode(systematics)
         case .simulation: return encode(simulation)
         }
     }

@@ -33,15 +33,16 @@ extension AnalysisConfig {
                 last = row[0]
             }
         }
-        try validateReactor()
+        try validateSource()
+        if let reactor { try validateReactor(reactor) }
+        try validateCoherent()
         if let s = neutrino?.sin2ThetaW, !(s > 0 && s < 1) {
             throw fail("neutrino.sin2ThetaW", "expected a value in (0, 1), found \(s)")
         }
-        if let e = inputs.offExposureFactor, !(e.isFinite && e > 0) {
-            throw fail("inputs.offExposureFactor", "expected a factor > 0, found \(e)")
-        }
+        try validateInputs()
         try validateWindow()
         try validateFit()
+        try validateModel()
         try validateLimit()
         try validateSimulation()
     }
@@ -59,8 +60,12 @@ extension AnalysisConfig {
         guard (r[1] - r[0]) / sim.binWidthKeV <= Self.maxSimulatedBins else {
             throw fail("simulation.binWidthKeV", "expected at most \(Int(Self.maxSimulatedBins)) bins in rangeKeV, found \((r[1] - r[0]) / sim.binWidthKeV)")
         }
-        for (k, v) in [("onLiveTimeHours", sim.onLiveTimeHours), ("offLiveTimeHours", sim.offLiveTimeHours)] where !(v > 0 && v.isFinite) {
-            throw fail("simulation.\(k)", "expected a live time > 0 h, found \(v)")
+        for (k, v) in [("onLiveTimeHours", sim.onLiveTimeHours), ("offLiveTimeHours", sim.offLiveTimeHours)] {
+            guard let v else {
+                if sim.events != nil { continue }
+                throw fail("simulation.\(k)", "required key is missing (a simulated ON/OFF pair needs it unless simulation.events is given)")
+            }
+            guard v > 0, v.isFinite else { throw fail("simulation.\(k)", "expected a live time > 0 h, found \(v)") }
         }
         guard sim.backgroundPerKgKeVDay >= 0, sim.backgroundPerKgKeVDay.isFinite else {
             throw fail("simulation.backgroundPerKgKeVDay", "expected a level ≥ 0, found \(sim.backgroundPerKgKeVDay)")
@@ -68,9 +73,10 @@ extension AnalysisConfig {
         for (i, l) in (sim.lines ?? []).enumerated() where !(l.count == 3 && l.allSatisfy(\.isFinite) && l[1] > 0 && l[2] >= 0) {
             throw fail("simulation.lines[\(i)]", "expected [energyKeV, sigmaKeV > 0, countsPerKgDay ≥ 0], found \(l)")
         }
+        try validateEventSimulation()
     }
 
-    private func validateReactor() throws {
+    private func validateReactor(_ reactor: ReactorConfig) throws {
         let hasFlux = reactor.totalFluxPerCm2PerS != nil
         let hasPower = reactor.thermalPowerMW != nil || reactor.distanceM != nil
         if hasFlux == hasPower {
@@ -164,11 +170,19 @@ extension AnalysisConfig {
         return (joined as NSString).standardizingPath
     }
 
-    public var onPath: String { resolve(inputs.on) }
-    public var offPath: String { resolve(inputs.off) }
+    /// `inputs.on` resolved (pair and ogip; validation makes it present for those kinds).
+    public var onPath: String { resolve(inputs.on ?? "") }
+    /// `inputs.off` resolved (pair; ogip: empty when the OFF file is the ON file's BACKFILE).
+    public var offPath: String { inputs.off.map(resolve) ?? "" }
     public var offExposureFactor: Double { inputs.offExposureFactor ?? 1 }
     public var bindingStep: Bool { detector.bindingStep ?? false }
-    public var flavor: NeutrinoFlavor { neutrino?.flavor ?? .antiNuE }
+    /// The source's kind (`source.kind`, default reactor).
+    public var sourceKind: SourceKind { source?.kind ?? .reactor }
+    /// The flavour of the analysis: `neutrino.flavor`, else the source's (validation keeps a
+    /// line or tritium source's flavour consistent).
+    public var flavor: NeutrinoFlavor { neutrino?.flavor ?? sourceKind.flavor }
+    /// Coherent samples on: a `coherent` section whose `enabled` is not false.
+    public var coherentEnabled: Bool { coherent.map { $0.enabled ?? true } ?? false }
     public var chargeRadiusCm2: Double { neutrino?.chargeRadiusCm2 ?? 0 }
     public var windowLowKeV: Double { analysis.windowKeV[0] }
     public var windowHighKeV: Double { analysis.windowKeV[1] }

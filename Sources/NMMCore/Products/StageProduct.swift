@@ -5,6 +5,7 @@ public enum ProductKind: String, Sendable, CaseIterable {
     case spectra = "SPECTRA"
     case residual = "RESIDUAL"
     case templates = "TEMPLATES"
+    case model = "MODEL"
     case fit = "FIT"
     case limit = "LIMIT"
     case limitShard = "LIMITSHARD"

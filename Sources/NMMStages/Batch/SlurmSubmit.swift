@@ -22,12 +22,12 @@ extension Pipeline {
     /// stages): a missing one is exit 66 naming the command that makes it; a wrong, unknown or
     /// stale one is refused as in `nmm limit`.
     public func checkShardInputs(paths: StagePaths, configPath: String) throws {
-        for file in [paths.fit, paths.residual, paths.templates] where !FileManager.default.fileExists(atPath: file) {
-            throw InputError(file: file, "file not found; the shards read fit.fits, residual.fits and templates.fits, "
+        for file in [paths.fit, paths.model] where !FileManager.default.fileExists(atPath: file) {
+            throw InputError(file: file, "file not found; the shards read fit.fits and model.fits, "
                              + "so run `nmm analyze --config \(configPath) --to fit` (with the same --build-dir) before submitting",
                              status: .noInput)
         }
-        _ = try toyInputs(fit: paths.fit, residual: paths.residual, templates: paths.templates)
+        _ = try toyInputs(fit: paths.fit, model: paths.model)
     }
 }
 

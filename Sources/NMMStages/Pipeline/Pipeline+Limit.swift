@@ -3,9 +3,9 @@ import NMMCore
 import NMMStatistics
 
 extension Pipeline {
-    /// limit from the fit file (and, for toys, the residual and templates it was made from).
+    /// limit from the fit file (and, for toys, the model it was fitted to).
     @discardableResult
-    public func limit(fit: String, residual: String, templates: String, output: String, jsonOutput: String?,
+    public func limit(fit: String, model: String, output: String, jsonOutput: String?,
                       settings: LimitSettings? = nil, progress: ProgressHandler? = nil) throws -> LimitProduct {
         let s = try settings ?? LimitSettings(config: config)
         let f = try read(FitProduct.self, fit)
@@ -17,16 +17,14 @@ extension Pipeline {
         case .gaussian:
             product = try Limit().gaussian(kappaHat: f.kappa, statError: f.kappaError, settings: s)
         case .toys:
-            let r = try read(Residual.self, residual), t = try read(TemplateSet.self, templates)
-            let input = try FitSetup.input(r, t, residualFile: residual, templatesFile: templates)
+            let (input, options) = try toyModel(model, statistic: f.method)
             let method = f.method
-            let options = FitSetup.options(config, method: method)
             logger.info("toy-MC belt: \(s.gridPoints) κ points × \(s.toysPerPoint) toys (\(method.rawValue)), seed \(s.seed)")
             do {
                 product = try Limit().toys(fit: f, input: input, options: options, settings: s, progress: progress)
             } catch let e as StatisticsError {
                 // Name the data the toys were fitted to (the statistics layer knows no files).
-                throw InputError(file: residual, field: "toy belt", "\(e) (with \(templates), fit \(fit))", status: e.exitStatus)
+                throw InputError(file: model, field: "toy belt", "\(e) (fit \(fit))", status: e.exitStatus)
             }
             if product.failedToys > 0 { logger.warning("\(product.failedToys) of \(product.totalToys) toy fits failed and were excluded") }
         }
@@ -38,9 +36,9 @@ extension Pipeline {
             try StagePaths.prepareFolder(for: jsonOutput)
             try AtomicFile.checkWritable(jsonOutput)
         }
-        // The Gaussian belt reads the fit alone; the toys refit the residual with the templates.
+        // The Gaussian belt reads the fit alone; the toys refit pseudo-data of the model.
         let read = StageGraph.spec(.limit).inputs.filter { s.method == .toys || $0 == .fit }
-        let files: [StageName: String] = [.fit: fit, .subtract: residual, .templates: templates]
+        let files: [StageName: String] = [.fit: fit, .model: model]
         try write(product, to: output, parents: read.compactMap { files[$0] })
         if let jsonOutput {
             try AtomicFile.writeData(Data((product.json(experiment: config.experiment) + "\n").utf8), to: jsonOutput)

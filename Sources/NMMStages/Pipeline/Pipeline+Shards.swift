@@ -10,18 +10,25 @@ extension StagePaths {
 }
 
 extension Pipeline {
-    func toyInputs(fit: String, residual: String, templates: String, kappaMax: Double? = nil) throws -> (FitProduct, FitInput, FitOptions) {
+    func toyInputs(fit: String, model: String, kappaMax: Double? = nil) throws -> (FitProduct, FitInput, FitOptions) {
         let f = try read(FitProduct.self, fit)
         try Self.checkUsable(f, file: fit, needsSigma: kappaMax == nil)
-        let r = try read(Residual.self, residual), t = try read(TemplateSet.self, templates)
-        let input = try FitSetup.input(r, t, residualFile: residual, templatesFile: templates)
-        let method = f.method
-        return (f, input, FitSetup.options(config, method: method))
+        let (input, options) = try toyModel(model, statistic: f.method)
+        return (f, input, options)
+    }
+
+    /// The toys' data and options from the model file (its legacy form).
+    func toyModel(_ model: String, statistic: FitMethod) throws -> (FitInput, FitOptions) {
+        let m = try read(ModelProduct.self, model).model
+        guard let legacy = FitSetup.legacyForm(m, config: config, statistic: statistic) else {
+            throw InputError(file: model, field: "model", "toys of this model need the general model likelihood, which this nmm does not have yet")
+        }
+        return (legacy.input, legacy.options)
     }
 
     /// `nmm limit --shard i/N`: one slice of the toy belt's κ grid into a typed partial file.
     @discardableResult
-    public func limitShard(fit: String, residual: String, templates: String, output: String, index: Int, count: Int,
+    public func limitShard(fit: String, model: String, output: String, index: Int, count: Int,
                            settings: LimitSettings, progress: ProgressHandler? = nil) throws -> LimitShard {
         guard count >= 1, index >= 1, index <= count else {
             throw InputError(file: nil, field: "--shard", "expected i/N with 1 ≤ i ≤ N, found \(index)/\(count)", status: .usage)
@@ -29,10 +36,10 @@ extension Pipeline {
         guard count <= settings.gridPoints else {
             throw InputError(file: nil, field: "--shard", "\(count) shards for \(settings.gridPoints) grid points: expected N ≤ grid points", status: .usage)
         }
-        let (f, input, options) = try toyInputs(fit: fit, residual: residual, templates: templates, kappaMax: settings.kappaMax)
+        let (f, input, options) = try toyInputs(fit: fit, model: model, kappaMax: settings.kappaMax)
         let shard = try Limit().toysShard(fit: f, input: input, options: options, settings: settings,
                                           index: index, count: count, progress: progress)
-        try write(shard, to: output, parents: [fit, residual, templates])
+        try write(shard, to: output, parents: [fit, model])
         return shard
     }
 
@@ -41,7 +48,7 @@ extension Pipeline {
     /// naming the missing shards. With `expectedCount` (`nmm merge --shards N`, as the Slurm merge
     /// job runs it) every shard must be one of N, and no files at all is "all N missing".
     @discardableResult
-    public func mergeShards(_ shardPaths: [String], fit: String, residual: String, templates: String, output: String,
+    public func mergeShards(_ shardPaths: [String], fit: String, model: String, output: String,
                             jsonOutput: String?, settings: LimitSettings, expectedCount: Int? = nil,
                             progress: ProgressHandler? = nil) throws -> LimitProduct {
         guard !shardPaths.isEmpty else {
@@ -70,13 +77,13 @@ extension Pipeline {
             throw InputError(file: nil, field: "shards",
                              "incomplete set: shard(s) \(names) missing (failed or not yet run); have \(seen.keys.sorted().map { "\($0)/\(count)" }.joined(separator: ", "))")
         }
-        let (f, input, options) = try toyInputs(fit: fit, residual: residual, templates: templates, kappaMax: settings.kappaMax)
+        let (f, input, options) = try toyInputs(fit: fit, model: model, kappaMax: settings.kappaMax)
         let product = try Limit().merge(shards, fit: f, input: input, options: options, settings: settings, progress: progress)
         if let jsonOutput {
             try StagePaths.prepareFolder(for: jsonOutput)
             try AtomicFile.checkWritable(jsonOutput)
         }
-        try write(product, to: output, parents: [fit, residual, templates])
+        try write(product, to: output, parents: [fit, model])
         if let jsonOutput {
             try AtomicFile.writeData(Data((product.json(experiment: config.experiment) + "\n").utf8), to: jsonOutput)
         }

@@ -93,10 +93,10 @@ extension Pipeline {
         case .ingest: try ingest(output: output)
         case .subtract: try subtract(input: inputs[0], output: output)
         case .templates: try templates(input: inputs[0], output: output)
-        case .fit: try fit(residual: inputs[0], templates: inputs[1], output: output)
+        case .model: try model(residual: inputs[0], templates: inputs[1], output: output)
+        case .fit: try fit(model: inputs[0], output: output)
         case .limit:
-            try limit(fit: inputs[0], residual: inputs[1], templates: inputs[2],
-                      output: output, jsonOutput: paths.limitJSON, progress: progress)
+            try limit(fit: inputs[0], model: inputs[1], output: output, jsonOutput: paths.limitJSON, progress: progress)
         case .report: try report(paths: paths)
         }
     }
@@ -116,11 +116,31 @@ extension Pipeline {
 
 extension Pipeline {
     @discardableResult
-    public func fit(residual: String, templates: String, output: String, method: FitMethod? = nil) throws -> FitProduct {
+    public func model(residual: String, templates: String, output: String) throws -> ModelProduct {
         let r = try read(Residual.self, residual), t = try read(TemplateSet.self, templates)
-        let result = try Fit().run(r, t, config: config, method: method, residualFile: residual, templatesFile: templates)
+        var model = try ModelBuild().run(r, t, config: config, residualFile: residual, templatesFile: templates)
+        var parents = [residual, templates]
+        for member in try combinationMembers(beside: output) {
+            do {
+                model = try model.combined(with: member.model)
+            } catch let e as StatisticsError {
+                throw InputError(file: member.file, field: "model.combine", "\(e)")
+            }
+            parents.append(member.file)
+        }
+        let product = ModelProduct(model)
+        try write(product, to: output, parents: parents)
+        let m = product.model
+        logger.info("model: \(m.dataSets.count) data set(s), \(m.dataSets.map(\.binCount).reduce(0, +)) bins, parameters \(m.parameterNames.joined(separator: ", "))")
+        return product
+    }
+
+    @discardableResult
+    public func fit(model: String, output: String, method: FitMethod? = nil) throws -> FitProduct {
+        let m = try read(ModelProduct.self, model).model
+        let result = try Fit().run(m, config: config, method: method, modelFile: model)
         let product = FitProduct(result)
-        try write(product, to: output, parents: [residual, templates])
+        try write(product, to: output, parents: [model])
         logger.info("fit (\(result.method.rawValue)): kappa = \(result.kappa) ± \(result.kappaError), minimum \(result.minimum) / \(result.ndof) dof, p = \(result.pValue)")
         for note in result.notes { logger.notice("fit: \(note)") }
         if !result.converged { logger.warning("fit did not converge; see CONVERGD in \(output)") }

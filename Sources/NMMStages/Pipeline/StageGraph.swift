@@ -5,7 +5,7 @@ import NMMCore
 public struct StageSpec: Sendable, Equatable {
     public let stage: StageName
     /// The stages whose outputs this stage reads, in the order they become PARENTn (the limit's
-    /// Gaussian belt reads only the fit; its toys read all three).
+    /// Gaussian belt reads only the fit; its toys read the model too).
     public let inputs: [StageName]
     /// NMMTYPE of the output; nil for the report (a folder of SVG and HTML).
     public let kind: ProductKind?
@@ -27,13 +27,16 @@ public enum StageGraph {
         StageSpec(stage: .subtract, inputs: [.ingest], kind: .residual, output: "residual.fits", sideOutputs: [],
                   sections: [.analysis]),
         StageSpec(stage: .templates, inputs: [.ingest], kind: .templates, output: "templates.fits", sideOutputs: [],
-                  sections: [.detector, .reactor, .neutrino, .analysis]),
-        StageSpec(stage: .fit, inputs: [.subtract, .templates], kind: .fit, output: "fit.fits", sideOutputs: [],
+                  sections: [.detector, .reactor, .source, .neutrino, .coherent, .analysis, .systematics]),
+        StageSpec(stage: .model, inputs: [.subtract, .templates], kind: .model, output: "model.fits", sideOutputs: [],
+                  sections: [.fit, .model, .systematics]),
+        StageSpec(stage: .fit, inputs: [.model], kind: .fit, output: "fit.fits", sideOutputs: [],
                   sections: [.fit]),
-        StageSpec(stage: .limit, inputs: [.fit, .subtract, .templates], kind: .limit, output: "limit.fits",
-                  sideOutputs: ["limit.json"], sections: [.limit, .fit, .neutrino]),
+        StageSpec(stage: .limit, inputs: [.fit, .model], kind: .limit, output: "limit.fits",
+                  sideOutputs: ["limit.json"], sections: [.limit, .fit, .neutrino, .source]),
         StageSpec(stage: .report, inputs: [.ingest, .subtract, .templates, .fit, .limit], kind: nil,
-                  output: "report/index.html", sideOutputs: [], sections: [.experiment, .detector, .analysis]),
+                  output: "report/index.html", sideOutputs: [],
+                  sections: [.experiment, .detector, .reactor, .source, .neutrino, .coherent, .analysis]),
     ]
 
     public static func spec(_ stage: StageName) -> StageSpec {
@@ -47,6 +50,7 @@ public enum StageGraph {
         case .spectra: .ingest
         case .residual: .subtract
         case .templates: .templates
+        case .model: .model
         case .fit: .fit
         case .limit, .limitShard: .limit
         }

@@ -4,7 +4,7 @@ import NMMStatistics
 
 /// The stages in pipeline order.
 public enum StageName: String, CaseIterable, Sendable, Comparable {
-    case ingest, subtract, templates, fit, limit, report
+    case ingest, subtract, templates, model, fit, limit, report
 
     public static func < (a: StageName, b: StageName) -> Bool {
         allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
@@ -31,6 +31,7 @@ public struct StagePaths: Sendable {
     public var spectra: String { path(.ingest) }
     public var residual: String { path(.subtract) }
     public var templates: String { path(.templates) }
+    public var model: String { path(.model) }
     public var fit: String { path(.fit) }
     public var limit: String { path(.limit) }
     public var limitJSON: String { (directory as NSString).appendingPathComponent(StageGraph.spec(.limit).sideOutputs[0]) }

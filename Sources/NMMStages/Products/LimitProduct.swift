@@ -7,24 +7,51 @@ import NMMStatistics
 /// the seed, and the sensitivity band.
 public struct LimitProduct: StageProduct, Equatable {
     public static let kind = ProductKind.limit
-    public static let schemaVersion = 1
+    /// 2: BELT holds the columns of its construction only (BELTKIND); GLOBOBS for toys.
+    public static let schemaVersion = 2
 
-    public struct Belt: Equatable, Sendable {
+    /// What a construction produces on its κ grid.
+    public enum Belt: Equatable, Sendable {
+        /// The analytic belt for a Gaussian κ̂: the acceptance region [low, high] of κ̂ at each κ.
+        case gaussian(GaussianBelt)
+        /// The toy Neyman construction: t_c (the CL quantile of the toys' t) and t_obs at each κ.
+        case toys(ToyBeltTable)
+
+        public var kappa: [Double] {
+            switch self {
+            case .gaussian(let g): g.kappa
+            case .toys(let t): t.kappa
+            }
+        }
+
+        /// BELTKIND of the BELT table.
+        var kindWord: String {
+            switch self {
+            case .gaussian: "gaussian"
+            case .toys: "toys"
+            }
+        }
+    }
+
+    public struct GaussianBelt: Equatable, Sendable {
         public var kappa: [Double]
-        /// gaussian: acceptance region [low, high] of the measured κ̂; toys: unused (NaN).
         public var acceptLow: [Double]
         public var acceptHigh: [Double]
-        /// toys: the CL quantile of the toy statistic and the observed statistic; gaussian: NaN.
+        public init(kappa: [Double], acceptLow: [Double], acceptHigh: [Double]) {
+            self.kappa = kappa
+            self.acceptLow = acceptLow
+            self.acceptHigh = acceptHigh
+        }
+    }
+
+    public struct ToyBeltTable: Equatable, Sendable {
+        public var kappa: [Double]
         public var criticalValue: [Double]
         public var observed: [Double]
         public var toys: [Int64]
         public var failures: [Int64]
-
-        public init(kappa: [Double], acceptLow: [Double], acceptHigh: [Double], criticalValue: [Double],
-                    observed: [Double], toys: [Int64], failures: [Int64]) {
+        public init(kappa: [Double], criticalValue: [Double], observed: [Double], toys: [Int64], failures: [Int64]) {
             self.kappa = kappa
-            self.acceptLow = acceptLow
-            self.acceptHigh = acceptHigh
             self.criticalValue = criticalValue
             self.observed = observed
             self.toys = toys
@@ -69,6 +96,9 @@ public struct LimitProduct: StageProduct, Equatable {
     /// not from a fit file, e.g. a published summary).
     public var fitConverged: Bool? = nil
     public var fitCovarianceAccurate: Bool? = nil
+    /// Toys: how the global observables of constrained nuisances were treated (GLOBOBS):
+    /// "resampled" (statistics.md §2), "fixed", or "none" (no constrained nuisance); nil for the Gaussian belt.
+    public var globalObservables: String? = nil
 
     public init(method: LimitMethod, statistic: ToyStatistic?, flavor: NeutrinoFlavor = .antiNuE, confidenceLevel: Double, kappaHat: Double, kappaSigma: Double,
                 kappaLower: Double, kappaUpper: Double, seed: UInt64, belt: Belt, sensitivity: Sensitivity?,
@@ -122,11 +152,19 @@ public struct LimitProduct: StageProduct, Equatable {
         fitConverged = doc.keyword("FITCONV") == nil ? nil : try doc.bool("FITCONV")
         fitCovarianceAccurate = doc.keyword("FITCOVOK") == nil ? nil : try doc.bool("FITCOVOK")
         let b = try doc.table("BELT")
-        belt = Belt(kappa: try b.doubles("KAPPA", unit: MagneticMomentUnits.kappaUnit),
-                    acceptLow: try b.doubles("ACC_LO", unit: MagneticMomentUnits.kappaUnit),
-                    acceptHigh: try b.doubles("ACC_HI", unit: MagneticMomentUnits.kappaUnit),
-                    criticalValue: try b.doubles("T_CRIT", unit: nil), observed: try b.doubles("T_OBS", unit: nil),
-                    toys: try b.integers("NTOYS"), failures: try b.integers("NFAIL"))
+        let kappa = try b.doubles("KAPPA", unit: MagneticMomentUnits.kappaUnit)
+        switch try b.string("BELTKIND") {
+        case "gaussian":
+            belt = .gaussian(GaussianBelt(kappa: kappa, acceptLow: try b.doubles("ACC_LO", unit: MagneticMomentUnits.kappaUnit),
+                                          acceptHigh: try b.doubles("ACC_HI", unit: MagneticMomentUnits.kappaUnit)))
+        case "toys":
+            belt = .toys(ToyBeltTable(kappa: kappa, criticalValue: try b.doubles("T_CRIT", unit: nil),
+                                      observed: try b.doubles("T_OBS", unit: nil),
+                                      toys: try b.integers("NTOYS"), failures: try b.integers("NFAIL")))
+        case let other:
+            throw InputError(file: doc.sourceFile, field: "BELT BELTKIND", "expected gaussian or toys, found '\(other)'")
+        }
+        globalObservables = doc.keyword("GLOBOBS") == nil ? nil : try doc.string("GLOBOBS")
         if doc.hasTable("SENSITIVITY") {
             let s = try doc.table("SENSITIVITY")
             sensitivity = Sensitivity(quantiles: try s.doubles("QUANTILE", unit: nil),
@@ -139,15 +177,23 @@ public struct LimitProduct: StageProduct, Equatable {
 
     public func document() -> FITSDocument {
         let ku = MagneticMomentUnits.kappaUnit
-        var tables = [FITSTable(name: "BELT", columns: [
-            FITSColumn("KAPPA", unit: ku, .double(belt.kappa)),
-            FITSColumn("ACC_LO", unit: ku, .double(belt.acceptLow)),
-            FITSColumn("ACC_HI", unit: ku, .double(belt.acceptHigh)),
-            FITSColumn("T_CRIT", unit: "", .double(belt.criticalValue)),
-            FITSColumn("T_OBS", unit: "", .double(belt.observed)),
-            FITSColumn("NTOYS", unit: "", .int64(belt.toys)),
-            FITSColumn("NFAIL", unit: "", .int64(belt.failures)),
-        ])]
+        let beltColumns: [FITSColumn] = switch belt {
+        case .gaussian(let g): [
+            FITSColumn("KAPPA", unit: ku, .double(g.kappa)),
+            FITSColumn("ACC_LO", unit: ku, .double(g.acceptLow)),
+            FITSColumn("ACC_HI", unit: ku, .double(g.acceptHigh)),
+        ]
+        case .toys(let t): [
+            FITSColumn("KAPPA", unit: ku, .double(t.kappa)),
+            FITSColumn("T_CRIT", unit: "", .double(t.criticalValue)),
+            FITSColumn("T_OBS", unit: "", .double(t.observed)),
+            FITSColumn("NTOYS", unit: "", .int64(t.toys)),
+            FITSColumn("NFAIL", unit: "", .int64(t.failures)),
+        ]
+        }
+        var tables = [FITSTable(name: "BELT", keywords: [
+            FITSKeyword("BELTKIND", .string(belt.kindWord), "construction: gaussian (analytic) or toys (Neyman)"),
+        ], columns: beltColumns)]
         if let s = sensitivity {
             tables.append(FITSTable(name: "SENSITIVITY", keywords: [
                 FITSKeyword("NPSEUDO", .int(s.pseudoExperiments), "background-only pseudo-experiments (0: analytic)"),
@@ -173,7 +219,8 @@ public struct LimitProduct: StageProduct, Equatable {
         ] + (tauM3Bound.isFinite   // no bound (infinite) for a zero limit: left out, FITS cannot hold inf
                 ? [FITSKeyword("TAUM3", .double(tauM3Bound), "[eV3 s] radiative decay bound tau m^3 (seed Eq. 7)")] : [])
           + (fitConverged.map { [FITSKeyword("FITCONV", .bool($0), "the fit converged (CONVERGD of the fit file)")] } ?? [])
-          + (fitCovarianceAccurate.map { [FITSKeyword("FITCOVOK", .bool($0), "its covariance is accurate (COVACC)")] } ?? []),
+          + (fitCovarianceAccurate.map { [FITSKeyword("FITCOVOK", .bool($0), "its covariance is accurate (COVACC)")] } ?? [])
+          + (globalObservables.map { [FITSKeyword("GLOBOBS", .string($0), "toys: global observables resampled, fixed or none")] } ?? []),
           tables: tables)
     }
 

@@ -64,8 +64,7 @@ public struct RegressionRun: Sendable {
         try stagesToFit(p, asimov, method: nil)
         var gaussian = settings
         gaussian.method = .gaussian
-        let asimovLimit = try p.limit(fit: asimov.fit, residual: asimov.residual, templates: asimov.templates,
-                                      output: asimov.limit, jsonOutput: asimov.limitJSON, settings: gaussian)
+        let asimovLimit = try p.limit(fit: asimov.fit, model: asimov.model, output: asimov.limit, jsonOutput: asimov.limitJSON, settings: gaussian)
         let asimovFit = try ProductStore.read(FitProduct.self, from: asimov.fit).0
 
         // The Poisson draw as data: both fit methods × both limit methods.
@@ -84,7 +83,7 @@ public struct RegressionRun: Sendable {
                 let wantBand = limitMethod == .toys && method == config.fitMethod
                 if !wantBand { s.sensitivityToys = 0 }
                 let out = (dir.directory as NSString).appendingPathComponent("limit-\(limitMethod.rawValue).fits")
-                let l = try p.limit(fit: dir.fit, residual: dir.residual, templates: dir.templates, output: out,
+                let l = try p.limit(fit: dir.fit, model: dir.model, output: out,
                                     jsonOutput: nil, settings: s)
                 rows.append((method.rawValue, limitMethod.rawValue, l.kappaHat, l.kappaSigma, l.muLimitBohr))
                 if wantBand, let sens = l.sensitivity {
@@ -102,6 +101,7 @@ public struct RegressionRun: Sendable {
         let spectraPath = spectra ?? paths.spectra
         try p.subtract(input: spectraPath, output: paths.residual)
         try p.templates(input: spectraPath, output: paths.templates)
-        try p.fit(residual: paths.residual, templates: paths.templates, output: paths.fit, method: method)
+        try p.model(residual: paths.residual, templates: paths.templates, output: paths.model)
+        try p.fit(model: paths.model, output: paths.fit, method: method)
     }
 }

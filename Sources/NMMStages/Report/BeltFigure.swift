@@ -11,11 +11,14 @@ import NMMPlot
 struct BeltFigure {
     /// True when the belt holds toy critical values rather than analytic acceptance regions.
     static func isToys(_ limit: LimitProduct) -> Bool {
-        limit.method == .toys || !limit.belt.acceptLow.contains { $0.isFinite }
+        if case .toys = limit.belt { true } else { false }
     }
 
     func figure(_ inputs: ReportInputs, config: AnalysisConfig) -> Figure {
-        Self.isToys(inputs.limit) ? toys(inputs.limit, config) : gaussian(inputs.limit, config)
+        switch inputs.limit.belt {
+        case .gaussian(let b): gaussian(inputs.limit, b, config)
+        case .toys(let b): toys(inputs.limit, b, config)
+        }
     }
 
     private var intervalStyle: SeriesStyle { SeriesStyle(color: Palette.vermillion, lineWidth: 4) }
@@ -24,8 +27,7 @@ struct BeltFigure {
         "\(ReportText.percent(l.confidenceLevel)) CL interval κ ∈ [\(ReportText.general(l.kappaLower)), \(ReportText.general(l.kappaUpper))]"
     }
 
-    private func gaussian(_ l: LimitProduct, _ config: AnalysisConfig) -> Figure {
-        let b = l.belt
+    private func gaussian(_ l: LimitProduct, _ b: LimitProduct.GaussianBelt, _ config: AnalysisConfig) -> Figure {
         // x: from a little left of the measurement (the belt is open to the left near κ = 0)
         // to the right end of the belt.
         let sigma = l.kappaSigma > 0 && l.kappaSigma.isFinite ? l.kappaSigma : 1
@@ -57,8 +59,7 @@ struct BeltFigure {
         return f
     }
 
-    private func toys(_ l: LimitProduct, _ config: AnalysisConfig) -> Figure {
-        let b = l.belt
+    private func toys(_ l: LimitProduct, _ b: LimitProduct.ToyBeltTable, _ config: AnalysisConfig) -> Figure {
         let order = b.kappa.indices.sorted { b.kappa[$0] < b.kappa[$1] }
         let kappa = order.map { b.kappa[$0] }
         let delta = ReportText.deltaName(statistic: l.statistic)
@@ -80,7 +81,7 @@ struct BeltFigure {
                      label: "measured κ̂", style: SeriesStyle(color: Palette.black, lineWidth: 1.4, dash: "5 3")))
         let toys = b.toys.reduce(0, +), failed = b.failures.reduce(0, +)
         f.notes = ["κ is inside the interval where t_obs(κ) ≤ t_c(κ). \(b.kappa.count) grid points, "
-                   + "\(toys) toys (\(failed) failed fits excluded); statistic \(l.statistic); seed \(l.seed). "
+                   + "\(toys) toys (\(failed) failed fits excluded); statistic \(l.statistic?.rawValue ?? "chi2"); seed \(l.seed). "
                    + "μ_ν < \(ReportText.mu(l.muLimitBohr)) μ_B."]
         return f
     }

@@ -12,7 +12,8 @@ struct IndexPage {
         var svg: String
     }
 
-    func html(_ inputs: ReportInputs, config: AnalysisConfig, figures: [FigureEntry]) -> String {
+    func html(_ inputs: ReportInputs, config: AnalysisConfig, figures: [FigureEntry],
+              combination: [CombinationTable.Row] = []) -> String {
         let e = SVGText.escape
         let rows = SummaryTable().rows(inputs, config: config).map {
             "<tr><th scope=\"row\">\(e($0.quantity))</th><td>\(e($0.value))</td><td>\(e($0.note))</td></tr>"
@@ -48,6 +49,7 @@ struct IndexPage {
             \(rows)
             </tbody>
             </table>
+            \(CombinationTable.html(combination))
             <h2 id="figures">Figures</h2>
             \(figs)
             <h2 id="provenance">Provenance of the inputs</h2>

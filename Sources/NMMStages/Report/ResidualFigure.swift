@@ -47,7 +47,7 @@ struct ResidualFigure {
         let lo = t.energyLowKeV, hi = t.energyHighKeV
         let chi = "\(ReportText.number(fit.minimum, decimals: 1))/\(fit.ndof)"
         f.add(Series("SM expectation", .step(lowEdges: lo, highEdges: hi, y: t.smRate),
-                     label: "SM expectation (μ_ν = 0)",
+                     label: t.hasCoherentSamples ? "SM expectation, ν–e + coherent ν–N (μ_ν = 0)" : "SM expectation (μ_ν = 0)",
                      style: SeriesStyle(color: Palette.blue, lineWidth: 2, dash: "7 4")))
         f.add(Series("best fit", .step(lowEdges: lo, highEdges: hi, y: Self.bestFit(inputs)),
                      label: "best fit: κ̂ = \(ReportText.valueWithError(fit.kappa, fit.kappaError)), "

@@ -4,7 +4,8 @@ import NMMStatistics
 
 /// Generates ON/OFF spectra from a config's `simulation` section: the true rate in each bin
 /// is background (flat + linear + Gaussian lines) + SM + κ_true·MM, the SM and MM rates
-/// coming from the same physics as the templates stage. The OFF spectrum holds the
+/// coming from the same physics as the templates stage (every sample of `SampleModel`: ν–e
+/// and, with a `coherent` section, coherent ν–N). The OFF spectrum holds the
 /// background only. Counts are either the expected values (Asimov) or one Poisson draw
 /// from a seeded generator, drawn ON bins first, then OFF bins, in energy order.
 public struct FixtureSimulator: Sendable {
@@ -29,7 +30,8 @@ public struct FixtureSimulator: Sendable {
 
     public var edgesKeV: [Double] {
         let lo = simulation.rangeKeV[0], hi = simulation.rangeKeV[1], w = simulation.binWidthKeV
-        let n = Int(((hi - lo) / w).rounded(.down) + 1e-9)
+        // The tolerance belongs inside the rounding: (1.0 - 0.17)/0.01 = 82.99999999999999 is 83 bins.
+        let n = Int(((hi - lo) / w + 1e-9).rounded(.down))
         return (0...n).map { lo + Double($0) * w }
     }
 
@@ -53,9 +55,13 @@ public struct FixtureSimulator: Sendable {
         guard smRate.count == n, mmRate.count == n else {
             throw InternalError("simulation templates have \(smRate.count) bins, expected \(n)")
         }
+        guard let onHours = simulation.onLiveTimeHours, let offHours = simulation.offLiveTimeHours else {
+            throw ConfigError(file: config.sourcePath, key: "simulation.onLiveTimeHours",
+                              "a simulated ON/OFF pair needs onLiveTimeHours and offLiveTimeHours (this section describes an event list: use --events and --reactor-log)")
+        }
         let mass = config.detector.massKg
-        let onExposure = simulation.onLiveTimeHours * Self.daysPerHour * mass
-        let offExposure = simulation.offLiveTimeHours * Self.daysPerHour * mass * config.offExposureFactor
+        let onExposure = onHours * Self.daysPerHour * mass
+        let offExposure = offHours * Self.daysPerHour * mass * config.offExposureFactor
         let kappa = simulation.kappaTrue ?? 0
         var onMean = [Double](), offMean = [Double]()
         for i in 0..<n {
@@ -76,9 +82,9 @@ public struct FixtureSimulator: Sendable {
         let lo = Array(edges.dropLast()), hi = Array(edges.dropFirst())
         return Output(
             on: RawSpectrum(energyLowKeV: lo, energyHighKeV: hi, counts: onCounts,
-                            liveTimeDays: simulation.onLiveTimeHours * Self.daysPerHour, massKg: mass, sourceFile: sourceLabel.on),
+                            liveTimeDays: onHours * Self.daysPerHour, massKg: mass, sourceFile: sourceLabel.on),
             off: RawSpectrum(energyLowKeV: lo, energyHighKeV: hi, counts: offCounts,
-                             liveTimeDays: simulation.offLiveTimeHours * Self.daysPerHour, massKg: mass, sourceFile: sourceLabel.off),
+                             liveTimeDays: offHours * Self.daysPerHour, massKg: mass, sourceFile: sourceLabel.off),
             seed: seed)
     }
 }

@@ -62,3 +62,12 @@ public enum FitSetup {
                           maxIterations: fit?.maxIterations)
     }
 }
+
+extension FitSetup {
+    /// The model's legacy form with the config's fit options (profile grid, χ² errors, iterations).
+    public static func legacyForm(_ model: StatisticalModel, config: AnalysisConfig, statistic: FitMethod) -> LegacyForm? {
+        let o = options(config, method: statistic)
+        return model.legacyForm(statistic: statistic, residualErrors: o.residualErrors, profileGrid: o.profileGrid,
+                                maxIterations: o.maxIterations)
+    }
+}

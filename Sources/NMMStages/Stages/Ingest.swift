@@ -1,26 +1,48 @@
 import NMMCore
 import NMMStatistics
 
-/// ingest: takes the ON and OFF spectra from a `SpectrumSource` (today the FITS or CSV files
-/// named in the config), validates each and both together (shared binning), and returns
-/// them as one typed product.
+/// ingest: takes the ON and OFF spectra from a `SpectrumSource` (the config's `inputs`: an
+/// ON/OFF file pair, an event list with a reactor log, or OGIP PHA files), validates each and
+/// both together (shared binning), and returns them as one typed product.
 public struct Ingest: Sendable {
     public init() {}
 
-    /// The source of the config's data set: the ON/OFF file pair of `inputs`, either file
-    /// replaced by `onPath`/`offPath` when given. New input kinds are chosen here.
+    /// The source of the config's data set, by `inputs.kind`: the ON/OFF file pair (either file
+    /// replaced by `onPath`/`offPath` when given), the event list and reactor log, or the OGIP
+    /// PHA files (ON/OFF replaced likewise). An event list has no ON/OFF files to replace:
+    /// the CLI refuses `--on`/`--off` for it (`acceptsFileOverrides`).
     public static func source(config: AnalysisConfig, onPath: String? = nil, offPath: String? = nil) -> any SpectrumSource {
-        SpectrumFilePair(config: config, onPath: onPath, offPath: offPath)
+        switch config.inputKind {
+        case .pair: SpectrumFilePair(config: config, onPath: onPath, offPath: offPath)
+        case .events: EventListSource(config: config)
+        case .ogip: OGIPSource(config: config, onPath: onPath, offPath: offPath)
+        }
+    }
+
+    /// Whether `--on`/`--off` mean something for this config's inputs.
+    public static func acceptsFileOverrides(_ config: AnalysisConfig) -> Bool {
+        switch config.inputKind {
+        case .pair, .ogip: true
+        case .events: false
+        }
     }
 
     /// Reads `source`, checks each spectrum alone (`RawSpectrum.validate`), then that ON and
     /// OFF share their binning. The product's parents are `source.inputFiles`.
     public func run(_ source: some SpectrumSource, config: AnalysisConfig) throws -> SpectrumPair {
-        let (on, off) = try source.spectra()
+        let input = try source.read()
+        let (on, off) = (input.on, input.off)
         try on.validate()
         try off.validate()
         try Self.checkSameBinning(on, off)
-        return SpectrumPair(on: on, off: off, offExposureFactor: config.offExposureFactor)
+        if let excluded = input.excludedBins, excluded.count != on.binCount {
+            throw InternalError("source flags \(excluded.count) excluded bins for \(on.binCount) bins")
+        }
+        if let f = input.offExposureFactor, !(f.isFinite && f > 0) {
+            throw InputError(file: off.sourceFile, field: "OFF exposure factor", "expected a factor > 0, found \(f)")
+        }
+        return SpectrumPair(on: on, off: off, offExposureFactor: input.offExposureFactor ?? config.offExposureFactor,
+                            excludedBins: input.excludedBins, eventSelection: input.eventSelection)
     }
 
     /// `run` on `Ingest.source(config:onPath:offPath:)`.

@@ -71,11 +71,8 @@ public struct Limit: Sendable {
         let interval = fc.interval(measured: kappaHat, sigma: sigma)
         let grid = settings.kappaGrid(kappaHat: kappaHat, sigma: sigma)
         let regions = grid.map { fc.acceptanceRegion(mu: $0 / sigma) }
-        let nan = [Double](repeating: .nan, count: grid.count)
-        let zeros = [Int64](repeating: 0, count: grid.count)
-        let belt = LimitProduct.Belt(kappa: grid, acceptLow: regions.map { $0.lower * sigma },
-                                     acceptHigh: regions.map { $0.upper * sigma },
-                                     criticalValue: nan, observed: nan, toys: zeros, failures: zeros)
+        let belt = LimitProduct.Belt.gaussian(.init(kappa: grid, acceptLow: regions.map { $0.lower * sigma },
+                                                    acceptHigh: regions.map { $0.upper * sigma }))
         let bands = fc.sensitivity(sigma: sigma)
         return LimitProduct(method: .gaussian, statistic: nil, confidenceLevel: settings.confidenceLevel,
                             kappaHat: kappaHat, kappaSigma: sigma, kappaLower: interval.lower, kappaUpper: interval.upper,
@@ -134,11 +131,9 @@ public struct Limit: Sendable {
             let s = try construction.sensitivity(belt: belt, pseudoExperiments: settings.sensitivityToys, progress: progress)
             sensitivity = .init(quantiles: LimitBands.quantiles, kappaUpper: s.bands.values, pseudoExperiments: s.pseudoExperiments)
         }
-        let nan = [Double](repeating: .nan, count: grid.count)
-        let product = LimitProduct.Belt(kappa: grid, acceptLow: nan, acceptHigh: nan, criticalValue: belt.criticalValues,
-                                        observed: belt.observedValues,
-                                        toys: [Int64](repeating: Int64(belt.toysPerPoint), count: grid.count),
-                                        failures: belt.failuresPerPoint.map(Int64.init))
+        let product = LimitProduct.Belt.toys(.init(kappa: grid, criticalValue: belt.criticalValues, observed: belt.observedValues,
+                                                   toys: [Int64](repeating: Int64(belt.toysPerPoint), count: grid.count),
+                                                   failures: belt.failuresPerPoint.map(Int64.init)))
         let failed = belt.failuresPerPoint.reduce(0, +)
         var result = LimitProduct(method: .toys, statistic: statistic, confidenceLevel: settings.confidenceLevel,
                                   kappaHat: fit.kappa, kappaSigma: fit.kappaError, kappaLower: interval.lower,

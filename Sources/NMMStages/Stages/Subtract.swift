@@ -2,8 +2,9 @@ import NMMCore
 import NMMStatistics
 
 /// subtract: residual = ON/(t_on·m) − OFF/(t_off·m·f) per keV, in counts/(kg·keV·day),
-/// with Poisson errors, for the bins wholly inside the analysis window; masked bins are kept
-/// but flagged unused. Raw counts and both exposures are kept for the joint Poisson fit.
+/// with Poisson errors, for the bins wholly inside the analysis window; masked bins (the
+/// config's ranges and the input's bad channels, QUALITY) are kept but flagged unused. Raw
+/// counts and both exposures are kept for the joint Poisson fit.
 public struct Subtract: Sendable {
     public init() {}
 
@@ -40,7 +41,7 @@ public struct Subtract: Sendable {
             let sOn = CountingError.rateError(n, scale: onExp * width)
             let sOff = CountingError.rateError(m, scale: offExp * width)
             r.rateError.append((sOn * sOn + sOff * sOff).squareRoot())
-            let masked = config.maskedRangesKeV.contains { eLo < $0.high && eHi > $0.low }
+            let masked = spectra.isExcluded(bin: i) || config.maskedRangesKeV.contains { eLo < $0.high && eHi > $0.low }
             r.used.append(!masked)
         }
         guard r.usedCount >= 2 else {

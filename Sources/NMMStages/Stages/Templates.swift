@@ -5,8 +5,9 @@ import NMMPhysics
 
 /// templates: SM and MM (κ = 1) rates per analysis bin in counts/(kg·keV·day), averaged
 /// over each bin (GSL adaptive integration, folded with the detector response when the
-/// config gives one), on the binning of the ingested spectra inside the analysis window;
-/// plus the ν̄e flux spectrum used and the physics inputs.
+/// config gives one), on the binning of the ingested spectra inside the analysis window,
+/// with their split into ν–e and coherent samples (`SampleModel`); plus the source's flux
+/// and the physics inputs (`TemplateKeywords`).
 public struct Templates: Sendable {
     public init() {}
 
@@ -32,37 +33,41 @@ public struct Templates: Sendable {
     }
 
     public func build(lowKeV: [Double], highKeV: [Double], config: AnalysisConfig) throws -> TemplateSet {
-        let model = try PhysicsSetup.rateModel(config)
-        // Contiguous bins share edges; binnedRates takes the n+1 edges of a contiguous binning.
+        let model = try PhysicsSetup.sampleModel(config)
+        // Contiguous bins share edges; binned takes the n+1 edges of a contiguous binning.
         let edges = lowKeV + [highKeV.last!]
-        let rates = try model.binnedRates(edgesKeV: edges)
-        let source = model.source
-        var inputs: [FITSKeyword] = [
-            FITSKeyword("TARGET", .string(config.detector.target), "target material"),
-            FITSKeyword("FLAVOR", .string(config.flavor.rawValue), "neutrino flavour"),
-            FITSKeyword("SIN2W", .double(PhysicsSetup.sin2ThetaW(config)), "sin^2 theta_W"),
-            FITSKeyword("CHRADCM2", .double(config.chargeRadiusCm2), "[cm2] neutrino charge radius <r^2>"),
-            FITSKeyword("BINDSTEP", .bool(config.bindingStep), "atomic binding step approximation"),
-            FITSKeyword("NUPERFIS", .double(source.neutrinosPerFission), "anti-nu_e per fission incl. captures"),
-            FITSKeyword("CAPTURES", .double(PhysicsSetup.capturesPerFission(config)), "238U(n,g) captures per fission"),
-            FITSKeyword("MUREF", .double(RateModel.referenceMuNuBohr), "[mu_B] mu_nu of the MM column (kappa = 1)"),
-            FITSKeyword("INTRTOL", .double(RateModel.directIntegrationRelativeTolerance), "relative tolerance of rate integrals"),
-            FITSKeyword("LOWETRT", .string(ReactorSource.lowEnergyTreatment), "spectrum below 2 MeV"),
-        ]
-        if let p = config.reactor.thermalPowerMW { inputs.append(FITSKeyword("POWERMW", .double(p), "[MW] thermal power")) }
-        if let d = config.reactor.distanceM { inputs.append(FITSKeyword("DISTM", .double(d), "[m] core-detector distance")) }
-        for iso in FissionIsotope.allCases {
-            let f = config.reactor.fissionFractions[iso.rawValue] ?? 0
-            inputs.append(FITSKeyword("FF_\(iso.rawValue.uppercased())", .double(f), "fission fraction \(iso.rawValue)"))
+        let rates = try model.binned(edgesKeV: edges)
+        let flux = Self.fluxTable(model.source)
+        let quench = config.coherentEnabled ? config.coherent?.quenching.table ?? [] : []
+        var set = TemplateSet(energyLowKeV: lowKeV, energyHighKeV: highKeV, smRate: rates.sm, mmRate: rates.mm,
+                           electronSMRate: rates.electronSM, electronMMRate: rates.electronMM,
+                           coherentSMRate: rates.coherentSM, coherentMMRate: rates.coherentMM,
+                           fluxEnergyMeV: flux.energyMeV, fluxPerCm2PerSPerMeV: flux.perMeV,
+                           lineEnergyKeV: model.source.lines.map(\.energyKeV),
+                           lineFluxPerCm2PerS: model.source.lines.map(\.fluxPerCm2PerS),
+                           quenchingRecoilKeV: quench.map { $0[0] }, quenchingYield: quench.map { $0[1] },
+                           totalFluxPerCm2PerS: model.source.totalFluxPerCm2PerS,
+                           electronsPerKg: model.target.electronsPerKg,
+                           inputs: try TemplateKeywords.all(config: config, model: model))
+        set.shapeVariations = try TemplateVariations.compute(config: config, edgesKeV: edges)
+        return set
+    }
+
+    /// Points of the FLUX table of a tritium source: `tritiumFluxPoints` steps up to the endpoint.
+    public static let tritiumFluxPoints = 1000
+
+    /// The continuous spectrum written into FLUX (MeV, per MeV): the reactor's on
+    /// `fluxGridMeV`, tritium's on `tritiumFluxPoints` steps; none for lines (they go to LINES).
+    static func fluxTable(_ source: NeutrinoSource) -> (energyMeV: [Double], perMeV: [Double]) {
+        switch source {
+        case .reactor(let s):
+            return (fluxGridMeV, s.spectrumTable(energiesMeV: fluxGridMeV))
+        case .reactorLines:
+            return ([], [])
+        case .tritium(let s):
+            let keV = PhysicsConstants.keVPerMeV
+            let grid = (1...tritiumFluxPoints).map { s.endpointKeV * Double($0) / Double(tritiumFluxPoints) }
+            return (grid.map { $0 / keV }, grid.map { s.fluxPerCm2PerSPerKeV(energyKeV: $0) * keV })
         }
-        if let r = config.detector.resolution {
-            inputs += [FITSKeyword("RES_A", .double(r.aKeV), "[keV] resolution a"),
-                       FITSKeyword("RES_B", .double(r.bKeV), "[keV] resolution b"),
-                       FITSKeyword("RES_C", .double(r.c), "resolution c")]
-        }
-        return TemplateSet(energyLowKeV: lowKeV, energyHighKeV: highKeV, smRate: rates.sm, mmRate: rates.mm,
-                           fluxEnergyMeV: Self.fluxGridMeV, fluxPerCm2PerSPerMeV: source.spectrumTable(energiesMeV: Self.fluxGridMeV),
-                           totalFluxPerCm2PerS: source.totalFluxPerCm2PerS,
-                           electronsPerKg: model.target.electronsPerKg, inputs: inputs)
     }
 }

@@ -25,8 +25,8 @@ extension StatisticalModel {
     public func beltConstruction(options: ModelFitOptions, configuration: ToyConfiguration) throws -> any BeltConstruction {
         var o = options
         o.statistic = configuration.statistic.method
-        if let (input, legacy) = legacyToyForm(options: o, resampleGlobalObservables: configuration.resampleGlobalObservables) {
-            return try FeldmanCousinsToys(input: input, options: legacy, configuration: configuration)
+        if let legacy = legacyToyForm(options: o, resampleGlobalObservables: configuration.resampleGlobalObservables) {
+            return try FeldmanCousinsToys(input: legacy.input, options: legacy.options, configuration: configuration)
         }
         return try ModelToys(model: self, options: o, configuration: configuration)
     }

@@ -9,9 +9,7 @@ import NMMCore
 ///    named sample between its −1σ, nominal and +1σ templates, piecewise linearly per bin
 ///    (HistFactory/pyhf histosys "code 0"): r(α) = r₀ + α(r₊ − r₀) for α ≥ 0, r₀ + α(r₀ − r₋) below.
 public struct ModelModifier: Sendable, Equatable {
-    public enum Kind: String, ConfigChoice {
-        case normalisation, shape
-    }
+    public typealias Kind = NuisanceKind
 
     public var name: String
     public var kind: Kind

@@ -1,22 +1,10 @@
 import NMMCore
 import Foundation
 
-/// Toy statistics for the common model where only κ is fitted (normalisations held, no χ²
-/// background terms: every shipped config), toy by toy with SIMD over bins. Counts are
-/// toy-major, each toy's row padded to a multiple of 8 bins (`paddedBins`: SIMD8<Double>,
-/// which beat SIMD4 and SIMD2 by 6–15% on baseline x86-64); padding bins have d = 0 and
-/// counts 1 and add nothing. All buffers belong to one worker; nothing allocates.
-///
-/// Signal s_i(κ) = s0_i + κ·d_i with s0_i = f·a·SM_i and d_i = f·MM_i (f, a held).
-///
-/// χ² (closed form, as `ChiSquareProfiler` for a linear one-parameter model):
-///     S2 = Σ w_i d_i²,  S1 = Σ w_i d_i (y_i − s0_i),  κ̂ = S1/S2,
-///     t(κ_j) = S2·(κ_j − κ̂)² − [κ̂ < 0]·S2·κ̂²   (min over κ ≥ 0 at max(κ̂, 0)),
-/// with y_i = n/α − m/β and w_i = 1/σ_i² of the configured residual-error rule.
-///
-/// Poisson (as `PoissonProfiler`: per-bin backgrounds profiled in closed form, `OnOffProfile`):
-/// t(κ_j) = D(κ_j) − min_{κ ≥ 0} D(κ). Per bin, with u = b̂ + s, P = m·u² + n·b̂², the
-/// profiled deviance has dD/ds = 2(α − n/u), d²D/ds² = 2nm/P and
+/// Poisson t(κ_j) = D(κ_j) − min_{κ ≥ 0} D(κ) of toys when only κ is fitted
+/// (`KappaOnlyModel`), toy by toy with SIMD over bins, as `PoissonProfiler` (per-bin
+/// backgrounds profiled in closed form, `OnOffProfile`). Per bin, with u = b̂ + s,
+/// P = m·u² + n·b̂², the profiled deviance has dD/ds = 2(α − n/u), d²D/ds² = 2nm/P and
 /// d³D/ds³ = 4nm(n²b̂³ − m²u³)/P³ (implicit differentiation of the profile equation
 /// n/u + m/b̂ = α + β); one square root and one division per bin and point.
 ///  1. Evaluate at κ_j (its profiled means are needed for D(κ_j) anyway).
@@ -35,15 +23,16 @@ import Foundation
 /// Bins outside the common case (s < 0, n = 0, m = 0, or the other root branch) use
 /// `OnOffProfile` and contribute no third derivative (the step is then Newton-like; the
 /// stopping test uses the exact D′, D″). A toy whose iteration does not settle in 100 steps
-/// (never seen on real spectra) is refitted with the general `PoissonProfiler`.
-final class KappaOnlyKernels {
-    typealias V = SIMD8<Double>
-    let nb: Int
-    /// Bins rounded up to a multiple of the SIMD width, 8 (row length of the count buffers).
+/// (never seen on real spectra) gets nil, to be refitted with the general `PoissonProfiler`.
+/// All buffers belong to one worker; nothing allocates.
+final class KappaOnlyPoisson {
+    typealias V = PaddedRows.V
+    private typealias R = PaddedRows
+    let kappaModel: KappaOnlyModel
+    /// Row length of the count buffers.
     let paddedBins: Int
-    let rule: ResidualErrorRule
-    // Per bin constants (owned, 64-byte aligned, padded).
-    let alpha, beta, sumScale, halfInvSum, invAlpha, invBeta, alphaBeta, s0, d: UnsafeMutablePointer<Double>
+    // Per bin constants (owned, except s0 and d, which belong to `kappaModel`).
+    let alpha, beta, sumScale, halfInvSum, s0, d: UnsafeMutablePointer<Double>
     // Derived: 4(α + β), α·d, d², d³.
     let fourSum, alphaD, d2, d3: UnsafeMutablePointer<Double>
     /// s0 ≥ 0 and d ≥ 0 in every bin (then s ≥ 0 for every κ ≥ 0).
@@ -56,133 +45,30 @@ final class KappaOnlyKernels {
 
     /// Nil unless κ is the only fitted parameter.
     init?(model: FitModel) {
-        guard model.layout(fittingKappa: true).parameters == [.kappa] else { return nil }
-        nb = model.binCount
-        let np = (model.binCount + V.scalarCount - 1) / V.scalarCount * V.scalarCount
+        guard let linear = KappaOnlyModel(model: model) else { return nil }
+        kappaModel = linear
+        let np = linear.paddedBins
         paddedBins = np
-        rule = model.options.residualErrors
-        func buffer(pad: Double, _ f: (Int) -> Double) -> UnsafeMutablePointer<Double> {
-            let p = Self.allocate(np)
-            for i in 0..<np { p[i] = i < model.binCount ? f(i) : pad }
-            return p
-        }
-        var p0 = model.base
-        p0.kappa = 0
-        var p1 = p0
-        p1.kappa = 1
-        alpha = buffer(pad: 1) { model.onScale[$0] }
-        beta = buffer(pad: 1) { model.offScale[$0] }
-        sumScale = buffer(pad: 2) { model.onScale[$0] + model.offScale[$0] }
-        halfInvSum = buffer(pad: 0.25) { 1 / (2 * (model.onScale[$0] + model.offScale[$0])) }
-        invAlpha = buffer(pad: 1) { 1 / model.onScale[$0] }
-        invBeta = buffer(pad: 1) { 1 / model.offScale[$0] }
-        alphaBeta = buffer(pad: 1) { model.onScale[$0] * model.offScale[$0] }
-        let signal0 = buffer(pad: 0) { model.residualModel($0, p0) }
-        let slope = buffer(pad: 0) { model.residualModel($0, p1) - model.residualModel($0, p0) }
-        s0 = signal0
+        alpha = linear.row(pad: 1) { model.onScale[$0] }
+        beta = linear.row(pad: 1) { model.offScale[$0] }
+        sumScale = linear.row(pad: 2) { model.onScale[$0] + model.offScale[$0] }
+        halfInvSum = linear.row(pad: 0.25) { 1 / (2 * (model.onScale[$0] + model.offScale[$0])) }
+        let slope = linear.d
+        s0 = linear.s0
         d = slope
-        fourSum = buffer(pad: 8) { 4 * (model.onScale[$0] + model.offScale[$0]) }
-        alphaD = buffer(pad: 0) { model.onScale[$0] * slope[$0] }
-        d2 = buffer(pad: 0) { slope[$0] * slope[$0] }
-        d3 = buffer(pad: 0) { slope[$0] * slope[$0] * slope[$0] }
-        signalNonNegative = (0..<np).allSatisfy { signal0[$0] >= 0 && slope[$0] >= 0 }
-        uJ = Self.allocate(np); bJ = Self.allocate(np); uK = Self.allocate(np); bK = Self.allocate(np)
+        fourSum = linear.row(pad: 8) { 4 * (model.onScale[$0] + model.offScale[$0]) }
+        alphaD = linear.row(pad: 0) { model.onScale[$0] * slope[$0] }
+        d2 = linear.row(pad: 0) { slope[$0] * slope[$0] }
+        d3 = linear.row(pad: 0) { slope[$0] * slope[$0] * slope[$0] }
+        signalNonNegative = linear.signalNonNegative
+        uJ = PaddedRows.allocate(np); bJ = PaddedRows.allocate(np); uK = PaddedRows.allocate(np); bK = PaddedRows.allocate(np)
     }
 
     deinit {
-        for p in [alpha, beta, sumScale, halfInvSum, invAlpha, invBeta, alphaBeta, s0, d, fourSum, alphaD, d2, d3,
-                  uJ, bJ, uK, bK] {
-            UnsafeMutableRawPointer(p).deallocate()
+        for p in [alpha, beta, sumScale, halfInvSum, fourSum, alphaD, d2, d3, uJ, bJ, uK, bK] {
+            PaddedRows.deallocate(p)
         }
     }
-
-    /// 64-byte aligned doubles, zeroed (free with UnsafeMutableRawPointer.deallocate).
-    static func allocate(_ n: Int) -> UnsafeMutablePointer<Double> {
-        let raw = UnsafeMutableRawPointer.allocate(byteCount: max(n, 1) * 8, alignment: 64)
-        let p = raw.bindMemory(to: Double.self, capacity: max(n, 1))
-        p.initialize(repeating: 0, count: max(n, 1))
-        return p
-    }
-
-    /// Count buffer of `toys` rows of `paddedBins`, padding bins set to 1 count.
-    func makeCountBuffer(toys: Int) -> UnsafeMutablePointer<Double> {
-        let p = Self.allocate(toys * paddedBins)
-        for t in 0..<toys { for i in nb..<paddedBins { p[t * paddedBins + i] = 1 } }
-        return p
-    }
-
-    @inline(__always) private static func load(_ p: UnsafePointer<Double>, _ i: Int) -> V {
-        UnsafeRawPointer(p + i).load(as: V.self)
-    }
-
-    @inline(__always) private static func store(_ v: V, _ p: UnsafeMutablePointer<Double>, _ i: Int) {
-        UnsafeMutableRawPointer(p + i).storeBytes(of: v, as: V.self)
-    }
-
-    // MARK: χ²
-
-    /// max(x, 1) lane-wise (the generic `pointwiseMax` is not inlined).
-    @inline(__always)
-    private static func atLeastOne(_ x: V) -> V {
-        let one = V(repeating: 1)
-        return x.replacing(with: one, where: x .< one)
-    }
-
-    /// S1, S2 of one toy (row `n`, `m`).
-    @inline(__always)
-    func chi2Sums(_ n: UnsafePointer<Double>, _ m: UnsafePointer<Double>) -> (s1: Double, s2: Double) {
-        chi2Sums(n, m, bins: 0..<paddedBins)
-    }
-
-    /// S1, S2 of one toy over `bins` (bounds multiples of the SIMD width, or paddedBins).
-    @inline(__always)
-    func chi2Sums(_ n: UnsafePointer<Double>, _ m: UnsafePointer<Double>, bins: Range<Int>) -> (s1: Double, s2: Double) {
-        var a1 = V(repeating: 0), a2 = V(repeating: 0)
-        var i = bins.lowerBound
-        let end = bins.upperBound
-        switch rule {
-        case .pooled:
-            while i < end {
-                let nv = Self.load(n, i), mv = Self.load(m, i), dv = Self.load(d, i)
-                let w = Self.load(alphaBeta, i) / Self.atLeastOne(nv + mv)
-                a1 += w * dv * (nv * Self.load(invAlpha, i) - mv * Self.load(invBeta, i) - Self.load(s0, i))
-                a2 += w * dv * dv
-                i += V.scalarCount
-            }
-        case .expected:
-            // s0 = f·a·SM (held): b̂ = max(n + m − α·s0, 1)/(α + β), σ² = (b̂ + s0)/α + b̂/β.
-            while i < end {
-                let nv = Self.load(n, i), mv = Self.load(m, i), dv = Self.load(d, i)
-                let sv = Self.load(s0, i), known = sv.replacing(with: 0, where: sv .< 0)
-                let b = Self.atLeastOne(nv + mv - Self.load(alpha, i) * known) * (2 * Self.load(halfInvSum, i))
-                let w = 1 / ((b + known) * Self.load(invAlpha, i) + b * Self.load(invBeta, i))
-                a1 += w * dv * (nv * Self.load(invAlpha, i) - mv * Self.load(invBeta, i) - sv)
-                a2 += w * dv * dv
-                i += V.scalarCount
-            }
-        case .observedCounts:
-            while i < end {
-                let nv = Self.load(n, i), mv = Self.load(m, i), dv = Self.load(d, i)
-                let ia = Self.load(invAlpha, i), ib = Self.load(invBeta, i)
-                let w = 1 / (Self.atLeastOne(nv) * ia * ia + Self.atLeastOne(mv) * ib * ib)
-                a1 += w * dv * (nv * ia - mv * ib - Self.load(s0, i))
-                a2 += w * dv * dv
-                i += V.scalarCount
-            }
-        }
-        return (a1.sum(), a2.sum())
-    }
-
-    /// χ² t(κ) from the sums (NaN if the fit is singular).
-    @inline(__always)
-    static func chi2T(kappa: Double, s1: Double, s2: Double) -> Double {
-        guard s2 > 0, s2.isFinite, s1.isFinite else { return .nan }
-        let kh = s1 / s2, dk = kappa - kh
-        let t = s2 * dk * dk - (kh < 0 ? s2 * kh * kh : 0)
-        return max(t, 0)
-    }
-
-    // MARK: Poisson
 
     /// One pass at κ over the toy's bins: profiled u, b into `uOut`, `bOut`; returns D′, D″ and
     /// (if `third`) D‴ in κ. `safe`: the toy's counts are all > 0 and s ≥ 0 (so only the root
@@ -196,33 +82,33 @@ final class KappaOnlyKernels {
         let kv = V(repeating: kappa), zero = V(repeating: 0)
         var i = 0
         while i < paddedBins {
-            let nv = Self.load(n, i), mv = Self.load(m, i), dv = Self.load(d, i)
-            let s = Self.load(s0, i) + kv * dv
-            let bq = Self.load(sumScale, i) * s - (nv + mv)
+            let nv = R.load(n, i), mv = R.load(m, i), dv = R.load(d, i)
+            let s = R.load(s0, i) + kv * dv
+            let bq = R.load(sumScale, i) * s - (nv + mv)
             let common = safe ? bq .<= zero : (s .>= zero) .& (nv .> zero) .& (mv .> zero) .& (bq .<= zero)
             if all(common) {
                 // Σ over bins of (α − n/u)·d, (nm/P)·d², (nm(n b³ − m² u³)/P³ · … )·d³; the
                 // constant factors 2, 2, 4 are applied to the sums.
-                let q = bq * bq + Self.load(fourSum, i) * (mv * s)
+                let q = bq * bq + R.load(fourSum, i) * (mv * s)
                 let disc = q.squareRoot()
-                let b = (disc - bq) * Self.load(halfInvSum, i)
+                let b = (disc - bq) * R.load(halfInvSum, i)
                 let u = b + s
                 let nb2 = nv * (b * b)
                 let p = mv * (u * u) + nb2
                 let r = 1 / (u * p)
                 let ur = u * r
-                Self.store(u, uOut, i)
-                Self.store(b, bOut, i)
+                R.store(u, uOut, i)
+                R.store(b, bOut, i)
                 let npr = nv * p * r
-                g += Self.load(alphaD, i) - npr * dv
+                g += R.load(alphaD, i) - npr * dv
                 let w = (nv * mv) * ur
-                h += w * Self.load(d2, i)
+                h += w * R.load(d2, i)
                 if third {
                     let u3: V = u * u * u
                     let c1: V = nb2 * nv * b
                     let c2: V = (mv * mv) * u3
                     let ur2: V = ur * ur
-                    j += w * ur2 * (c1 - c2) * Self.load(d3, i)
+                    j += w * ur2 * (c1 - c2) * R.load(d3, i)
                 }
             } else {
                 let r = fallback(i, nv, mv, s, dv, uOut, bOut)
@@ -274,7 +160,7 @@ final class KappaOnlyKernels {
     @inline(__always)
     private func logTerms(_ i: Int, _ nv: V, _ mv: V, _ uP: UnsafeMutablePointer<Double>,
                           _ bP: UnsafeMutablePointer<Double>) -> V {
-        let uj = Self.load(uJ, i), bj = Self.load(bJ, i), uk = Self.load(uP, i), bk = Self.load(bP, i)
+        let uj = R.load(uJ, i), bj = R.load(bJ, i), uk = R.load(uP, i), bk = R.load(bP, i)
         let su = uk + uj, sb = bk + bj
         let r = 1 / (su * sb)
         let zu = (uk - uj) * sb * r, zb = (bk - bj) * su * r
@@ -289,7 +175,7 @@ final class KappaOnlyKernels {
                 (lu, lb) = Self.logRatios(nv, mv, uk, uj, bk, bj)
             }
         }
-        let linear: V = Self.load(alpha, i) * (uj - uk) + Self.load(beta, i) * (bj - bk)
+        let linear: V = R.load(alpha, i) * (uj - uk) + R.load(beta, i) * (bj - bk)
         let logs: V = nv * lu + mv * lb
         return 2 * (linear + logs)
     }
@@ -301,7 +187,7 @@ final class KappaOnlyKernels {
         let zero = V(repeating: 0)
         var i = 0
         while i < paddedBins {
-            if any((Self.load(n, i) .<= zero) .| (Self.load(m, i) .<= zero)) { return false }
+            if any((R.load(n, i) .<= zero) .| (R.load(m, i) .<= zero)) { return false }
             i += V.scalarCount
         }
         return true
@@ -316,7 +202,7 @@ final class KappaOnlyKernels {
 
     /// Poisson t(κ_j) of one toy; nil when the iteration does not settle (refit generically).
     /// `countsPositive`: every count is known to be > 0 (the sampler's tables start above 0).
-    func poissonT(kappa kj: Double, _ n: UnsafePointer<Double>, _ m: UnsafePointer<Double>,
+    func tValue(kappa kj: Double, _ n: UnsafePointer<Double>, _ m: UnsafePointer<Double>,
                   countsPositive: Bool = false) -> Double? {
         let safe = signalNonNegative && (countsPositive || positive(n, m))
         var (g, h, j) = passThird(kj, n, m, uJ, bJ, safe: safe)
@@ -365,7 +251,7 @@ final class KappaOnlyKernels {
             var acc = V(repeating: 0)
             var i = 0
             while i < paddedBins {
-                acc += logTerms(i, Self.load(n, i), Self.load(m, i), uK, bK)
+                acc += logTerms(i, R.load(n, i), R.load(m, i), uK, bK)
                 i += V.scalarCount
             }
             dev = acc.sum()

@@ -1,0 +1,70 @@
+import Foundation
+import NMMCore
+@testable import NMMStages
+import NMMStatistics
+import XCTest
+
+/// The templates stage's shape generators: ±1σ templates that bracket the nominal one, of a
+/// size the physics makes plausible, written to templates.fits and read back, and carried by
+/// the model stage into the shape modifiers of sm and mm.
+final class TemplateVariationTests: XCTestCase {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+
+    func munu(_ extra: String) throws -> AnalysisConfig {
+        var text = try String(contentsOf: Self.root.appendingPathComponent("config/munu2005.yaml"), encoding: .utf8)
+        text = text.replacingOccurrences(of: "../Fixtures/", with: Self.root.path + "/Fixtures/") + "\n" + extra + "\n"
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("nmm-var-\(UUID().uuidString).yaml").path
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        return try ConfigLoader.load(path: path)
+    }
+
+    func testShapeTemplatesBracketTheNominalAndRoundTrip() throws {
+        let config = try munu("""
+            systematics:
+              - {name: spectrumBelow2MeV, kind: shape, generator: reactorBelow2MeV, samples: [sm, mm]}
+              - {name: energyScale, kind: shape, generator: energyScale, size: 0.02, samples: [sm, mm]}
+            """)
+        let pair = try Ingest().run(config: config, onPath: config.onPath, offPath: config.offPath)
+        let t = try Templates().run(pair, config: config)
+        XCTAssertEqual(Set(t.shapeVariations.keys), ["spectrumBelow2MeV", "energyScale"])
+        for (name, v) in t.shapeVariations {
+            for (sample, pair, nominal) in [("sm", v.sm!, t.smRate), ("mm", v.mm!, t.mmRate)] {
+                let rel = nominal.indices.map { (pair.up[$0] - pair.down[$0]) / (2 * nominal[$0]) }
+                let brackets = nominal.indices.filter { (pair.down[$0] - nominal[$0]) * (pair.up[$0] - nominal[$0]) < 0 }.count
+                print("\(name) \(sample): ±1σ half-difference / nominal per bin \(rel.map { String(format: "%.4f", $0) })")
+                XCTAssertGreaterThanOrEqual(brackets, nominal.count * 3 / 4, "\(name) \(sample): ±1σ should bracket the nominal")
+                XCTAssertTrue(rel.allSatisfy { abs($0) < 0.3 }, "\(name) \(sample): \(rel)")
+                XCTAssertTrue(rel.contains { abs($0) > 0.002 }, "\(name) \(sample): no variation")
+            }
+        }
+        // The <2 MeV treatment matters at MUNU's 700 keV threshold (several per cent on SM).
+        let below = t.shapeVariations["spectrumBelow2MeV"]!.sm!
+        XCTAssertGreaterThan(abs(below.up[0] - below.down[0]) / (2 * t.smRate[0]), 0.01)
+        let again = try TemplateSet(document: t.document())
+        XCTAssertEqual(again.shapeVariations, t.shapeVariations)
+    }
+
+    func testTheNominalTemplatesDoNotChangeWithShapeNuisances() throws {
+        let plain = try munu("")
+        let shaped = try munu("systematics:\n  - {name: s, kind: shape, generator: energyScale, size: 0.01, samples: [sm]}")
+        let pair = try Ingest().run(config: plain, onPath: plain.onPath, offPath: plain.offPath)
+        let a = try Templates().run(pair, config: plain), b = try Templates().run(pair, config: shaped)
+        XCTAssertEqual(a.smRate, b.smRate)
+        XCTAssertEqual(a.mmRate, b.mmRate)
+        XCTAssertTrue(a.shapeVariations.isEmpty)
+    }
+
+    func testAnEfficiencyShapeNeedsAnEfficiencyTable() throws {
+        let config = try munu("systematics:\n  - {name: eff, kind: shape, generator: efficiency, size: 0.1, samples: [sm, mm]}")
+        let pair = try Ingest().run(config: config, onPath: config.onPath, offPath: config.offPath)
+        if config.detector.efficiency == nil {
+            XCTAssertThrowsError(try Templates().run(pair, config: config)) { error in
+                XCTAssertTrue("\(error)".contains("detector.efficiency"), "\(error)")
+            }
+        } else {
+            XCTAssertNotNil(try Templates().run(pair, config: config).shapeVariations["eff"])
+        }
+    }
+}
