@@ -18,7 +18,15 @@ public struct ChiSquareFit: Sendable {
         self.options = options
         model = FitModel(input: input, options: options, method: .chi2)
         y = input.residualRate
-        sigma = input.residualError(rule: options.residualErrors)
+        if options.residualErrors == .expected {
+            // The known rate at the normalisations of the unconditional best fit: the closed-form
+            // profiler iterates fit and weights (`ChiSquareProfiler.load`); its weights are used here.
+            let prof = ChiSquareProfiler(model: model)
+            prof.load(on: input.onCounts, off: input.offCounts)
+            sigma = prof.w.map { 1 / $0.squareRoot() }
+        } else {
+            sigma = input.residualError(rule: options.residualErrors)
+        }
     }
 
     struct Solution {

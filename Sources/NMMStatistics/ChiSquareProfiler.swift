@@ -51,16 +51,42 @@ final class ChiSquareProfiler: ProfileStatistic {
         work = rhs
     }
 
+    /// Loads counts and sets the weights. For the `expected` rule the known rate is
+    /// f·a·SM at the held/start normalisations, and when a or f is fitted the weights are
+    /// iterated to the unconditional best fit's a·f (fit, reweight, until the weights stop
+    /// changing: ≤ 1e-12 relative), then held for every fit of these counts.
     func load(on newOn: [Double], off newOff: [Double]) {
         for i in 0..<model.binCount {
             let a = model.onScale[i], b = model.offScale[i]
             on[i] = newOn[i]
             off[i] = newOff[i]
             y[i] = newOn[i] / a - newOff[i] / b
-            w[i] = 1 / FitInput.residualVariance(on: newOn[i], off: newOff[i], onScale: a, offScale: b, rule: rule)
+        }
+        setWeights(model.base)
+        if rule == .expected && (model.options.smNormalisation.isFitted || model.options.fluxNormalisation.isFitted) {
+            for _ in 0..<Self.maxReweightings {
+                guard let s = fit(fixedKappa: nil), setWeights(s.point) > 1e-12 else { break }
+            }
         }
         cachedBest = nil
         cachedPhysicalMinimum = nil
+    }
+
+    /// Fit-and-reweight rounds of the `expected` rule at most (each shrinks the change ≈ 100-fold).
+    static let maxReweightings = 30
+
+    /// Weights of the loaded counts with the known rate at `p`; the largest relative change.
+    @discardableResult
+    private func setWeights(_ p: ModelPoint) -> Double {
+        var change = 0.0
+        for i in 0..<model.binCount {
+            let nw = 1 / FitInput.residualVariance(on: on[i], off: off[i], onScale: model.onScale[i],
+                                                   offScale: model.offScale[i], rule: rule,
+                                                   knownRate: p.fluxNorm * p.smNorm * model.sm[i])
+            change = max(change, w[i] > 0 ? abs(nw - w[i]) / w[i] : .infinity)
+            w[i] = nw
+        }
+        return change
     }
 
     /// χ² at θ (fitted values of `layout`, held ones from `base`).

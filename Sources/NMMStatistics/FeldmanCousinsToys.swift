@@ -112,7 +112,8 @@ public struct FeldmanCousinsToys: Sendable {
                        toysPerBlock: cfg.toysPerBlock, kappaGrid: grid, criticalValues: critical,
                        observedValues: tObs, toysPerPoint: n, failuresPerPoint: failures,
                        interval: slice.count == g ? KappaInterval.fromGrid(grid, observed: tObs, critical: critical) : nil,
-                       observedKappa: best.kappa, observedKappaError: best.error, sampler: cfg.sampler)
+                       observedKappa: best.kappa, observedKappaError: best.error, sampler: cfg.sampler,
+                       resampleGlobalObservables: model.layout(fittingKappa: true).constraints.isEmpty)
     }
 
     /// The toys' t(κ_j), grid point j's toys at j·N ..< (j+1)·N (NaN outside `slice` and for

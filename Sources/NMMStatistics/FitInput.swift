@@ -55,7 +55,9 @@ public struct FitInput: Sendable, Equatable {
     /// floor), so the χ² stays defined; bins with n ≥ 1 use √n as usual.
     public var residualError: [Double] { residualError(rule: .observedCounts) }
 
+    /// For `expected` the known rate is the SM template at nominal normalisation (`smRate`).
     public func residualError(rule: ResidualErrorRule) -> [Double] {
+        if rule == .expected { return residualError(rule: rule, knownRate: smRate) }
         let w = binWidthKeV
         return (0..<binCount).map { i in
             Self.residualVariance(on: onCounts[i], off: offCounts[i], onScale: onExposureKgDay * w[i],
@@ -63,17 +65,34 @@ public struct FitInput: Sendable, Equatable {
         }
     }
 
+    /// Errors of the residual rate with the `expected` rule, for a known (SM) rate per bin
+    /// `knownRate` in counts/(kg·keV·day) (e.g. the SM template at its fitted normalisation);
+    /// the other rules ignore it.
+    public func residualError(rule: ResidualErrorRule, knownRate: [Double]) -> [Double] {
+        let w = binWidthKeV
+        return (0..<binCount).map { i in
+            Self.residualVariance(on: onCounts[i], off: offCounts[i], onScale: onExposureKgDay * w[i],
+                                  offScale: offExposureKgDay * w[i], rule: rule, knownRate: knownRate[i]).squareRoot()
+        }
+    }
+
     /// Variance of the residual rate of one bin. Shared with the toy χ² so observed data and
-    /// toys are treated identically.
+    /// toys are treated identically. `knownRate` s (counts/(kg·keV·day)) is used by `expected`
+    /// only: b̂ = max(n + m − α·s, 1)/(α + β) (the pooled rule's one-count floor, so s = 0
+    /// gives `pooled` exactly), σ² = (b̂ + s)/α + b̂/β; s < 0 counts as 0.
     @inline(__always)
     static func residualVariance(on n: Double, off m: Double, onScale a: Double, offScale b: Double,
-                                 rule: ResidualErrorRule) -> Double {
+                                 rule: ResidualErrorRule, knownRate: Double = 0) -> Double {
         switch rule {
         case .observedCounts:
             return CountingError.variance(n) / (a * a) + CountingError.variance(m) / (b * b)
         case .pooled:
             let background = max(n + m, 1) / (a + b)
             return background / a + background / b
+        case .expected:
+            let s = max(knownRate, 0)
+            let background = max(n + m - a * s, 1) / (a + b)
+            return (background + s) / a + background / b
         }
     }
 

@@ -14,6 +14,8 @@ final class KappaOnlyChiSquare {
     let rule: ResidualErrorRule
     // Per bin constants (owned, except s0 and d, which belong to `kappaModel`).
     let invAlpha, invBeta, alphaBeta, s0, d: UnsafeMutablePointer<Double>
+    /// α and 1/(α + β), for the `expected` rule.
+    let alpha, invSum: UnsafeMutablePointer<Double>
 
     /// Nil unless κ is the only fitted parameter.
     init?(model: FitModel) {
@@ -26,10 +28,12 @@ final class KappaOnlyChiSquare {
         invAlpha = linear.row(pad: 1) { 1 / model.onScale[$0] }
         invBeta = linear.row(pad: 1) { 1 / model.offScale[$0] }
         alphaBeta = linear.row(pad: 1) { model.onScale[$0] * model.offScale[$0] }
+        alpha = linear.row(pad: 1) { model.onScale[$0] }
+        invSum = linear.row(pad: 0.5) { 1 / (model.onScale[$0] + model.offScale[$0]) }
     }
 
     deinit {
-        for p in [alphaBeta, invAlpha, invBeta] { PaddedRows.deallocate(p) }
+        for p in [alphaBeta, invAlpha, invBeta, alpha, invSum] { PaddedRows.deallocate(p) }
     }
 
     /// max(x, 1) lane-wise (the generic `pointwiseMax` is not inlined).
@@ -53,6 +57,18 @@ final class KappaOnlyChiSquare {
                 let nv = R.load(n, i), mv = R.load(m, i), dv = R.load(d, i)
                 let w = R.load(alphaBeta, i) / Self.atLeastOne(nv + mv)
                 a1 += w * dv * (nv * R.load(invAlpha, i) - mv * R.load(invBeta, i) - R.load(s0, i))
+                a2 += w * dv * dv
+                i += V.scalarCount
+            }
+        case .expected:
+            // s0 = f·a·SM (held): b̂ = max(n + m − α·s0, 1)/(α + β), σ² = (b̂ + s0)/α + b̂/β.
+            while i < end {
+                let nv = R.load(n, i), mv = R.load(m, i), dv = R.load(d, i)
+                let sv = R.load(s0, i), known = sv.replacing(with: 0, where: sv .< 0)
+                let ia = R.load(invAlpha, i), ib = R.load(invBeta, i)
+                let b = Self.atLeastOne(nv + mv - R.load(alpha, i) * known) * R.load(invSum, i)
+                let w = 1 / ((b + known) * ia + b * ib)
+                a1 += w * dv * (nv * ia - mv * ib - sv)
                 a2 += w * dv * dv
                 i += V.scalarCount
             }

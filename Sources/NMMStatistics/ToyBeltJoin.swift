@@ -7,7 +7,8 @@ extension ToyBelt {
     }
 
     /// Joins slices that together cover every grid point once; they must come from the same
-    /// construction (statistic, CL, seed, block size, grid, toys, observed values).
+    /// construction (statistic, CL, seed, block size, grid, toys, observed values,
+    /// global-observable convention).
     public static func joining(_ parts: [(points: Range<Int>, belt: ToyBelt)]) throws -> ToyBelt {
         guard var whole = parts.first?.belt else { throw StatisticsError.invalidOptions("no belt slices to join") }
         let g = whole.kappaGrid.count
@@ -15,7 +16,8 @@ extension ToyBelt {
         for (points, b) in parts {
             guard b.statistic == whole.statistic, b.confidenceLevel == whole.confidenceLevel, b.seed == whole.seed,
                   b.toysPerBlock == whole.toysPerBlock, b.kappaGrid == whole.kappaGrid, b.toysPerPoint == whole.toysPerPoint,
-                  b.observedValues == whole.observedValues else {
+                  b.observedValues == whole.observedValues,
+                  b.resampleGlobalObservables == whole.resampleGlobalObservables else {
                 throw StatisticsError.invalidOptions("belt slices come from different constructions (seed, grid, toys or data differ)")
             }
             for j in points {

@@ -16,10 +16,16 @@ public struct ToyConfiguration: Sendable, Equatable {
     public var maxFailureFraction: Double
     /// How the toys' Poisson counts are drawn (part of the definition of the random streams).
     public var sampler: ToySampler
+    /// Each toy and pseudo-experiment draws the global observables of the constrained
+    /// nuisances around their conditional fit (statistics.md §2; `ModelToys`). false holds them
+    /// at their observed values (the legacy convention, too narrow a t distribution when a
+    /// constraint matters; kept for comparison). `FeldmanCousinsToys` never resamples.
+    public var resampleGlobalObservables: Bool
 
     public init(kappaGrid: [Double], confidenceLevel: Double = 0.9, toysPerPoint: Int = 1000, seed: UInt64 = 1,
                 statistic: ToyStatistic = .chi2, threads: Int? = nil, toysPerBlock: Int = 100,
-                maxFailureFraction: Double = 0.01, sampler: ToySampler = .table) {
+                maxFailureFraction: Double = 0.01, sampler: ToySampler = .table, resampleGlobalObservables: Bool = true) {
+        self.resampleGlobalObservables = resampleGlobalObservables
         self.kappaGrid = kappaGrid
         self.confidenceLevel = confidenceLevel
         self.toysPerPoint = toysPerPoint
@@ -75,10 +81,16 @@ public struct ToyBelt: Sendable, Equatable {
     public var observedKappaError: Double
     /// The Poisson sampler of the toys (not stored in shard files; `.table` when read back).
     public var sampler: ToySampler = .table
+    /// The toys drew the global observables of the constrained nuisances around their
+    /// conditional fits (statistics.md §2). true also when nothing was constrained (nothing to
+    /// resample); false when constraints were held at their observed values.
+    public var resampleGlobalObservables: Bool = true
 
     public init(statistic: ToyStatistic, confidenceLevel: Double, seed: UInt64, toysPerBlock: Int, kappaGrid: [Double],
                 criticalValues: [Double], observedValues: [Double], toysPerPoint: Int, failuresPerPoint: [Int],
-                interval: KappaInterval?, observedKappa: Double, observedKappaError: Double, sampler: ToySampler = .table) {
+                interval: KappaInterval?, observedKappa: Double, observedKappaError: Double, sampler: ToySampler = .table,
+                resampleGlobalObservables: Bool = true) {
+        self.resampleGlobalObservables = resampleGlobalObservables
         self.statistic = statistic
         self.confidenceLevel = confidenceLevel
         self.seed = seed

@@ -24,6 +24,12 @@ public enum ResidualErrorRule: String, ConfigChoice {
     /// the background-only hypothesis σ² is uncorrelated with r (Var n/α − Var m/β = 0), so
     /// the weights do not bias the fit; for a small signal the remaining bias is negligible.
     case pooled
+    /// Pooled with the known signal taken out (statistics.md §3): with s the expected SM rate
+    /// of the bin (at the fitted normalisations of the data set's unconditional best fit),
+    /// b̂ = max(n + m − α·s, 1)/(α + β) and σ² = (b̂ + s)/α + b̂/β — the variance of r to first
+    /// order when the SM is a sizeable part of ON (MUNU: 20–50% of the background), where
+    /// `pooled` inflates b̂ by α·s/(α + β) and misweights the bins. With s = 0 it is `pooled`.
+    case expected
 }
 
 /// The construction of the Feldman–Cousins belt.

@@ -91,4 +91,16 @@ public enum ModifierConstraint: Sendable, Equatable {
         case .free, .fixed: return 0
         }
     }
+
+    /// d²(penalty)/dθ²: 2/σ² (Gaussian), 2(1 + ln θ̃ − ln θ)/(σ²θ²) (log-normal); 0 when unconstrained.
+    @inline(__always)
+    public func penaltyCurvature(_ theta: Double, globalObservable g: Double) -> Double {
+        switch self {
+        case .gaussian(let s): return 2 / (s * s)
+        case .logNormal(let s):
+            guard theta > 0, g > 0 else { return 0 }
+            return 2 * (1 + log(g) - log(theta)) / (s * s * theta * theta)
+        case .free, .fixed: return 0
+        }
+    }
 }

@@ -14,10 +14,26 @@ public struct StatisticalModel: Sendable, Equatable {
     /// Every modifier once, by name; samples refer to them by name (shared across samples
     /// and data sets when they are the same physical quantity).
     public var modifiers: [ModelModifier]
+    /// Observed values θ̃ of the auxiliary measurements (global observables) of constrained
+    /// modifiers, by modifier name; a modifier not listed has its nominal value (1 for a
+    /// normalisation, 0 for a shape). Toys and pseudo-experiments draw their own.
+    public var globalObservables: [String: Double]
 
-    public init(dataSets: [ModelDataSet], modifiers: [ModelModifier]) {
+    public init(dataSets: [ModelDataSet], modifiers: [ModelModifier], globalObservables: [String: Double] = [:]) {
         self.dataSets = dataSets
         self.modifiers = modifiers
+        self.globalObservables = globalObservables
+    }
+
+    /// θ̃ of a modifier: the recorded value or its nominal.
+    public func globalObservable(of modifier: ModelModifier) -> Double {
+        globalObservables[modifier.name] ?? modifier.nominal
+    }
+
+    /// Names of the parameters a fit of this model varies: κ, then the modifiers not fixed,
+    /// in model order (the `parameterNames` of its `FitResult`).
+    public var fittedParameterNames: [String] {
+        [Self.poiName] + modifiers.filter(\.constraint.isFitted).map(\.name)
     }
 
     /// Name of the parameter of interest, κ = μ_ν² in 10⁻²⁰ μ_B².
@@ -42,6 +58,14 @@ public struct StatisticalModel: Sendable, Equatable {
             }
             try m.validate()
         }
+        for (name, g) in globalObservables {
+            guard let m = modifier(named: name), m.constraint.isConstrained else {
+                throw StatisticsError.invalidInput("global observable for '\(name)', which is not a constrained modifier")
+            }
+            guard g.isFinite, !(isLogNormal(m) && g <= 0) else {
+                throw StatisticsError.invalidInput("global observable of '\(name)' must be finite (and > 0 for a log-normal constraint), found \(g)")
+            }
+        }
         for d in dataSets {
             try d.validate()
             for s in d.samples {
@@ -56,6 +80,10 @@ public struct StatisticalModel: Sendable, Equatable {
             }
         }
     }
+}
+
+private func isLogNormal(_ m: ModelModifier) -> Bool {
+    if case .logNormal = m.constraint { true } else { false }
 }
 
 /// One ON/OFF measurement: the fitted bins, their counts and exposures, and the samples.

@@ -1,0 +1,136 @@
+import NMMCore
+
+/// One generation point of the model toys: expected ON and OFF counts per bin and the full
+/// parameter vector (κ_j, θ̂(κ_j)) of the conditional fit of the observed data they come from.
+struct ModelGenerationPoint: Sendable {
+    var on: [Double]
+    var off: [Double]
+    var parameters: [Double]
+}
+
+/// Per-worker state of the model toy construction (`ModelToys`): a profiler, the Poisson
+/// tables of the generation point in hand, a block's counts (toy-major rows of `binCount`) and
+/// global observables (rows of `parameterCount`). Allocated once per worker.
+///
+/// The random stream of a block (seed deriveSeed(seed, [j, block])):
+///  • `.table`: xoshiro256**; bin by bin, the block's ON counts then its OFF counts (the order
+///    of `ToyWorker`, so without nuisances the counts equal `FeldmanCousinsToys`'); then toy by
+///    toy, one standard normal per constrained fitted modifier (model order);
+///  • `.gsl`: mt19937; toy by toy, ON counts of every bin, OFF counts, then the normals.
+/// The normals are drawn whether or not the global observables are resampled, so the counts
+/// of a toy do not depend on that switch (common random numbers for the comparison).
+final class ModelToyWorker {
+    let profiler: ModelProfiler
+    let sampler: ToySampler
+    let blockSize: Int
+    let binCount: Int
+    let parameterCount: Int
+    let constrained: [Int]
+    let constraints: [ModifierConstraint]
+    let observedGlobals: [Double]
+    let resample: Bool
+    private let onCounts: UnsafeMutablePointer<Double>
+    private let offCounts: UnsafeMutablePointer<Double>
+    private var globals: [Double]
+    private var centre: [Double]
+    private let tables = PoissonTables()
+    private var tablesKey: Int?
+    private var meanScratch: [Double] = []
+    private let gsl: RandomGenerator
+    var tGrid: [Double]
+
+    init(_ compiled: CompiledModel, statistic: FitMethod, options: ModelFitOptions, sampler: ToySampler,
+         blockSize: Int, resample: Bool, gridPoints: Int = 0) throws {
+        profiler = ModelProfiler(compiled, statistic: statistic, rule: options.residualErrors,
+                                 maxIterations: options.maxIterations)
+        self.sampler = sampler
+        self.blockSize = blockSize
+        binCount = compiled.binCount
+        parameterCount = compiled.parameterCount
+        constrained = compiled.constrainedParameters
+        constraints = compiled.constraints.map { $0 }
+        observedGlobals = compiled.globalObservables.map { $0 }
+        self.resample = resample
+        onCounts = .allocate(capacity: max(binCount * blockSize, 1))
+        onCounts.initialize(repeating: 0, count: max(binCount * blockSize, 1))
+        offCounts = .allocate(capacity: max(binCount * blockSize, 1))
+        offCounts.initialize(repeating: 0, count: max(binCount * blockSize, 1))
+        globals = [Double](repeating: .nan, count: parameterCount * blockSize)
+        centre = compiled.startValues
+        gsl = try RandomGenerator(seed: 0)
+        tGrid = [Double](repeating: 0, count: gridPoints)
+    }
+
+    deinit {
+        onCounts.deallocate()
+        offCounts.deallocate()
+    }
+
+    /// Draws `count` toys of generation point `point` (key `key` for the table cache) from the
+    /// block's stream `seed`.
+    func generate(_ point: ModelGenerationPoint, key: Int, seed: UInt64, count: Int) {
+        let nb = binCount, np = parameterCount
+        for q in 0..<np { centre[q] = point.parameters[q] }
+        switch sampler {
+        case .table:
+            if tablesKey != key {
+                meanScratch.removeAll(keepingCapacity: true)
+                meanScratch.append(contentsOf: point.on)
+                meanScratch.append(contentsOf: point.off)
+                tables.build(means: meanScratch)
+                tablesKey = key
+            }
+            var rng = Xoshiro256StarStar(seed: seed)
+            for i in 0..<nb {
+                tables.table(i).fill(onCounts + i, count: count, stride: nb, rng: &rng)
+                tables.table(nb + i).fill(offCounts + i, count: count, stride: nb, rng: &rng)
+            }
+            for t in 0..<count {
+                for q in constrained { setGlobal(t, q, rng.standardNormal()) }
+            }
+        case .gsl:
+            gsl.reseed(seed)
+            for t in 0..<count {
+                for i in 0..<nb { onCounts[t * nb + i] = Double(gsl.poisson(mean: point.on[i])) }
+                for i in 0..<nb { offCounts[t * nb + i] = Double(gsl.poisson(mean: point.off[i])) }
+                for q in constrained { setGlobal(t, q, gsl.gaussian()) }
+            }
+        }
+    }
+
+    @inline(__always)
+    private func setGlobal(_ t: Int, _ q: Int, _ z: Double) {
+        globals[t * parameterCount + q] = resample ? constraints[q].globalObservable(center: centre[q], standardNormal: z)
+            : observedGlobals[q]
+    }
+
+    /// Loads toy `t` of the block into the profiler; its fits start at the generation point.
+    func load(_ t: Int) {
+        let e = profiler.evaluator
+        for q in constrained { e.setGlobal(q, globals[t * parameterCount + q]) }
+        e.loadCounts(onCounts + t * binCount, offCounts + t * binCount)
+        for q in 0..<parameterCount { profiler.start[q] = centre[q] }
+        profiler.reset()
+    }
+
+    /// t(κ) of the first `count` toys into out[0..<count] (NaN: failed fit).
+    func tValues(atKappa kappa: Double, count: Int, into out: UnsafeMutablePointer<Double>) {
+        for t in 0..<count {
+            load(t)
+            out[t] = profiler.tValue(atKappa: kappa) ?? .nan
+        }
+    }
+
+    /// t(κ_j) over `grid` for each toy in turn: `body(t, tGrid)`, or `body(t, nil)` when a fit fails.
+    func scanGrid(_ grid: [Double], count: Int, body: (Int, [Double]?) -> Void) {
+        for t in 0..<count {
+            load(t)
+            body(t, profiler.tValues(grid, into: &tGrid) ? tGrid : nil)
+        }
+    }
+
+    /// The global observables drawn for toy `t` (per parameter; NaN where unconstrained).
+    func globalObservables(ofToy t: Int) -> [Double] {
+        Array(globals[(t * parameterCount)..<((t + 1) * parameterCount)])
+    }
+}
