@@ -17,11 +17,11 @@ extension Pipeline {
         case .gaussian:
             product = try Limit().gaussian(kappaHat: f.kappa, statError: f.kappaError, settings: s)
         case .toys:
-            let (input, options) = try toyModel(model, statistic: f.method)
+            let (m, options) = try toyModel(model, statistic: f.method)
             let method = f.method
             logger.info("toy-MC belt: \(s.gridPoints) κ points × \(s.toysPerPoint) toys (\(method.rawValue)), seed \(s.seed)")
             do {
-                product = try Limit().toys(fit: f, input: input, options: options, settings: s, progress: progress)
+                product = try Limit().toys(fit: f, model: m, options: options, settings: s, progress: progress)
             } catch let e as StatisticsError {
                 // Name the data the toys were fitted to (the statistics layer knows no files).
                 throw InputError(file: model, field: "toy belt", "\(e) (fit \(fit))", status: e.exitStatus)

@@ -10,20 +10,16 @@ extension StagePaths {
 }
 
 extension Pipeline {
-    func toyInputs(fit: String, model: String, kappaMax: Double? = nil) throws -> (FitProduct, FitInput, FitOptions) {
+    func toyInputs(fit: String, model: String, kappaMax: Double? = nil) throws -> (FitProduct, StatisticalModel, ModelFitOptions) {
         let f = try read(FitProduct.self, fit)
         try Self.checkUsable(f, file: fit, needsSigma: kappaMax == nil)
-        let (input, options) = try toyModel(model, statistic: f.method)
-        return (f, input, options)
+        let (m, options) = try toyModel(model, statistic: f.method)
+        return (f, m, options)
     }
 
-    /// The toys' data and options from the model file (its legacy form).
-    func toyModel(_ model: String, statistic: FitMethod) throws -> (FitInput, FitOptions) {
-        let m = try read(ModelProduct.self, model).model
-        guard let legacy = FitSetup.legacyForm(m, config: config, statistic: statistic) else {
-            throw InputError(file: model, field: "model", "toys of this model need the general model likelihood, which this nmm does not have yet")
-        }
-        return (legacy.input, legacy.options)
+    /// The toys' model and fit options (the statistic of the fit).
+    func toyModel(_ model: String, statistic: FitMethod) throws -> (StatisticalModel, ModelFitOptions) {
+        (try read(ModelProduct.self, model).model, FitSetup.modelOptions(config, statistic: statistic))
     }
 
     /// `nmm limit --shard i/N`: one slice of the toy belt's κ grid into a typed partial file.
@@ -36,8 +32,8 @@ extension Pipeline {
         guard count <= settings.gridPoints else {
             throw InputError(file: nil, field: "--shard", "\(count) shards for \(settings.gridPoints) grid points: expected N ≤ grid points", status: .usage)
         }
-        let (f, input, options) = try toyInputs(fit: fit, model: model, kappaMax: settings.kappaMax)
-        let shard = try Limit().toysShard(fit: f, input: input, options: options, settings: settings,
+        let (f, m, options) = try toyInputs(fit: fit, model: model, kappaMax: settings.kappaMax)
+        let shard = try Limit().toysShard(fit: f, model: m, options: options, settings: settings,
                                           index: index, count: count, progress: progress)
         try write(shard, to: output, parents: [fit, model])
         return shard
@@ -77,8 +73,8 @@ extension Pipeline {
             throw InputError(file: nil, field: "shards",
                              "incomplete set: shard(s) \(names) missing (failed or not yet run); have \(seen.keys.sorted().map { "\($0)/\(count)" }.joined(separator: ", "))")
         }
-        let (f, input, options) = try toyInputs(fit: fit, model: model, kappaMax: settings.kappaMax)
-        let product = try Limit().merge(shards, fit: f, input: input, options: options, settings: settings, progress: progress)
+        let (f, m, options) = try toyInputs(fit: fit, model: model, kappaMax: settings.kappaMax)
+        let product = try Limit().merge(shards, fit: f, model: m, options: options, settings: settings, progress: progress)
         if let jsonOutput {
             try StagePaths.prepareFolder(for: jsonOutput)
             try AtomicFile.checkWritable(jsonOutput)

@@ -66,8 +66,13 @@ public enum FitSetup {
 extension FitSetup {
     /// The model's legacy form with the config's fit options (profile grid, χ² errors, iterations).
     public static func legacyForm(_ model: StatisticalModel, config: AnalysisConfig, statistic: FitMethod) -> LegacyForm? {
+        model.legacyForm(options: modelOptions(config, statistic: statistic))
+    }
+
+    /// The config's fit options for the model likelihood.
+    public static func modelOptions(_ config: AnalysisConfig, statistic: FitMethod) -> ModelFitOptions {
         let o = options(config, method: statistic)
-        return model.legacyForm(statistic: statistic, residualErrors: o.residualErrors, profileGrid: o.profileGrid,
-                                maxIterations: o.maxIterations)
+        return ModelFitOptions(statistic: statistic, residualErrors: o.residualErrors, profileGrid: o.profileGrid,
+                               maxIterations: o.maxIterations)
     }
 }

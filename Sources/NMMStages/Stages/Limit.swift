@@ -81,35 +81,38 @@ public struct Limit: Sendable {
                             failedToys: 0, totalToys: 0)
     }
 
-    func construction(fit: FitProduct, input: FitInput, options: FitOptions, settings: LimitSettings) throws -> FeldmanCousinsToys {
-        let statistic: ToyStatistic = options.method == .poisson ? .poisson : .chi2
+    /// The κ-only/legacy toys when they are exact for this model, else the model toys with
+    /// resampled global observables (statistics.md §2) — `StatisticalModel.beltConstruction`.
+    func construction(fit: FitProduct, model: StatisticalModel, options: ModelFitOptions,
+                      settings: LimitSettings) throws -> any BeltConstruction {
+        let statistic: ToyStatistic = options.statistic == .poisson ? .poisson : .chi2
         let grid = settings.kappaGrid(kappaHat: fit.kappa, sigma: fit.kappaError)
         let cfg = ToyConfiguration(kappaGrid: grid, confidenceLevel: settings.confidenceLevel,
                                    toysPerPoint: settings.toysPerPoint, seed: settings.seed, statistic: statistic,
                                    threads: settings.threads, maxFailureFraction: settings.maxFailedFraction)
-        return try FeldmanCousinsToys(input: input, options: options, configuration: cfg)
+        return try model.beltConstruction(options: options, configuration: cfg)
     }
 
     /// The toy-MC Neyman construction on the fit's data and templates.
-    public func toys(fit: FitProduct, input: FitInput, options: FitOptions, settings: LimitSettings,
+    public func toys(fit: FitProduct, model: StatisticalModel, options: ModelFitOptions, settings: LimitSettings,
                      progress: ProgressHandler? = nil) throws -> LimitProduct {
-        let c = try construction(fit: fit, input: input, options: options, settings: settings)
-        return try product(belt: try c.belt(progress: progress), construction: c, fit: fit, settings: settings, progress: progress)
+        let c = try construction(fit: fit, model: model, options: options, settings: settings)
+        return try product(belt: try c.belt(points: nil, progress: progress), construction: c, model: model, fit: fit, settings: settings, progress: progress)
     }
 
     /// One slice (shard `index` of `count`, 1-based) of the toy belt's grid.
-    public func toysShard(fit: FitProduct, input: FitInput, options: FitOptions, settings: LimitSettings,
+    public func toysShard(fit: FitProduct, model: StatisticalModel, options: ModelFitOptions, settings: LimitSettings,
                           index: Int, count: Int, progress: ProgressHandler? = nil) throws -> LimitShard {
-        let c = try construction(fit: fit, input: input, options: options, settings: settings)
+        let c = try construction(fit: fit, model: model, options: options, settings: settings)
         let points = ToyBelt.shardPoints(index: index, count: count, gridPoints: c.configuration.kappaGrid.count)
         let belt = try c.belt(points: points, progress: progress)
         return LimitShard(index: index, count: count, belt: belt, points: points, kappaHat: fit.kappa, kappaSigma: fit.kappaError)
     }
 
     /// Joins every shard of one construction and finishes it as a single run would.
-    public func merge(_ shards: [LimitShard], fit: FitProduct, input: FitInput, options: FitOptions,
+    public func merge(_ shards: [LimitShard], fit: FitProduct, model: StatisticalModel, options: ModelFitOptions,
                       settings: LimitSettings, progress: ProgressHandler? = nil) throws -> LimitProduct {
-        let c = try construction(fit: fit, input: input, options: options, settings: settings)
+        let c = try construction(fit: fit, model: model, options: options, settings: settings)
         let belt = try ToyBelt.joining(shards.map { ($0.points, $0.belt) })
         guard belt.kappaGrid == c.configuration.kappaGrid, belt.seed == c.configuration.seed,
               belt.toysPerPoint == c.configuration.toysPerPoint, belt.statistic == c.configuration.statistic,
@@ -117,10 +120,10 @@ public struct Limit: Sendable {
             throw InputError(file: nil, field: "shards",
                              "the shards were made with other limit settings (grid, seed, toys, statistic or CL) than this merge")
         }
-        return try product(belt: belt, construction: c, fit: fit, settings: settings, progress: progress)
+        return try product(belt: belt, construction: c, model: model, fit: fit, settings: settings, progress: progress)
     }
 
-    func product(belt: ToyBelt, construction: FeldmanCousinsToys, fit: FitProduct, settings: LimitSettings,
+    func product(belt: ToyBelt, construction: any BeltConstruction, model: StatisticalModel, fit: FitProduct, settings: LimitSettings,
                  progress: ProgressHandler?) throws -> LimitProduct {
         let grid = belt.kappaGrid, statistic = belt.statistic
         guard let interval = belt.interval else {
@@ -142,6 +145,8 @@ public struct Limit: Sendable {
         // The same for a single run and for merged shards: the fit's status travels with the limit.
         result.fitConverged = fit.converged
         result.fitCovarianceAccurate = fit.covarianceAccurate
+        result.globalObservables = !model.constrainedModifiers.isEmpty
+            ? (belt.resampleGlobalObservables ? "resampled" : "fixed") : "none"
         return result
     }
 }
