@@ -67,7 +67,7 @@ public struct FitOptions: Sendable, Equatable {
     public init(background: BackgroundTerms = .none, smNormalisation: Constraint = .nominal,
                 fluxNormalisation: Constraint = .nominal, method: FitMethod = .chi2,
                 profileGrid: KappaGrid? = nil, kappaStart: Double = 0,
-                residualErrors: ResidualErrorRule = .pooled, maxIterations: Int? = nil) {
+                residualErrors: ResidualErrorRule = .expected, maxIterations: Int? = nil) {
         self.background = background
         self.smNormalisation = smNormalisation
         self.fluxNormalisation = fluxNormalisation

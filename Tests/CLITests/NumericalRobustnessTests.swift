@@ -96,7 +96,7 @@ final class NumericalRobustnessTests: XCTestCase {
         assertOneLineError(try limit(["--method", "toys"]), 65, ["fit.fits", "σ_κ > 0", "limit.kappaMax"])
         // Toys on a given κ grid still cannot fit a degenerate model: a clear error, not a NaN.
         try ws.writeConfig(append: "fit: {background: flat}\nlimit: {kappaMax: 10, gridPoints: 5, toysPerPoint: 20, sensitivityToys: 0}")
-        assertOneLineError(try limit(["--method", "toys"]), 65, ["model.fits: toy belt: toy fits failed", "COVACC"])
+        assertOneLineError(try limit(["--method", "toys"]), 65, ["model.fits: toy belt: ", "failed", "COVACC"])
     }
 
     /// SM normalisation free with MM ∝ SM: κ and a are degenerate in the Poisson fit.

@@ -21,6 +21,7 @@ final class CombinationTests: XCTestCase {
     /// A shipped config on its Asimov pair with the Poisson statistic, written beside the others.
     func asimovConfig(_ name: String, extra: String = "") throws -> String {
         var text = try String(contentsOf: Self.root.appendingPathComponent("config/\(name).yaml"), encoding: .utf8)
+        text = TemplateVariationTests.withoutSystematics(text)
         text = text.replacingOccurrences(of: "../Fixtures/\(name)/on.fits", with: Self.root.path + "/Fixtures/\(name)/on-asimov.fits")
             .replacingOccurrences(of: "../Fixtures/\(name)/off.fits", with: Self.root.path + "/Fixtures/\(name)/off-asimov.fits")
             .replacingOccurrences(of: "method: chi2", with: "method: poisson")

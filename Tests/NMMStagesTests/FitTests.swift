@@ -61,8 +61,8 @@ final class FitTests: XCTestCase {
 
     func testTexonoLikeKappaError() throws {
         let input = try TestSpectra.texonoLike()
-        let chi2 = try ChiSquareFit(input: input, options: FitOptions()).run()
-        let flat = try ChiSquareFit(input: input, options: FitOptions(background: .flat)).run()
+        let chi2 = try ChiSquareFit(input: input, options: FitOptions(residualErrors: .pooled)).run()
+        let flat = try ChiSquareFit(input: input, options: FitOptions(background: .flat, residualErrors: .pooled)).run()
         let pois = try PoissonOnOffFit(input: input, options: FitOptions(method: .poisson)).run()
         print("TEXONO-like σ_κ: chi2 \(chi2.kappaError), chi2+flat bg \(flat.kappaError), poisson \(pois.kappaError); "
               + "ndof \(chi2.ndof); (TEXONO 2003 published stat error 1.3)")

@@ -17,9 +17,9 @@ final class ModelToysTests: XCTestCase {
         let input = try TestSpectra.small(kappa: 0.5, poissonSeed: 5)
         let g10 = Constraint.gaussian(mean: 1, sigma: 0.1)
         for statistic in ToyStatistic.allCases {
-            for (name, options) in [("κ only", FitOptions(method: statistic.method)),
+            for (name, options) in [("κ only", FitOptions(method: statistic.method, residualErrors: .pooled)),
                                     ("sm, flux ±10%, not resampled", FitOptions(smNormalisation: g10, fluxNormalisation: g10,
-                                                                                method: statistic.method))] {
+                                                                                method: statistic.method, residualErrors: .pooled))] {
                 let cfg = ToyConfiguration(kappaGrid: grid(0, 3, 5), toysPerPoint: 120, seed: 31, statistic: statistic,
                                            threads: 2, toysPerBlock: 50, resampleGlobalObservables: false)
                 let legacy = try FeldmanCousinsToys(input: input, options: options, configuration: cfg)

@@ -81,7 +81,7 @@ final class StageGraphTests: XCTestCase {
             XCTAssertTrue("\(error)".contains("expected chi2 or poisson, found 'chi3'"), "\(error)")
         }
         XCTAssertEqual(try config(ConfigSchema.minimalExample + "\nfit: {residualErrors: observed}\n").fitResidualErrors, .observedCounts)
-        XCTAssertEqual(try config(ConfigSchema.minimalExample).fitResidualErrors, .pooled)
+        XCTAssertEqual(try config(ConfigSchema.minimalExample).fitResidualErrors, .expected)
     }
 
     func testAMalformedSeedCardIsRefused() throws {

@@ -132,10 +132,10 @@ public struct FitConfig: Codable, Equatable, Sendable {
     public var smNormalisationFree: Bool?
     /// Gaussian constraint width on the flux normalisation (0 or omitted = fixed at 1).
     public var fluxNormalisationSigma: Double?
-    /// Error of each residual bin in the χ² fit: pooled (default; background estimated from
-    /// ON and OFF together; too small when the known SM is a sizeable part of ON), expected
-    /// (pooled with the expected SM taken out of the background and put into the ON variance,
-    /// statistics.md §3) or observed (√n of each count, Neyman's χ², biased upward in κ when
+    /// Error of each residual bin in the χ² fit: expected (default; the pooled background with
+    /// the expected SM taken out of it and put into the ON variance, statistics.md §3), pooled
+    /// (background estimated from ON and OFF together; too small when the known SM is a sizeable
+    /// part of ON: MUNU's σ_κ 0.645 instead of 0.699) or observed (√n of each count, Neyman's χ², biased upward in κ when
     /// counts are modest).
     public var residualErrors: ResidualErrorRule?
     /// κ range and points of the profile scan written into fit.fits.

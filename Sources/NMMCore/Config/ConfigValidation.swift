@@ -190,7 +190,7 @@ extension AnalysisConfig {
 
     public var fitMethod: FitMethod { fit?.method ?? .chi2 }
     public var fitBackground: BackgroundTerms { fit?.background ?? BackgroundTerms.none }
-    public var fitResidualErrors: ResidualErrorRule { fit?.residualErrors ?? .pooled }
+    public var fitResidualErrors: ResidualErrorRule { fit?.residualErrors ?? .expected }
     public var confidenceLevel: Double { limit?.cl ?? 0.9 }
     public var limitMethod: LimitMethod { limit?.method ?? .gaussian }
     public var seed: UInt64 { limit?.seed ?? 20030331 }

@@ -24,7 +24,8 @@ extension Pipeline {
                 product = try Limit().toys(fit: f, model: m, options: options, settings: s, progress: progress)
             } catch let e as StatisticsError {
                 // Name the data the toys were fitted to (the statistics layer knows no files).
-                throw InputError(file: model, field: "toy belt", "\(e) (fit \(fit))", status: e.exitStatus)
+                let hint = if case .fitFailed = e { "; is κ degenerate with a nuisance on these data? see COVACC in the fit file" } else { "" }
+                throw InputError(file: model, field: "toy belt", "\(e) (fit \(fit)\(hint))", status: e.exitStatus)
             }
             if product.failedToys > 0 { logger.warning("\(product.failedToys) of \(product.totalToys) toy fits failed and were excluded") }
         }

@@ -74,7 +74,7 @@ public struct FitProduct: StageProduct, Equatable {
             FITSKeyword("COVACC", .bool(r.covarianceAccurate), "covariance accurate (well-conditioned)"),
             FITSKeyword("ATLIMIT", .bool(r.atLimit), "a parameter at a limit"),
             FITSKeyword("NITER", .int(r.iterations), "minimiser iterations"),
-        ] + r.notes.enumerated().map { FITSKeyword("FITNOTE\($0.offset + 1)", .string($0.element), "remark of the fit") },
+        ] + r.notes.enumerated().map { FITSKeyword("FITNOTE\($0.offset + 1)", .string(Self.ascii($0.element)), "remark of the fit") },
         tables: [
             FITSTable(name: "PARAMS",
                       keywords: [FITSKeyword("NPAR", .int(r.parameterNames.count), "parameters")]
@@ -89,5 +89,18 @@ public struct FitProduct: StageProduct, Equatable {
                 FITSColumn("DELTA", unit: "", .double(r.profile.map(\.deltaChi2))),
             ]),
         ])
+    }
+
+    /// FITS header strings are printable ASCII: the notes' Greek and math symbols spelt out.
+    static func ascii(_ text: String) -> String {
+        let words: [Character: String] = ["κ": "kappa", "σ": "sigma", "χ": "chi", "²": "^2", "θ": "theta", "α": "alpha",
+                                          "β": "beta", "μ": "mu", "Δ": "Delta", "−": "-", "–": "-", "—": "-", "≥": ">=",
+                                          "≤": "<=", "≈": "~", "×": "x", "·": "*", "±": "+-", "→": "->", "…": "...", "λ": "lambda",
+                                          "ν": "nu", "∞": "inf", "‖": "||", "√": "sqrt", "⁻": "-", "¹": "1", "₀": "0"]
+        var out = ""
+        for c in text {
+            if let w = words[c] { out += w } else if c.isASCII, let v = c.asciiValue, v >= 32, v < 127 { out.append(c) } else { out += "?" }
+        }
+        return out
     }
 }

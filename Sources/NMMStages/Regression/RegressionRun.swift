@@ -17,6 +17,8 @@ public struct RegressionRun: Sendable {
         /// Asimov data, Gaussian belt: the expected limit and σ_κ of the fit.
         public var asimovMuBohr: Double
         public var asimovKappaSigma: Double
+        /// The same without the config's `systematics` (statistical and fit-section terms only).
+        public var asimovNoSystematicsMuBohr: Double
         /// Sensitivity of the Poisson data's toy belt: μ_ν at the quantiles −2σ, −1σ, median, +1σ, +2σ.
         public var expectedMuBohr: [Double]
         /// Limits on the Poisson data by fit method × limit method.
@@ -66,6 +68,14 @@ public struct RegressionRun: Sendable {
         gaussian.method = .gaussian
         let asimovLimit = try p.limit(fit: asimov.fit, model: asimov.model, output: asimov.limit, jsonOutput: asimov.limitJSON, settings: gaussian)
         let asimovFit = try ProductStore.read(FitProduct.self, from: asimov.fit).0
+        // The same expected limit without the systematics section: what the nuisances cost.
+        var bare = config
+        bare.systematics = nil
+        let pBare = Pipeline(config: bare, logger: logger)
+        let noSys = StagePaths(directory: (base as NSString).appendingPathComponent("asimov-nosys"))
+        try pBare.ingest(output: noSys.spectra, onPath: Self.asimovPath(config.onPath), offPath: Self.asimovPath(config.offPath))
+        try stagesToFit(pBare, noSys, method: nil)
+        let noSysLimit = try pBare.limit(fit: noSys.fit, model: noSys.model, output: noSys.limit, jsonOutput: nil, settings: gaussian)
 
         // The Poisson draw as data: both fit methods × both limit methods.
         let data = StagePaths(directory: (base as NSString).appendingPathComponent("data"))
@@ -94,6 +104,7 @@ public struct RegressionRun: Sendable {
         }
         return Row(experiment: config.experiment, publishedName: published.name, publishedMuBohr: published.muLimitBohr,
                    asimovMuBohr: asimovLimit.muLimitBohr, asimovKappaSigma: asimovFit.kappaError,
+                   asimovNoSystematicsMuBohr: noSysLimit.muLimitBohr,
                    expectedMuBohr: band, dataLimits: rows, statistic: statistic)
     }
 

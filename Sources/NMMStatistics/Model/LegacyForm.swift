@@ -91,7 +91,7 @@ extension StatisticalModel {
     }
 
     /// The legacy form for `statistic`, or nil when the model needs the general likelihood.
-    public func legacyForm(statistic: FitMethod, residualErrors: ResidualErrorRule = .pooled,
+    public func legacyForm(statistic: FitMethod, residualErrors: ResidualErrorRule = .expected,
                            profileGrid: KappaGrid? = nil, maxIterations: Int? = nil,
                            kappaStart: Double = 0) -> LegacyForm? {
         guard let roles = legacyRoles(statistic: statistic), let d = dataSets.first,
