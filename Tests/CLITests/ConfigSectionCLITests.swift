@@ -29,7 +29,7 @@ final class ConfigSectionCLITests: XCTestCase {
     func testALimitFromAFitOfAnotherFitSectionIsRefusedWithOneLine() throws {
         let base = try config("base.yaml")
         XCTAssertEqual(try nmm(["analyze", "--to", "fit"], config: base).status, 0)
-        let poisson = try config("poisson.yaml") { $0.replacingOccurrences(of: "method: chi2 ", with: "method: poisson ") }
+        let poisson = try config("poisson.yaml") { $0.replacingOccurrences(of: "method: poisson ", with: "method: chi2 ") }
         XCTAssertNotEqual(try String(contentsOfFile: poisson, encoding: .utf8), try String(contentsOfFile: base, encoding: .utf8))
         let out = dir.appendingPathComponent("limit-other.fits").path
         let r = try nmm(["limit", "--output", out], config: poisson)
