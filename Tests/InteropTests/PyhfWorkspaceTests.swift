@@ -97,8 +97,25 @@ final class PyhfWorkspaceTests: XCTestCase {
         return m
     }
 
-    func testBeyondLegacyMLEIsPending() throws {
-        throw XCTSkip("pending: pyhf's MLE for models beyond the legacy form (shape, log-normal, lines) needs nmm's general model likelihood fit (Sources/NMMStatistics/Model, in progress on another branch); the logpdf check runs")
+    /// nmm's general model fit (Poisson) against pyhf's MLE, and −2 ln L around nmm's best fit.
+    func checkModelFit(label: String, model: StatisticalModel, export: PyhfExport.Result, workspace: String) throws {
+        let fit = try ModelFit(model: model, options: ModelFitOptions(statistic: .poisson)).run()
+        var modifiers: [String: Double] = [:]
+        for (i, name) in fit.parameterNames.enumerated() where name != StatisticalModel.poiName { modifiers[name] = fit.values[i] }
+        var best = ModelParameterPoint(kappa: fit.kappa, modifiers: modifiers, backgroundRates: [])
+        best.backgroundRates = model.profiledBackgroundRates(at: best)
+        let agreement = try PyhfAgreement(label: label, model: model, export: export, workspace: workspace,
+                                          points: LikelihoodPoints.points(model, best: best, kappaSigma: fit.kappaError), folder: folder)
+        agreement.assertLogpdfAgrees(defaultSettingsToo: false)
+        agreement.assertMLEAgrees(with: fit, best: best)
+    }
+
+    func testBeyondLegacyMLEAgrees() throws {
+        let (pipeline, paths) = try folder.run(.beyondLegacy, to: .model)
+        let model = Self.withShape(try ProductStore.read(ModelProduct.self, from: paths.model).0.model)
+        try ProductStore.write(ModelProduct(model), provenance: try ProductStore.readProvenance(from: paths.model), to: paths.model)
+        let export = try pipeline.exportPyhf(model: paths.model, output: paths.pyhfWorkspace)
+        try checkModelFit(label: "beyondLegacy-mle", model: model, export: export, workspace: paths.pyhfWorkspace)
     }
 
     /// Two data sets (the default and the MUNU fixtures) sharing the flux normalisation: one
@@ -120,8 +137,17 @@ final class PyhfWorkspaceTests: XCTestCase {
         agreement.assertLogpdfAgrees(defaultSettingsToo: true)
     }
 
-    func testTwoDataSetMLEIsPending() throws {
-        throw XCTSkip("pending: pyhf's MLE for two data sets needs nmm's fit of several data sets (the combination, issue 14, on the general model likelihood); the logpdf check runs")
+    func testTwoDataSetMLEAgrees() throws {
+        let (_, a) = try folder.run(.fluxSystematic, to: .model)
+        let (_, b) = try folder.run(.munu, to: .model)
+        var first = try ProductStore.read(ModelProduct.self, from: a.model).0.model
+        var second = try ProductStore.read(ModelProduct.self, from: b.model).0.model.dataSets[0]
+        for j in second.samples.indices where [StatisticalModel.SampleName.sm, StatisticalModel.SampleName.mm].contains(second.samples[j].name) {
+            second.samples[j].modifiers = ["flux"]
+        }
+        first.dataSets.append(second)
+        let export = try PyhfExport.build(first)
+        try checkModelFit(label: "twoDataSets-mle", model: first, export: export, workspace: folder.path("two-mle.json"))
     }
 
     /// Points around the nominal parameters (κ = 0), for models nmm cannot fit yet.
