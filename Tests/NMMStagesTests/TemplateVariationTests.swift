@@ -103,3 +103,33 @@ final class TemplateFluxScaleTests: XCTestCase {
         XCTAssertTrue(scaled.inputs.contains { $0.name == "FLUXSCAL" })
     }
 }
+
+/// CEvNS is its own sample of the model, and the quenching a shape nuisance (issue 18).
+final class CoherentSampleTests: XCTestCase {
+    func testCEvNSIsASampleAndQuenchingASystematic() throws {
+        let root = TemplateVariationTests.root
+        var text = try String(contentsOf: root.appendingPathComponent("config/conus-plus.yaml"), encoding: .utf8)
+        text = TemplateVariationTests.withoutSystematics(text).replacingOccurrences(of: "../Fixtures/", with: root.path + "/Fixtures/")
+            + "\nsystematics:\n  - {name: quenchingK, kind: shape, generator: quenching, size: 0.1, samples: [cevns, mm]}\n"
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("nmm-coh-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("c.yaml").path
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        let config = try ConfigLoader.load(path: path)
+        let paths = StagePaths(directory: dir.appendingPathComponent("b").path)
+        try Pipeline(config: config).run(from: .ingest, to: .fit, paths: paths)
+        let model = try ProductStore.read(ModelProduct.self, from: paths.model).0.model
+        let d = model.dataSets[0]
+        XCTAssertEqual(d.samples.map(\.name), ["sm", "cevns", "mm"])
+        let cevns = try XCTUnwrap(d.samples.first { $0.name == "cevns" })
+        XCTAssertGreaterThan(cevns.rate.reduce(0, +), 0)
+        let v = try XCTUnwrap(cevns.shapeVariations["quenchingK"])
+        // A larger k puts more of each recoil into ionisation: the CEvNS spectrum moves up in energy.
+        XCTAssertNotEqual(v.up, v.down)
+        XCTAssertEqual(try XCTUnwrap(d.samples.first { $0.name == "sm" }).shapeVariations["quenchingK"], nil)
+        let fit = try ProductStore.read(FitProduct.self, from: paths.fit).0
+        XCTAssertEqual(fit.parameterNames, ["kappa", "smNorm", "quenchingK"])   // conus-plus frees the SM normalisation
+        XCTAssertTrue(fit.kappaError.isFinite)
+    }
+}

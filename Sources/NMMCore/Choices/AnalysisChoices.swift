@@ -83,4 +83,7 @@ public enum ShapeGenerator: String, ConfigChoice {
     case energyScale
     /// Detection efficiency: the efficiency table scaled by 1 ∓ size, clipped to [0, 1].
     case efficiency
+    /// Quenching of nuclear recoils (coherent samples): Lindhard k, or the tabulated yields,
+    /// scaled by 1 ∓ size.
+    case quenching
 }

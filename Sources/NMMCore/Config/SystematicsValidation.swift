@@ -3,7 +3,7 @@
 extension AnalysisConfig {
     /// The sample names the model stage builds from this config, in model order.
     public var modelSampleNames: [String] {
-        var names = ["sm", "mm"]
+        var names = coherentEnabled ? ["sm", "cevns", "mm"] : ["sm", "mm"]
         switch fitBackground {
         case .none: break
         case .flat: names.append("flat")
@@ -58,12 +58,17 @@ extension AnalysisConfig {
                 guard s.constraint == nil, s.sigma == nil else {
                     throw fail("\(key)", "a shape nuisance has a unit Gaussian constraint; its size is the ±1σ templates'")
                 }
-                for name in s.samples where name != "sm" && name != "mm" {
-                    throw fail("\(key).samples", "shape templates exist for sm and mm, not '\(name)'")
+                for name in s.samples where !["sm", "mm", "cevns"].contains(name) {
+                    throw fail("\(key).samples", "shape templates exist for sm, cevns and mm, not '\(name)'")
                 }
                 switch generator {
                 case .reactorBelow2MeV:
                     guard s.size == nil else { throw fail("\(key).size", "reactorBelow2MeV has no size: its ±1σ are the documented alternatives") }
+                case .quenching:
+                    guard coherentEnabled, coherent?.quenching.k != nil || coherent?.quenching.table != nil else {
+                        throw fail("\(key).generator", "quenching varies the coherent samples' coherent.quenching.k or table; this config has neither")
+                    }
+                    fallthrough
                 case .energyScale, .efficiency:
                     guard let size = s.size, size.isFinite, size > 0, size < 0.5 else {
                         throw fail("\(key).size", "expected a relative size in (0, 0.5), found \(s.size.map { "\($0)" } ?? "none")")

@@ -122,7 +122,7 @@ public struct TemplateSet: StageProduct, Equatable {
                 guard t.columns.contains(where: { $0.name == "SHP\(n)_\(s)_DN" }) else { return nil }
                 return ShapeVariation(down: try t.doubles("SHP\(n)_\(s)_DN", unit: unit), up: try t.doubles("SHP\(n)_\(s)_UP", unit: unit))
             }
-            shapeVariations[name] = TemplateVariation(sm: try pair("SM"), mm: try pair("MM"))
+            shapeVariations[name] = TemplateVariation(sm: try pair("SM"), mm: try pair("MM"), cevns: try pair("COH"))
             n += 1
         }
         totalFluxPerCm2PerS = try doc.double("FLUXTOT")
@@ -179,9 +179,12 @@ public struct TemplateSet: StageProduct, Equatable {
 
 /// The −1σ/+1σ SM and MM templates of one shape nuisance (every bin).
 public struct TemplateVariation: Equatable, Sendable {
+    /// The SM and MM templates (every sample summed), and the coherent SM alone when the
+    /// config has coherent samples (the model's cevns sample; sm is then SM − cevns).
     public var sm: ShapeVariation?
     public var mm: ShapeVariation?
-    public init(sm: ShapeVariation?, mm: ShapeVariation?) { self.sm = sm; self.mm = mm }
+    public var cevns: ShapeVariation?
+    public init(sm: ShapeVariation?, mm: ShapeVariation?, cevns: ShapeVariation? = nil) { self.sm = sm; self.mm = mm; self.cevns = cevns }
 }
 
 extension TemplateSet {
@@ -190,7 +193,7 @@ extension TemplateSet {
         shapeVariations.keys.sorted().enumerated().flatMap { n, name -> [FITSColumn] in
             let v = shapeVariations[name]!
             var columns: [FITSColumn] = []
-            for (tag, pair) in [("SM", v.sm), ("MM", v.mm)] {
+            for (tag, pair) in [("SM", v.sm), ("MM", v.mm), ("COH", v.cevns)] {
                 guard let pair else { continue }
                 columns.append(FITSColumn("SHP\(n + 1)_\(tag)_DN", unit: Self.rateUnit, .double(pair.down)))
                 columns.append(FITSColumn("SHP\(n + 1)_\(tag)_UP", unit: Self.rateUnit, .double(pair.up)))
@@ -212,7 +215,8 @@ extension TemplateSet {
         t.totalFluxPerCm2PerS *= factor
         t.shapeVariations = shapeVariations.mapValues { v in
             TemplateVariation(sm: v.sm.map { ShapeVariation(down: f($0.down), up: f($0.up)) },
-                              mm: v.mm.map { ShapeVariation(down: f($0.down), up: f($0.up)) })
+                              mm: v.mm.map { ShapeVariation(down: f($0.down), up: f($0.up)) },
+                              cevns: v.cevns.map { ShapeVariation(down: f($0.down), up: f($0.up)) })
         }
         return t
     }

@@ -23,15 +23,19 @@ public struct ModelBuild: Sendable {
         }
         let fit = config.fit
         if fit?.smNormalisationFree == true {
-            add(ModelModifier(name: FitParameter.smNorm.rawValue, kind: .normalisation, constraint: .free), to: [Name.sm])
+            add(ModelModifier(name: FitParameter.smNorm.rawValue, kind: .normalisation, constraint: .free), to: [Name.sm, Self.cevns])
         } else if let s = fit?.smNormalisationSigma, s > 0 {
-            add(.normalisation(FitParameter.smNorm.rawValue, sigma: s), to: [Name.sm])
+            add(.normalisation(FitParameter.smNorm.rawValue, sigma: s), to: [Name.sm, Self.cevns])
         }
         if let s = fit?.fluxNormalisationSigma, s > 0 {
-            add(.normalisation(FitParameter.fluxNorm.rawValue, sigma: s), to: [Name.sm, Name.mm])
+            add(.normalisation(FitParameter.fluxNorm.rawValue, sigma: s), to: [Name.sm, Self.cevns, Name.mm])
         }
-        var samples = [ModelSample(name: Name.sm, role: .known, rate: input.smRate),
-                       ModelSample(name: Name.mm, role: .signal, rate: input.mmRate)]
+        // With coherent samples the SM splits into the ν–e SM (sm) and CEvNS (cevns), each its own
+        // known sample (the MM sample keeps both MM parts: one κ scales them).
+        let coherent = config.coherentEnabled && templates.hasCoherentSamples
+        var samples = [ModelSample(name: Name.sm, role: .known, rate: coherent ? used.map { templates.electronSMRate[$0] } : input.smRate)]
+        if coherent { samples.append(ModelSample(name: Self.cevns, role: .known, rate: used.map { templates.coherentSMRate[$0] })) }
+        samples.append(ModelSample(name: Name.mm, role: .signal, rate: input.mmRate))
         func onOnly(_ name: String, _ rate: [Double], _ parameter: String) {
             samples.append(ModelSample(name: name, role: .onOnly, rate: rate))
             add(ModelModifier(name: parameter, kind: .normalisation, constraint: .free), to: [name])
@@ -61,7 +65,7 @@ public struct ModelBuild: Sendable {
                 add(.shape(s.name), to: s.samples)
                 for name in s.samples {
                     guard let j = samples.firstIndex(where: { $0.name == name }) else { continue }
-                    guard let v = templates.variation(s.name, sample: name, used: used) else {
+                    guard let v = templates.variation(s.name, sample: name, used: used, split: coherent) else {
                         throw InputError(file: templatesFile, field: "systematics[\(i)]",
                                          "no ±1σ templates for the shape nuisance '\(s.name)' of sample \(name); rerun templates with this config")
                     }
@@ -82,6 +86,8 @@ public struct ModelBuild: Sendable {
         return model
     }
 
+    static let cevns = "cevns"
+
     /// A unit Gaussian line (1 count/(kg·day)) as a rate per bin: its integral over the bin / width.
     static func lineRate(energyKeV mu: Double, sigmaKeV sigma: Double, low: [Double], high: [Double]) -> [Double] {
         zip(low, high).map { lo, hi in
@@ -94,9 +100,19 @@ public struct ModelBuild: Sendable {
 extension TemplateSet {
     /// The −1σ/+1σ templates of a shape nuisance for sample sm or mm on the used bins, if the
     /// templates stage wrote them (columns <SM|MM>_<NAME>_DN/_UP).
-    func variation(_ nuisance: String, sample: String, used: [Int]) -> ShapeVariation? {
-        guard let v = shapeVariations[nuisance], let pair = sample == StatisticalModel.SampleName.sm ? v.sm
-                : (sample == StatisticalModel.SampleName.mm ? v.mm : nil) else { return nil }
-        return ShapeVariation(down: used.map { pair.down[$0] }, up: used.map { pair.up[$0] })
+    /// `split`: the SM is split into sm (ν–e) and cevns (coherent), sm's templates are SM − CEvNS.
+    func variation(_ nuisance: String, sample: String, used: [Int], split: Bool = false) -> ShapeVariation? {
+        guard let v = shapeVariations[nuisance] else { return nil }
+        let pick: (ShapeVariation) -> ShapeVariation = { p in ShapeVariation(down: used.map { p.down[$0] }, up: used.map { p.up[$0] }) }
+        switch sample {
+        case StatisticalModel.SampleName.mm: return v.mm.map(pick)
+        case ModelBuild.cevns: return v.cevns.map(pick)
+        case StatisticalModel.SampleName.sm:
+            guard let sm = v.sm else { return nil }
+            guard split else { return pick(sm) }
+            guard let coh = v.cevns else { return nil }
+            return ShapeVariation(down: used.map { sm.down[$0] - coh.down[$0] }, up: used.map { sm.up[$0] - coh.up[$0] })
+        default: return nil
+        }
     }
 }

@@ -9,7 +9,9 @@ import NMMStatistics
 ///    (an assumption; FissionSpectrum documents the treatment);
 ///  • energyScale (size δ): measured energy = (1 ± δ) × true energy, so the rate in a bin
 ///    [a, b] is the true rate averaged over [a, b]/(1 ± δ), divided by 1 ± δ (the Jacobian);
-///  • efficiency (size s): the detector.efficiency table scaled by 1 ∓ s, clipped to [0, 1].
+///  • efficiency (size s): the detector.efficiency table scaled by 1 ∓ s, clipped to [0, 1];
+///  • quenching (size s): Lindhard k (or the tabulated yields) scaled by 1 ∓ s — the coherent
+///    samples' electron-equivalent energies move; the ν–e samples do not.
 enum TemplateVariations {
     static func compute(config: AnalysisConfig, edgesKeV: [Double]) throws -> [String: TemplateVariation] {
         var out: [String: TemplateVariation] = [:]
@@ -45,9 +47,24 @@ enum TemplateVariations {
                 }
                 down = try scaled(1 - size)
                 up = try scaled(1 + size)
+            case .quenching:
+                guard var coherent = config.coherent else {
+                    throw ConfigError(file: PhysicsSetup.file(config), key: "\(key).generator", "quenching needs the coherent section")
+                }
+                let size = s.size ?? 0, nominal = coherent.quenching
+                func quenched(_ f: Double) throws -> SampleModel.Binned {
+                    var c = config
+                    coherent.quenching.k = nominal.k.map { $0 * f }
+                    coherent.quenching.table = nominal.table.map { $0.map { [$0[0], $0[1] * f] } }
+                    c.coherent = coherent
+                    return try PhysicsSetup.sampleModel(c).binned(edgesKeV: edgesKeV)
+                }
+                down = try quenched(1 - size)
+                up = try quenched(1 + size)
             }
             out[s.name] = TemplateVariation(sm: ShapeVariation(down: down.sm, up: up.sm),
-                                            mm: ShapeVariation(down: down.mm, up: up.mm))
+                                            mm: ShapeVariation(down: down.mm, up: up.mm),
+                                            cevns: config.coherentEnabled ? ShapeVariation(down: down.coherentSM, up: up.coherentSM) : nil)
         }
         return out
     }
