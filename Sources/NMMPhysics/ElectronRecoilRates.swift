@@ -22,12 +22,7 @@ public struct ElectronRecoilRates: Sendable {
 
     public init(source: NeutrinoSource, target: TargetMaterial, sin2ThetaW: Double = PhysicsConstants.sin2ThetaWDefault,
                 chargeRadiusCm2: Double = 0, bindingStep: Bool, response: DetectorResponse? = nil) throws {
-        guard sin2ThetaW.isFinite, sin2ThetaW > 0, sin2ThetaW < 1 else {
-            throw PhysicsError(.invalidValue, field: "sin2ThetaW", "must lie in (0, 1), got \(sin2ThetaW)")
-        }
-        guard chargeRadiusCm2.isFinite else {
-            throw PhysicsError(.invalidValue, field: "chargeRadiusCm2", "must be finite, got \(chargeRadiusCm2)")
-        }
+        try WeakCoefficients.validate(sin2ThetaW: sin2ThetaW, chargeRadiusCm2: chargeRadiusCm2)
         self.source = source
         self.target = target
         self.sin2ThetaW = sin2ThetaW

@@ -54,3 +54,15 @@ struct WeakCoefficients: Sendable {
         interference = ga * ga - gv * gv
     }
 }
+
+extension WeakCoefficients {
+    /// The inputs of the couplings every ν–e rate model checks: sin²θ_W in (0, 1), a finite ⟨r²⟩.
+    static func validate(sin2ThetaW: Double, chargeRadiusCm2: Double) throws {
+        guard sin2ThetaW.isFinite, sin2ThetaW > 0, sin2ThetaW < 1 else {
+            throw PhysicsError(.invalidValue, field: "sin2ThetaW", "must lie in (0, 1), got \(sin2ThetaW)")
+        }
+        guard chargeRadiusCm2.isFinite else {
+            throw PhysicsError(.invalidValue, field: "chargeRadiusCm2", "must be finite, got \(chargeRadiusCm2)")
+        }
+    }
+}

@@ -216,28 +216,10 @@ public struct FeldmanCousinsToys: Sendable {
                             count: count)
             worker.scanGrid(grid, count: count) { t, values in
                 guard let values else { return }   // a failed fit: counted below
-                if let interval = KappaInterval.fromGrid(grid, observed: values, critical: critical) {
-                    uppers[first + t] = interval.upper
-                    atEnd[first + t] = interval.upperAtGridEnd ? 1 : 0
-                } else {
-                    // No grid point accepted: the interval lies between two grid points (a grid
-                    // coarser than σ_κ). Not a failed fit; take the grid point above the closest
-                    // approach of t to t_c as the upper limit (conservative).
-                    let j = Self.closestApproach(values, critical)
-                    uppers[first + t] = grid[min(j + 1, grid.count - 1)]
-                    atEnd[first + t] = j + 1 >= grid.count - 1 ? 1 : 0
-                }
+                SensitivityScan.record(values, grid: grid, critical: critical, index: first + t, uppers: uppers, atEnd: atEnd)
             }
         })
-        var limits = uppers.array(0..<m).filter { $0.isFinite }
-        let failed = m - limits.count
-        guard Double(failed) <= cfg.maxFailureFraction * Double(m), !limits.isEmpty else {
-            throw StatisticsError.tooManyFailedToys(kappa: 0, failed: failed, toys: m, allowedFraction: cfg.maxFailureFraction)
-        }
-        limits.sort()
-        let bands = LimitBands(values: LimitBands.quantiles.map { Self.quantile(sorted: limits, $0) })
-        return ToySensitivity(bands: bands, pseudoExperiments: m, failed: failed,
-                              atGridEnd: Int(atEnd.array(0..<m).reduce(0, +)), seed: cfg.seed)
+        return try SensitivityScan.sensitivity(uppers: uppers, atEnd: atEnd, pseudoExperiments: m, configuration: cfg)
     }
 
     /// Grid index where t − t_c is smallest.

@@ -120,7 +120,8 @@ final class PyhfWorkspaceTests: XCTestCase {
 
     /// Two data sets (the default and the MUNU fixtures) sharing the flux normalisation: one
     /// ON and one OFF channel each, one shapefactor each, one lumi.
-    func testTwoDataSetLogpdfAgrees() throws {
+    /// The default (with a ±10% flux) and MUNU data sets in one model, sharing the flux.
+    func twoDataSetModel() throws -> StatisticalModel {
         let (_, a) = try folder.run(.fluxSystematic, to: .model)
         let (_, b) = try folder.run(.munu, to: .model)
         var first = try ProductStore.read(ModelProduct.self, from: a.model).0.model
@@ -129,6 +130,11 @@ final class PyhfWorkspaceTests: XCTestCase {
             second.samples[j].modifiers = ["flux"]
         }
         first.dataSets.append(second)
+        return first
+    }
+
+    func testTwoDataSetLogpdfAgrees() throws {
+        let first = try twoDataSetModel()
         let export = try PyhfExport.build(first)
         XCTAssertEqual(export.workspace.channels.map(\.name), ["default_on", "default_off", "munu2005_on", "munu2005_off"])
         XCTAssertEqual(export.parameterMap.backgrounds.map(\.pyhfName), ["background_default", "background_munu2005"])
@@ -138,14 +144,7 @@ final class PyhfWorkspaceTests: XCTestCase {
     }
 
     func testTwoDataSetMLEAgrees() throws {
-        let (_, a) = try folder.run(.fluxSystematic, to: .model)
-        let (_, b) = try folder.run(.munu, to: .model)
-        var first = try ProductStore.read(ModelProduct.self, from: a.model).0.model
-        var second = try ProductStore.read(ModelProduct.self, from: b.model).0.model.dataSets[0]
-        for j in second.samples.indices where [StatisticalModel.SampleName.sm, StatisticalModel.SampleName.mm].contains(second.samples[j].name) {
-            second.samples[j].modifiers = ["flux"]
-        }
-        first.dataSets.append(second)
+        let first = try twoDataSetModel()
         let export = try PyhfExport.build(first)
         try checkModelFit(label: "twoDataSets-mle", model: first, export: export, workspace: folder.path("two-mle.json"))
     }
