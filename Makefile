@@ -72,8 +72,10 @@ fixtures: | $(NMM)
 	done
 	$(NMM) simulate --config config/events.yaml --events Fixtures/events/events.fits --reactor-log Fixtures/events/reactor-log.csv
 
-# NMM_LONG_TESTS=1: the toy-MC coverage test with 1000 pseudo-experiments per true κ runs too
-# (about 1.5 minutes on 2 cores); `make test NMM_LONG_TESTS=0` skips it.
+# NMM_LONG_TESTS=1: the long coverage tests run too — the toy-MC belts (1000 pseudo-experiments per
+# true κ), the model toys (2500 × 400), every shipped config at its shipped settings (1000 each) and
+# MUNU's resampled-vs-held comparison: the whole suite took about 10 minutes on 2 cores (2026-12-06);
+# `make test NMM_LONG_TESTS=0` skips them (about 2-4 minutes).
 NMM_LONG_TESTS ?= 1
 test: deps venv
 	$(SWIFT) build --build-tests
