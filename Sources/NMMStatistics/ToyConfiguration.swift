@@ -129,3 +129,14 @@ public enum ToySampler: String, Sendable, Equatable, CaseIterable {
     /// ≈ 25 ns per draw). Per task: toy by toy, ON counts of every bin, then OFF counts.
     case gsl
 }
+
+extension ToyConfiguration {
+    /// The grid indices a belt computes: `points` (a shard's slice) or the whole grid.
+    func gridSlice(_ points: Range<Int>?) throws -> Range<Int> {
+        let g = kappaGrid.count, slice = points ?? 0..<g
+        guard slice.lowerBound >= 0, slice.upperBound <= g else {
+            throw StatisticsError.invalidOptions("grid slice \(slice) outside the \(g) grid points")
+        }
+        return slice
+    }
+}

@@ -37,8 +37,8 @@ struct BenchCommand: ParsableCommand {
         var input = try FitSetup.input(residual, templates)
         if let bins { input = try ToyBenchmark.replicated(input, bins: bins) }
         if let path = exportInput {
-            let data = try ToyBenchmark.exportJSON(input: input, chi2Options: try FitSetup.options(config, method: .chi2),
-                                                   poissonOptions: try FitSetup.options(config, method: .poisson),
+            let data = try ToyBenchmark.exportJSON(input: input, chi2Options: FitSetup.options(config, method: .chi2),
+                                                   poissonOptions: FitSetup.options(config, method: .poisson),
                                                    gridPoints: gridPoints, toysPerPoint: toys, experiment: config.experiment)
             try StagePaths.prepareFolder(for: path)
             try AtomicFile.writeData(data, to: path)
@@ -60,7 +60,7 @@ struct BenchCommand: ParsableCommand {
         print("statistic  threads   seconds   toys/s")
         var belts: [String: [String: [Double]]] = [:]
         for statistic in statistics {
-            let options = try FitSetup.options(config, method: statistic == .chi2 ? .chi2 : .poisson)
+            let options = FitSetup.options(config, method: statistic == .chi2 ? .chi2 : .poisson)
             for n in counts {
                 var best = (seconds: Double.infinity, toysPerSecond: 0.0)
                 for _ in 0..<max(repeats, 1) {

@@ -4,7 +4,7 @@ import NMMCore
 @testable import NMMStatistics
 import XCTest
 
-/// Coverage is the acceptance test (statistics.md §4): every shipped config at its shipped
+/// Coverage is the acceptance test (statistics.md §4): every shipped config (config/*.yaml) at its shipped
 /// settings — its statistic, χ² variance rule, nuisances and limit construction — on
 /// pseudo-experiments drawn around its Asimov fixture at κ_true = 0 and at about its expected
 /// limit. Each pseudo-experiment fluctuates the ON and OFF counts AND the global observables of
@@ -27,11 +27,26 @@ final class ShippedCoverageTests: XCTestCase {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("nmm-cov-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
-        var text = try String(contentsOf: root.appendingPathComponent("config/\(name).yaml"), encoding: .utf8)
-        let fixture = name == "default" ? "default" : name
-        let asimov = name == "default" ? "" : "-asimov"
-        text = text.replacingOccurrences(of: "../Fixtures/\(fixture)/on.fits", with: root.path + "/Fixtures/\(fixture)/on\(asimov).fits")
-            .replacingOccurrences(of: "../Fixtures/\(fixture)/off.fits", with: root.path + "/Fixtures/\(fixture)/off\(asimov).fits")
+        // Every shipped config of the same folder is copied (combinations name their members),
+        // with fixture paths made absolute and the Asimov pair where the fixture has one.
+        func shipped(_ file: String) throws -> String {
+            var text = try String(contentsOf: root.appendingPathComponent("config/\(file)"), encoding: .utf8)
+            for side in ["on", "off"] {
+                let pattern = try NSRegularExpression(pattern: "\\.\\./Fixtures/([A-Za-z0-9_.-]+)/\(side)\\.fits")
+                for m in pattern.matches(in: text, range: NSRange(text.startIndex..., in: text)).reversed() {
+                    let fixture = String(text[Range(m.range(at: 1), in: text)!])
+                    let asimov = "\(root.path)/Fixtures/\(fixture)/\(side)-asimov.fits"
+                    let path = FileManager.default.fileExists(atPath: asimov) ? asimov : "\(root.path)/Fixtures/\(fixture)/\(side).fits"
+                    text.replaceSubrange(Range(m.range, in: text)!, with: path)
+                }
+            }
+            return text.replacingOccurrences(of: "../Fixtures/", with: root.path + "/Fixtures/")
+        }
+        for file in try FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("config").path)
+            where file.hasSuffix(".yaml") && file != "\(name).yaml" {
+            try shipped(file).write(to: dir.appendingPathComponent(file), atomically: true, encoding: .utf8)
+        }
+        var text = try shipped("\(name).yaml")
         if let method = ProcessInfo.processInfo.environment["NMM_COVERAGE_FIT_METHOD"] {   // for measurements by hand
             text = text.replacingOccurrences(of: "method: chi2", with: "method: \(method)")
         }
@@ -45,30 +60,30 @@ final class ShippedCoverageTests: XCTestCase {
 
     /// Fraction of pseudo-experiments at κ_true whose shipped-settings interval holds κ_true.
     static func coverage(_ s: Setup, kappaTrue: Double, experiments: Int, seed: UInt64) throws -> Double {
-        let d = s.model.dataSets[0]
-        guard s.model.dataSets.count == 1, let mm = d.samples.first(where: { $0.role == .signal }) else {
-            throw XCTSkip("one data set expected")
-        }
-        // Truth: per bin the background b = (ON + OFF − α·SM)/(α + β) of the fixture (its Asimov
-        // pair; the default has only a draw, whose b this makes consistent with κ = 0), then
+        // Truth per data set and bin: the background b = (ON + OFF − α·SM)/(α + β) of the fixture
+        // (its Asimov pair; a draw's b is thereby made consistent with κ = 0), then
         // ON = α(b + SM + κ_true·MM), OFF = β·b, at the nominal nuisances.
-        let width = zip(d.energyHighKeV, d.energyLowKeV).map { $0 - $1 }
-        let sm = d.samples.filter { $0.role == .known }
-        let truth = d.onCounts.indices.map { i -> (on: Double, off: Double) in
-            let alpha = d.onExposureKgDay * width[i], beta = d.offExposureKgDay * width[i]
-            let s0 = sm.reduce(0) { $0 + $1.rate[i] }
-            let b = max(0, (d.onCounts[i] + d.offCounts[i] - alpha * s0) / (alpha + beta))
-            return (alpha * (b + s0 + kappaTrue * mm.rate[i]), beta * b)
+        let truths = s.model.dataSets.map { d -> (on: [Double], off: [Double]) in
+            let width = zip(d.energyHighKeV, d.energyLowKeV).map { $0 - $1 }
+            let known = d.samples.filter { $0.role == .known }, mm = d.samples.first { $0.role == .signal }!
+            let t = d.onCounts.indices.map { i -> (Double, Double) in
+                let alpha = d.onExposureKgDay * width[i], beta = d.offExposureKgDay * width[i]
+                let s0 = known.reduce(0) { $0 + $1.rate[i] }
+                let b = max(0, (d.onCounts[i] + d.offCounts[i] - alpha * s0) / (alpha + beta))
+                return (alpha * (b + s0 + kappaTrue * mm.rate[i]), beta * b)
+            }
+            return (t.map(\.0), t.map(\.1))
         }
-        let truthOn = truth.map(\.on), truthOff = truth.map(\.off)
         let settings = try LimitSettings(config: s.config)
         let statistic = s.config.fitMethod
         var covered = 0
         for e in 0..<experiments {
             let rng = try RandomGenerator(seed: SeedSequence.deriveSeed(master: seed, indices: [UInt64(e)]))
             var pe = s.model
-            pe.dataSets[0].onCounts = truthOn.map { Double(rng.poisson(mean: $0)) }
-            pe.dataSets[0].offCounts = truthOff.map { Double(rng.poisson(mean: $0)) }
+            for (k, truth) in truths.enumerated() {
+                pe.dataSets[k].onCounts = truth.on.map { Double(rng.poisson(mean: $0)) }
+                pe.dataSets[k].offCounts = truth.off.map { Double(rng.poisson(mean: $0)) }
+            }
             for m in s.model.constrainedModifiers {
                 let z = rng.gaussian()
                 switch (m.kind, m.constraint) {
@@ -98,7 +113,9 @@ final class ShippedCoverageTests: XCTestCase {
     func check(_ name: String, experiments: Int, tolerance: Double) throws {
         let s = try Self.setup(name)
         let sigma = try Fit().run(s.model, config: s.config).kappaError
-        for kappaTrue in [0, (1.645 * sigma * 10).rounded() / 10] {
+        // κ_true ≈ the expected limit 1.645 σ_κ, to two significant digits (MAMMONT's is 1e-3).
+        let scale = pow(10, (log10(1.645 * sigma)).rounded(.down) - 1)
+        for kappaTrue in [0, (1.645 * sigma / scale).rounded() * scale] {
             let start = Date()
             let c = try Self.coverage(s, kappaTrue: kappaTrue, experiments: experiments, seed: 20261206)
             let err = (0.9 * 0.1 / Double(experiments)).squareRoot()
@@ -110,9 +127,13 @@ final class ShippedCoverageTests: XCTestCase {
     }
 
     static let shipped = ProcessInfo.processInfo.environment["NMM_COVERAGE_CONFIGS"].map { $0.split(separator: ",").map(String.init) }
-        ?? ["default", "texono2003", "texono2007", "munu2005"]
+        ?? (try? FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("config").path))?
+            .filter { $0.hasSuffix(".yaml") }.map { String($0.dropLast(5)) }.sorted() ?? []
 
     func testShippedConfigsCoverCheap() throws {
+        if ProcessInfo.processInfo.environment["NMM_COVERAGE_CONFIGS"] == nil {
+            XCTAssertGreaterThanOrEqual(Self.shipped.count, 9, "every config/*.yaml")
+        }
         for name in Self.shipped { try check(name, experiments: 300, tolerance: 2.5 * (0.09 / 300).squareRoot()) }
     }
 

@@ -74,10 +74,7 @@ public struct ModelToys: BeltConstruction {
     /// get t_c = NaN.
     public func belt(points: Range<Int>? = nil, progress: ProgressHandler? = nil) throws -> ToyBelt {
         let cfg = configuration, grid = cfg.kappaGrid, g = grid.count, n = cfg.toysPerPoint
-        let slice = points ?? 0..<g
-        guard slice.lowerBound >= 0, slice.upperBound <= g else {
-            throw StatisticsError.invalidOptions("grid slice \(slice) outside the \(g) grid points")
-        }
+        let slice = try cfg.gridSlice(points)
         let obs = observedProfiler()
         var tObs = [Double](repeating: 0, count: g)
         guard obs.tValues(grid, into: &tObs), let best = obs.bestFitKappa() else {
