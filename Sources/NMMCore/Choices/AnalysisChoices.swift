@@ -87,3 +87,20 @@ public enum ShapeGenerator: String, ConfigChoice {
     /// scaled by 1 ∓ size.
     case quenching
 }
+
+/// The interval constructions nmm runs side by side on one model (statistics.md §5). Each
+/// answers a different question; `fc` is the headline limit.
+public enum IntervalMethod: String, ConfigChoice {
+    /// Feldman–Cousins unified interval (limit.method: the analytic Gaussian belt or toys).
+    case fc
+    /// CLs = p_{s+b}/(1 − p_b) from toys with q̃_μ (Read 2002; ATLAS/CMS).
+    case cls
+    /// CLs+b = p_{s+b} from the same toys (the astroparticle convention).
+    case clsb
+    /// Asymptotic CLs (Cowan, Cranmer, Gross, Vitells, EPJC 71 (2011) 1554), Asimov bands.
+    case asymptotic
+    /// Bayesian, flat prior in κ ≥ 0, nuisances marginalised.
+    case bayes
+    /// Bayesian, flat prior in μ_ν ≥ 0 (∝ κ^(−1/2) in κ), nuisances marginalised.
+    case bayesMu = "bayes-mu"
+}

@@ -162,6 +162,13 @@ public struct LimitConfig: Codable, Equatable, Sendable {
     public var sensitivityToys: Int?
     /// Tolerated fraction of failed toy fits.
     public var maxFailedFraction: Double?
+    /// The interval constructions to run side by side (default [fc]); fc is the headline.
+    public var methods: [IntervalMethod]?
+    /// Adaptive toys: add toys near the crossing until the Monte Carlo error of κ_up is below
+    /// this fraction of κ_up (nil: a fixed toysPerPoint everywhere).
+    public var targetRelativeError: Double?
+    /// Adaptive toys: at most this many toys at one grid point.
+    public var maxToysPerPoint: Int?
 }
 
 /// Extra ON-only terms of the model (beyond fit.background's flat and linear terms).
