@@ -99,6 +99,9 @@ public struct LimitProduct: StageProduct, Equatable {
     /// Toys: how the global observables of constrained nuisances were treated (GLOBOBS):
     /// "resampled" (statistics.md §2), "fixed", or "none" (no constrained nuisance); nil for the Gaussian belt.
     public var globalObservables: String? = nil
+    /// The other interval constructions of `limit.methods` (CLs, CLs+b, asymptotic, Bayesian),
+    /// on the same model; Feldman–Cousins stays the headline.
+    public var comparisons: [IntervalResult] = []
 
     public init(method: LimitMethod, statistic: ToyStatistic?, flavor: NeutrinoFlavor = .antiNuE, confidenceLevel: Double, kappaHat: Double, kappaSigma: Double,
                 kappaLower: Double, kappaUpper: Double, seed: UInt64, belt: Belt, sensitivity: Sensitivity?,
@@ -173,6 +176,7 @@ public struct LimitProduct: StageProduct, Equatable {
         } else {
             sensitivity = nil
         }
+        comparisons = try Self.readMethodTables(doc)
     }
 
     public func document() -> FITSDocument {
@@ -203,6 +207,7 @@ public struct LimitProduct: StageProduct, Equatable {
                 FITSColumn("MU_UP", unit: "mu_B", .double(s.kappaUpper.map { MagneticMomentUnits.muBohr(kappa: $0) })),
             ]))
         }
+        tables += methodTables()
         return FITSDocument(primaryKeywords: [
             FITSKeyword("METHOD", .string(method.rawValue), "gaussian (analytic FC belt) or toys (Neyman construction)"),
             FITSKeyword("STATISTC", .string(statistic?.rawValue ?? Self.gaussianStatisticWord), "test statistic"),

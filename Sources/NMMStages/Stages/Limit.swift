@@ -15,6 +15,8 @@ public struct LimitSettings: Sendable {
     public var threads: Int?
     /// Systematic error on κ added in quadrature to the statistical one (Gaussian belt).
     public var systematicError: Double
+    /// The interval constructions to run (`limit.methods`); `fc` (the headline) always runs.
+    public var methods: [IntervalMethod] = [.fc]
 
     public init(config: AnalysisConfig) throws {
         method = config.limitMethod
@@ -27,6 +29,7 @@ public struct LimitSettings: Sendable {
         maxFailedFraction = config.maxFailedFraction
         threads = nil
         systematicError = 0
+        methods = config.limit?.methods ?? [.fc]
     }
 
     public init(method: LimitMethod = .gaussian, confidenceLevel: Double = 0.9, seed: UInt64 = 1, toysPerPoint: Int = 1000,
