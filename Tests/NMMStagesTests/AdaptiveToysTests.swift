@@ -127,6 +127,27 @@ final class AdaptiveToysTests: XCTestCase {
         XCTAssertGreaterThan(belts[0].totalToys, 7 * 40)
         XCTAssertTrue(try XCTUnwrap(belts[0].adaptive).targetMet)
     }
+
+    /// limit.targetRelativeError in (0, 1) and limit.maxToysPerPoint ≥ toysPerPoint; both reach
+    /// the limit settings, the cap defaulting to 50 × toysPerPoint.
+    func testConfigKeysAreValidatedAndReachTheSettings() throws {
+        func parse(_ limit: String) throws -> AnalysisConfig {
+            var c = try ConfigLoader.parse(text: ConfigSchema.minimalExample + "\nlimit: {\(limit)}\n", file: "t.yaml")
+            c.sourcePath = "t.yaml"
+            try c.validate()
+            return c
+        }
+        for (bad, key) in [("targetRelativeError: 0", "limit.targetRelativeError"), ("targetRelativeError: 1.5", "limit.targetRelativeError"),
+                           ("toysPerPoint: 500, maxToysPerPoint: 400", "limit.maxToysPerPoint"),
+                           ("maxToysPerPoint: 1000", "limit.maxToysPerPoint")] {
+            XCTAssertThrowsError(try parse(bad), bad) { XCTAssertTrue("\($0)".contains(key), "\($0)") }
+        }
+        let s = try LimitSettings(config: try parse("toysPerPoint: 500, targetRelativeError: 0.01"))
+        XCTAssertEqual(s.adaptiveToys, AdaptiveToySettings(targetRelativeError: 0.01, maxToysPerPoint: 25_000))
+        let capped = try LimitSettings(config: try parse("toysPerPoint: 500, targetRelativeError: 0.01, maxToysPerPoint: 4000"))
+        XCTAssertEqual(capped.adaptiveToys?.maxToysPerPoint, 4000)
+        XCTAssertNil(try LimitSettings(config: try parse("toysPerPoint: 500")).adaptiveToys)
+    }
 }
 
 /// `doubled` is a static of the protocol extension; reach it through a concrete conformer.

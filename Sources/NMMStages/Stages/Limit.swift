@@ -60,11 +60,13 @@ public struct LimitSettings: Sendable {
         return (0..<gridPoints).map { top * Double($0) / Double(gridPoints - 1) }
     }
 
-    /// The adaptive toys' target and cap; nil without a target.
+    /// The adaptive toys' target and cap (never below toysPerPoint, which `--toys` may have
+    /// raised); nil without a target.
     public var adaptiveToys: AdaptiveToySettings? {
         targetRelativeError.map {
             AdaptiveToySettings(targetRelativeError: $0,
-                                maxToysPerPoint: maxToysPerPoint ?? AdaptiveToySettings.defaultMaxToys(toysPerPoint: toysPerPoint))
+                                maxToysPerPoint: max(maxToysPerPoint ?? AdaptiveToySettings.defaultMaxToys(toysPerPoint: toysPerPoint),
+                                                     toysPerPoint))
         }
     }
 }
