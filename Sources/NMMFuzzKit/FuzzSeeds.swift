@@ -72,8 +72,9 @@ public enum FuzzSeeds {
             FITSColumn("T_CRIT", unit: "", .double([2.7, 2.6, .nan, .nan])),
             FITSColumn("T_OBS", unit: "", .double([0, 0.5, 1.6, 3.2])),
             FITSColumn("NFAIL", unit: "", .int64([0, 1, 0, 0])),
+            FITSColumn("T_CRIT_ERR", unit: "", .double([0.2, 0.2, .nan, .nan])),
         ])])
-        shard.primaryKeywords = [FITSKeyword("NMMTYPE", .string("LIMITSHARD")), FITSKeyword("NMMSCHEM", .int(1))]
+        shard.primaryKeywords = [FITSKeyword("NMMTYPE", .string("LIMITSHARD")), FITSKeyword("NMMSCHEM", .int(LimitShard.schemaVersion))]
             + shard.primaryKeywords
         func stamped<P: StageProduct>(_ p: P) -> FITSDocument {
             var doc = p.document()

@@ -58,7 +58,7 @@ public struct FeldmanCousinsToys: Sendable {
     }
 
     /// Expected (ON, OFF) counts, bins × points flattened, at the given κ values.
-    private func generationMeans(_ kappas: [Double]) throws -> (on: [Double], off: [Double]) {
+    func generationMeans(_ kappas: [Double]) throws -> (on: [Double], off: [Double]) {
         let obs = observedProfiler()
         let nb = model.binCount
         var on = [Double](repeating: 0, count: nb * kappas.count), off = on
@@ -86,7 +86,7 @@ public struct FeldmanCousinsToys: Sendable {
         let results = try toyValues(points: slice, progress: progress)
         // t_c per grid point, in parallel (each point's cut in its own slot; the first failing
         // point in grid order is reported).
-        let cuts = SharedResults(count: g), failed = SharedResults(count: g, initial: 0)
+        let cuts = SharedResults(count: g), failed = SharedResults(count: g, initial: 0), sigmas = SharedResults(count: g)
         let errors = Mutex<[Int: any Error]>([:])
         try ParallelTasks.run(taskCount: slice.count, threads: cfg.threads, progress: nil, makeWorker: { () }) { _, index in
             let j = slice.lowerBound + index
@@ -95,22 +95,27 @@ public struct FeldmanCousinsToys: Sendable {
                                                  kappa: grid[j], maxFailureFraction: cfg.maxFailureFraction)
                 cuts[j] = cut.value
                 failed[j] = Double(cut.failures)
+                sigmas[j] = cut.error
             } catch {
                 errors.withLock { $0[j] = error }
             }
         }
         if let first = errors.withLock({ $0.min { $0.key < $1.key } }) { throw first.value }
         var critical = [Double](repeating: .nan, count: g), failures = [Int](repeating: 0, count: g)
+        var criticalErrors = critical
         for j in slice {
             critical[j] = cuts[j]
             failures[j] = Int(failed[j])
+            criticalErrors[j] = sigmas[j]
         }
         return ToyBelt(statistic: cfg.statistic, confidenceLevel: cfg.confidenceLevel, seed: cfg.seed,
                        toysPerBlock: cfg.toysPerBlock, kappaGrid: grid, criticalValues: critical,
                        observedValues: tObs, toysPerPoint: n, failuresPerPoint: failures,
-                       interval: slice.count == g ? KappaInterval.fromGrid(grid, observed: tObs, critical: critical) : nil,
+                       interval: slice.count == g ? KappaInterval.fromGrid(grid, observed: tObs, critical: critical,
+                                                                           criticalErrors: criticalErrors) : nil,
                        observedKappa: best.kappa, observedKappaError: best.error, sampler: cfg.sampler,
-                       resampleGlobalObservables: model.layout(fittingKappa: true).constraints.isEmpty)
+                       resampleGlobalObservables: model.layout(fittingKappa: true).constraints.isEmpty,
+                       criticalValueErrors: criticalErrors, toysAtPoint: ToyBelt.firstPassToys(n, grid: g, slice: slice))
     }
 
     /// The toys' t(κ_j), grid point j's toys at j·N ..< (j+1)·N (NaN outside `slice` and for
@@ -150,9 +155,10 @@ public struct FeldmanCousinsToys: Sendable {
     /// t_c from the toy t values of one grid point (NaN = failed toy fit): failures are
     /// counted and excluded; too many is an error. t_c is the smallest toy t with at least a
     /// fraction CL of the valid toys at or below it (inverse empirical CDF), so the acceptance
-    /// region t ≤ t_c holds ≥ CL of the toys.
+    /// region t ≤ t_c holds ≥ CL of the toys. `error`: its Monte Carlo error σ(t_c) from the
+    /// valid toys (`CriticalValueError`).
     static func acceptanceCut(toyValues: [Double], cl: Double, kappa: Double,
-                              maxFailureFraction: Double) throws -> (value: Double, failures: Int) {
+                              maxFailureFraction: Double) throws -> (value: Double, failures: Int, error: Double) {
         var t = toyValues.filter { $0.isFinite }
         let failures = toyValues.count - t.count
         guard !t.isEmpty, Double(failures) <= maxFailureFraction * Double(toyValues.count) else {
@@ -160,7 +166,8 @@ public struct FeldmanCousinsToys: Sendable {
                                                     allowedFraction: maxFailureFraction)
         }
         let k = Int((cl * Double(t.count)).rounded(.up))
-        return (select(&t, min(max(k, 1), t.count) - 1), failures)
+        t.sort()
+        return (t[min(max(k, 1), t.count) - 1], failures, CriticalValueError.sigma(sorted: t, cl: cl))
     }
 
     /// The k-th smallest element (0-based) of `x` (Hoare's quickselect, median-of-three

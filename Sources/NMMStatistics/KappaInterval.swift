@@ -12,17 +12,27 @@ public struct KappaInterval: Sendable, Equatable {
     /// `upper` is only the grid end. Extend the grid.
     public var upperAtGridEnd: Bool
     public var hasGaps: Bool
+    /// Monte Carlo error of each edge from the toys' critical values (`CriticalValueError`):
+    /// 0 for a lower edge at the grid start (no crossing to move), nil for an upper edge at the
+    /// grid end, without critical-value errors, or for an analytic belt.
+    public var lowerError: Double? = nil
+    public var upperError: Double? = nil
 
-    public init(lower: Double, upper: Double, lowerAtGridStart: Bool, upperAtGridEnd: Bool, hasGaps: Bool) {
+    public init(lower: Double, upper: Double, lowerAtGridStart: Bool, upperAtGridEnd: Bool, hasGaps: Bool,
+                lowerError: Double? = nil, upperError: Double? = nil) {
         self.lower = lower
         self.upper = upper
         self.lowerAtGridStart = lowerAtGridStart
         self.upperAtGridEnd = upperAtGridEnd
         self.hasGaps = hasGaps
+        self.lowerError = lowerError
+        self.upperError = upperError
     }
 
-    /// nil when no grid point is accepted. Does not allocate.
-    static func fromGrid(_ grid: [Double], observed: [Double], critical: [Double]) -> KappaInterval? {
+    /// nil when no grid point is accepted. `criticalErrors`: σ(t_c,j), for the edges' Monte Carlo
+    /// errors. Does not allocate.
+    static func fromGrid(_ grid: [Double], observed: [Double], critical: [Double],
+                         criticalErrors: [Double]? = nil) -> KappaInterval? {
         let n = grid.count
         var first = -1, last = -1, accepted = 0
         for j in 0..<n where observed[j] <= critical[j] {
@@ -37,9 +47,17 @@ public struct KappaInterval: Sendable, Equatable {
             let f = da == db ? 0.5 : -da / (db - da)
             return grid[a] + (grid[b] - grid[a]) * min(max(f, 0), 1)
         }
+        func edgeError(_ a: Int, _ b: Int) -> Double? {
+            guard let s = criticalErrors else { return nil }
+            return CriticalValueError.edgeSigma(kappaA: grid[a], kappaB: grid[b], dA: observed[a] - critical[a],
+                                                dB: observed[b] - critical[b], sigmaA: s[a], sigmaB: s[b])
+        }
         let lower = first == 0 ? grid[0] : edge(first, first - 1)
         let upper = last == n - 1 ? grid[n - 1] : edge(last, last + 1)
+        let lowerError = first == 0 ? (criticalErrors == nil ? nil : 0) : edgeError(first, first - 1)
+        let upperError = last == n - 1 ? nil : edgeError(last, last + 1)
         return KappaInterval(lower: lower, upper: upper, lowerAtGridStart: first == 0,
-                             upperAtGridEnd: last == n - 1, hasGaps: accepted != last - first + 1)
+                             upperAtGridEnd: last == n - 1, hasGaps: accepted != last - first + 1,
+                             lowerError: lowerError, upperError: upperError)
     }
 }

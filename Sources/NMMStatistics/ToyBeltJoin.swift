@@ -25,12 +25,17 @@ extension ToyBelt {
                 covered[j] = true
                 whole.criticalValues[j] = b.criticalValues[j]
                 whole.failuresPerPoint[j] = b.failuresPerPoint[j]
+                whole.toysAtPoint[j] = b.toysAtPoint[j]
+                // Unknown for the whole belt when any slice lacks them.
+                if let e = b.criticalValueErrors, whole.criticalValueErrors != nil { whole.criticalValueErrors![j] = e[j] }
+                else { whole.criticalValueErrors = nil }
             }
         }
         if let missing = covered.firstIndex(of: false) {
             throw StatisticsError.invalidOptions("grid point \(missing) is in no slice")
         }
-        whole.interval = KappaInterval.fromGrid(whole.kappaGrid, observed: whole.observedValues, critical: whole.criticalValues)
+        whole.interval = KappaInterval.fromGrid(whole.kappaGrid, observed: whole.observedValues, critical: whole.criticalValues,
+                                                criticalErrors: whole.criticalValueErrors)
         return whole
     }
 }

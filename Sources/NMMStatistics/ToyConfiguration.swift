@@ -85,11 +85,21 @@ public struct ToyBelt: Sendable, Equatable {
     /// conditional fits (statistics.md §2). true also when nothing was constrained (nothing to
     /// resample); false when constraints were held at their observed values.
     public var resampleGlobalObservables: Bool = true
+    /// σ(t_c(κ_j)), the Monte Carlo error of each critical value (`CriticalValueError`; NaN
+    /// outside a shard's slice); nil when unknown (a belt made without it).
+    public var criticalValueErrors: [Double]?
+    /// Toys drawn at each grid point: `toysPerPoint` (the first pass), more where adaptive toys
+    /// were added (`AdaptiveToys`), 0 outside a shard's slice.
+    public var toysAtPoint: [Int]
+    /// The adaptive toys' target and outcome; nil for a fixed `toysPerPoint` everywhere.
+    public var adaptive: AdaptiveToyOutcome? = nil
 
     public init(statistic: ToyStatistic, confidenceLevel: Double, seed: UInt64, toysPerBlock: Int, kappaGrid: [Double],
                 criticalValues: [Double], observedValues: [Double], toysPerPoint: Int, failuresPerPoint: [Int],
                 interval: KappaInterval?, observedKappa: Double, observedKappaError: Double, sampler: ToySampler = .table,
-                resampleGlobalObservables: Bool = true) {
+                resampleGlobalObservables: Bool = true, criticalValueErrors: [Double]? = nil, toysAtPoint: [Int]? = nil) {
+        self.criticalValueErrors = criticalValueErrors
+        self.toysAtPoint = toysAtPoint ?? [Int](repeating: toysPerPoint, count: kappaGrid.count)
         self.resampleGlobalObservables = resampleGlobalObservables
         self.statistic = statistic
         self.confidenceLevel = confidenceLevel
@@ -105,6 +115,9 @@ public struct ToyBelt: Sendable, Equatable {
         self.observedKappaError = observedKappaError
         self.sampler = sampler
     }
+
+    /// Toys drawn over the whole belt.
+    public var totalToys: Int { toysAtPoint.reduce(0, +) }
 }
 
 /// Expected upper limits from background-only pseudo-experiments evaluated against a belt.

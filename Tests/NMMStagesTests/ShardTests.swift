@@ -7,6 +7,16 @@ import XCTest
 /// `nmm limit --shard i/N` + `nmm merge` equals one toy run, and an incomplete set is refused.
 final class ShardTests: XCTestCase {
     func testMergedShardsEqualSingleRun() throws {
+        try mergedShardsEqualSingleRun(adaptive: false)
+    }
+
+    /// With adaptive toys the shards compute the first pass and the merge adds the toys near the
+    /// crossing: still the single run, bit for bit.
+    func testMergedShardsEqualSingleRunWithAdaptiveToys() throws {
+        try mergedShardsEqualSingleRun(adaptive: true)
+    }
+
+    private func mergedShardsEqualSingleRun(adaptive: Bool) throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("nmm-shard-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: dir) }
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -15,9 +25,21 @@ final class ShardTests: XCTestCase {
         let paths = StagePaths(directory: dir.path)
         for stage in [StageName.ingest, .subtract, .templates, .model, .fit] { try p.run(stage, paths: paths) }
         let settings = LimitSettings(method: .toys, confidenceLevel: 0.9, seed: 99, toysPerPoint: 100, gridPoints: 13,
-                                     sensitivityToys: 50, threads: 2)
+                                     sensitivityToys: 50, threads: 2, targetRelativeError: adaptive ? 0.01 : nil,
+                                     maxToysPerPoint: adaptive ? 3000 : nil)
         let single = try p.limit(fit: paths.fit, model: paths.model,
                                  output: paths.limit, jsonOutput: nil, settings: settings)
+        if adaptive {
+            let a = try XCTUnwrap(single.adaptiveToys)
+            XCTAssertGreaterThan(a.rounds, 0)
+            XCTAssertGreaterThan(single.totalToys, 13 * 100)
+            print("adaptive toys on default.yaml (100 toys/point, 13 points): \(single.totalToys) toys, \(a.rounds) rounds, "
+                  + "target met: \(a.targetMet), σ(κ_up) = \(single.kappaUpperError ?? .nan) of κ_up = \(single.kappaUpper); \(single.headline)")
+        } else {
+            XCTAssertNil(single.adaptiveToys)
+            XCTAssertEqual(single.totalToys, 13 * 100)
+        }
+        XCTAssertNotNil(single.kappaUpperError)
         var shardFiles: [String] = []
         for i in 1...4 {
             var s = settings

@@ -27,7 +27,7 @@ extension Pipeline {
                 let hint = if case .fitFailed = e { "; is κ degenerate with a nuisance on these data? see COVACC in the fit file" } else { "" }
                 throw InputError(file: model, field: "toy belt", "\(e) (fit \(fit)\(hint))", status: e.exitStatus)
             }
-            if product.failedToys > 0 { logger.warning("\(product.failedToys) of \(product.totalToys) toy fits failed and were excluded") }
+            logToys(product)
         }
         let others = s.methods.filter { $0 != .fc }
         if !others.isEmpty {
@@ -59,6 +59,22 @@ extension Pipeline {
 }
 
 extension Pipeline {
+    /// Failed toys, the limit's Monte Carlo error and what the adaptive toys did (a warning
+    /// when they missed their target).
+    func logToys(_ product: LimitProduct) {
+        if product.failedToys > 0 { logger.warning("\(product.failedToys) of \(product.totalToys) toy fits failed and were excluded") }
+        if let e = product.kappaUpperError {
+            logger.info("Monte Carlo error of κ_up: \(e) (\(100 * e / product.kappaUpper)%); \(product.totalToys) toys")
+        }
+        guard let a = product.adaptiveToys else { return }
+        if a.targetMet {
+            logger.info("adaptive toys: target σ_MC(κ_up)/κ_up ≤ \(a.settings.targetRelativeError) met after \(a.rounds) round(s)")
+        } else {
+            let now = product.kappaUpperError.map { "\($0 / product.kappaUpper)" } ?? "unknown (no upper crossing)"
+            logger.warning("adaptive toys: target σ_MC(κ_up)/κ_up ≤ \(a.settings.targetRelativeError) not met (\(now)) after \(a.rounds) round(s), at most \(a.settings.maxToysPerPoint) toys per point; raise limit.maxToysPerPoint or toysPerPoint (MCTGTMET = F)")
+        }
+    }
+
     /// A limit needs a finite κ̂ and, for the Gaussian belt (and for the toy grid unless
     /// limit.kappaMax sets it), a finite σ_κ > 0 from an accurate covariance. A fit without
     /// one (singular or ill-conditioned covariance: COVACC = F) is bad input for the limit:

@@ -75,6 +75,7 @@ extension Pipeline {
         }
         let (f, m, options) = try toyInputs(fit: fit, model: model, kappaMax: settings.kappaMax)
         let product = try Limit().merge(shards, fit: f, model: m, options: options, settings: settings, progress: progress)
+        logToys(product)
         if let jsonOutput {
             try StagePaths.prepareFolder(for: jsonOutput)
             try AtomicFile.checkWritable(jsonOutput)

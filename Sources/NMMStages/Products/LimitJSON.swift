@@ -21,6 +21,17 @@ extension LimitProduct {
             "line": headline,
         ]
         if let experiment { obj["experiment"] = experiment }
+        if let kappaLowerError { obj["kappaLowerMCError"] = kappaLowerError }
+        if let kappaUpperError { obj["kappaUpperMCError"] = kappaUpperError }
+        if let muLimitErrorBohr { obj["muNuUpperLimitMCErrorBohr"] = muLimitErrorBohr }
+        if let a = adaptiveToys {
+            obj["adaptiveToys"] = [
+                "targetRelativeError": a.settings.targetRelativeError,
+                "maxToysPerPoint": a.settings.maxToysPerPoint,
+                "targetMet": a.targetMet,
+                "rounds": a.rounds,
+            ] as [String: Any]
+        }
         if let fitConverged { obj["fitConverged"] = fitConverged }
         if let fitCovarianceAccurate { obj["fitCovarianceAccurate"] = fitCovarianceAccurate }
         if let s = sensitivity {

@@ -66,7 +66,7 @@ extension LimitProduct {
     /// The Feldman–Cousins limit of this product as one row among the methods.
     public var feldmanCousinsResult: IntervalResult {
         IntervalResult(method: .fc, confidenceLevel: confidenceLevel, kappaUpper: kappaUpper, kappaLower: kappaLower,
-                       monteCarloError: nil, expected: sensitivity.flatMap { $0.kappaUpper.count == 5 ? LimitBands(values: $0.kappaUpper) : nil },
+                       monteCarloError: kappaUpperError, expected: sensitivity.flatMap { $0.kappaUpper.count == 5 ? LimitBands(values: $0.kappaUpper) : nil },
                        toys: totalToys, seed: method == .toys ? seed : nil)
     }
 

@@ -7,7 +7,9 @@ import NMMStatistics
 /// the seed, and the sensitivity band.
 public struct LimitProduct: StageProduct, Equatable {
     public static let kind = ProductKind.limit
-    /// 2: BELT holds the columns of its construction only (BELTKIND); GLOBOBS for toys.
+    /// 2: BELT holds the columns of its construction only (BELTKIND); GLOBOBS for toys. Toy belts
+    /// gained T_CRIT_ERR, KAPUPERR/KAPLOERR/MULIMERR and the adaptive-toy keywords within schema 2:
+    /// they are optional on reading (a file written before them reads with no Monte Carlo error).
     public static let schemaVersion = 2
 
     /// What a construction produces on its κ grid.
@@ -50,12 +52,17 @@ public struct LimitProduct: StageProduct, Equatable {
         public var observed: [Double]
         public var toys: [Int64]
         public var failures: [Int64]
-        public init(kappa: [Double], criticalValue: [Double], observed: [Double], toys: [Int64], failures: [Int64]) {
+        /// σ(t_c), the Monte Carlo error of each critical value (T_CRIT_ERR); nil in a file
+        /// written before the column existed.
+        public var criticalValueError: [Double]?
+        public init(kappa: [Double], criticalValue: [Double], observed: [Double], toys: [Int64], failures: [Int64],
+                    criticalValueError: [Double]? = nil) {
             self.kappa = kappa
             self.criticalValue = criticalValue
             self.observed = observed
             self.toys = toys
             self.failures = failures
+            self.criticalValueError = criticalValueError
         }
     }
 
@@ -102,6 +109,13 @@ public struct LimitProduct: StageProduct, Equatable {
     /// The other interval constructions of `limit.methods` (CLs, CLs+b, asymptotic, Bayesian),
     /// on the same model; Feldman–Cousins stays the headline.
     public var comparisons: [IntervalResult] = []
+    /// Toys: the Monte Carlo error of the interval edges (KAPLOERR, KAPUPERR; `CriticalValueError`);
+    /// nil for the Gaussian belt, an upper edge at the grid end, or a file written without them.
+    public var kappaLowerError: Double? = nil
+    public var kappaUpperError: Double? = nil
+    /// Toys: the adaptive toys' target and outcome (MCTARGET, MCMAXTOY, MCTGTMET, MCROUNDS); nil
+    /// for a fixed number of toys per point.
+    public var adaptiveToys: AdaptiveToyOutcome? = nil
 
     public init(method: LimitMethod, statistic: ToyStatistic?, flavor: NeutrinoFlavor = .antiNuE, confidenceLevel: Double, kappaHat: Double, kappaSigma: Double,
                 kappaLower: Double, kappaUpper: Double, seed: UInt64, belt: Belt, sensitivity: Sensitivity?,
@@ -124,6 +138,11 @@ public struct LimitProduct: StageProduct, Equatable {
     /// Upper limit on μ_ν in μ_B: κ = μ_ν² / 1e-20 μ_B².
     public var muLimitBohr: Double { MagneticMomentUnits.muBohr(kappa: kappaUpper) }
     public var tauM3Bound: Double { MagneticMomentUnits.radiativeDecayTauM3(muBohr: muLimitBohr) }
+    /// Monte Carlo error of the μ_ν limit in μ_B: σ_μ = σ_κ/(2√κ)·1e-10 (μ = √κ·1e-10 μ_B).
+    public var muLimitErrorBohr: Double? {
+        guard let e = kappaUpperError, kappaUpper > 0 else { return nil }
+        return MagneticMomentUnits.muBohr(kappa: kappaUpper) * e / (2 * kappaUpper)
+    }
 
     public init(document doc: FITSDocument) throws {
         method = try Self.choice(doc, "METHOD", LimitMethod.self)
@@ -163,11 +182,19 @@ public struct LimitProduct: StageProduct, Equatable {
         case "toys":
             belt = .toys(ToyBeltTable(kappa: kappa, criticalValue: try b.doubles("T_CRIT", unit: nil),
                                       observed: try b.doubles("T_OBS", unit: nil),
-                                      toys: try b.integers("NTOYS"), failures: try b.integers("NFAIL")))
+                                      toys: try b.integers("NTOYS"), failures: try b.integers("NFAIL"),
+                                      criticalValueError: b.hasColumn("T_CRIT_ERR") ? try b.doubles("T_CRIT_ERR", unit: nil) : nil))
         case let other:
             throw InputError(file: doc.sourceFile, field: "BELT BELTKIND", "expected gaussian or toys, found '\(other)'")
         }
         globalObservables = doc.keyword("GLOBOBS") == nil ? nil : try doc.string("GLOBOBS")
+        kappaLowerError = doc.keyword("KAPLOERR") == nil ? nil : try doc.double("KAPLOERR")
+        kappaUpperError = doc.keyword("KAPUPERR") == nil ? nil : try doc.double("KAPUPERR")
+        if doc.keyword("MCTARGET") != nil {
+            adaptiveToys = AdaptiveToyOutcome(settings: AdaptiveToySettings(targetRelativeError: try doc.double("MCTARGET"),
+                                                                            maxToysPerPoint: try doc.int("MCMAXTOY")),
+                                              targetMet: try doc.bool("MCTGTMET"), rounds: try doc.int("MCROUNDS"))
+        }
         if doc.hasTable("SENSITIVITY") {
             let s = try doc.table("SENSITIVITY")
             sensitivity = Sensitivity(quantiles: try s.doubles("QUANTILE", unit: nil),
@@ -193,7 +220,7 @@ public struct LimitProduct: StageProduct, Equatable {
             FITSColumn("T_OBS", unit: "", .double(t.observed)),
             FITSColumn("NTOYS", unit: "", .int64(t.toys)),
             FITSColumn("NFAIL", unit: "", .int64(t.failures)),
-        ]
+        ] + (t.criticalValueError.map { [FITSColumn("T_CRIT_ERR", unit: "", .double($0))] } ?? [])
         }
         var tables = [FITSTable(name: "BELT", keywords: [
             FITSKeyword("BELTKIND", .string(belt.kindWord), "construction: gaussian (analytic) or toys (Neyman)"),
@@ -219,25 +246,32 @@ public struct LimitProduct: StageProduct, Equatable {
             FITSKeyword("KAPUP", .double(kappaUpper), "[1e-20 mu_B^2] interval upper edge"),
             FITSKeyword("MULIMIT", .double(muLimitBohr), "[mu_B] upper limit on mu_nu"),
             FITSKeyword("SEED", .string(String(seed)), "seed of every random draw"),
-            FITSKeyword("NTOYS", .int(totalToys), "toys in the belt"),
+            FITSKeyword("NTOYS", .int(totalToys), "toys in the belt (all grid points)"),
             FITSKeyword("NFAILED", .int(failedToys), "failed toy fits (excluded)"),
         ] + (tauM3Bound.isFinite   // no bound (infinite) for a zero limit: left out, FITS cannot hold inf
                 ? [FITSKeyword("TAUM3", .double(tauM3Bound), "[eV3 s] radiative decay bound tau m^3 (seed Eq. 7)")] : [])
           + (fitConverged.map { [FITSKeyword("FITCONV", .bool($0), "the fit converged (CONVERGD of the fit file)")] } ?? [])
           + (fitCovarianceAccurate.map { [FITSKeyword("FITCOVOK", .bool($0), "its covariance is accurate (COVACC)")] } ?? [])
-          + (globalObservables.map { [FITSKeyword("GLOBOBS", .string($0), "toys: global observables resampled, fixed or none")] } ?? []),
+          + (globalObservables.map { [FITSKeyword("GLOBOBS", .string($0), "toys: global observables resampled, fixed or none")] } ?? [])
+          + monteCarloErrorKeywords,
           tables: tables)
     }
 
     /// The headline line printed by `nmm limit` and `nmm show`.
     public var headline: String {
-        let mu = MagneticMomentUnits.format(muLimitBohr)
+        let mu = headlineLimit
         let pct = MagneticMomentUnits.formatPercent(confidenceLevel)
         let construction = switch method {
         case .gaussian: "Gaussian belt"
         case .toys: "toy MC, \(statistic?.rawValue ?? Self.gaussianStatisticWord)"
         }
         return "mu_nu(\(flavor.rawValue)) < \(mu) mu_B at \(pct)% CL (Feldman-Cousins, \(construction))"
+    }
+
+    /// The μ_ν limit as printed: with its Monte Carlo error for a toy limit that has one.
+    var headlineLimit: String {
+        if let e = muLimitErrorBohr, let text = MagneticMomentUnits.format(muLimitBohr, error: e) { return text }
+        return MagneticMomentUnits.format(muLimitBohr)
     }
 
     /// STATISTC of the analytic belt.

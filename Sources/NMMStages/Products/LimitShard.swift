@@ -3,11 +3,12 @@ import NMMStatistics
 
 /// limit.shard-i-of-N.fits (NMMTYPE LIMITSHARD): one slice of the toy-MC belt's κ grid,
 /// written by `nmm limit --shard i/N`, joined by `nmm merge`. The grid, seed, toys and
-/// observed statistic are the whole construction's; only the slice's critical values are
-/// filled (NaN elsewhere).
+/// observed statistic are the whole construction's; only the slice's critical values and
+/// their Monte Carlo errors are filled (NaN elsewhere).
 public struct LimitShard: StageProduct, Equatable {
     public static let kind = ProductKind.limitShard
-    public static let schemaVersion = 1
+    /// 2: T_CRIT_ERR (the merge needs each critical value's Monte Carlo error).
+    public static let schemaVersion = 2
 
     public var index: Int
     public var count: Int
@@ -49,10 +50,12 @@ public struct LimitShard: StageProduct, Equatable {
                        kappaGrid: try t.doubles("KAPPA", unit: MagneticMomentUnits.kappaUnit),
                        criticalValues: try t.doubles("T_CRIT", unit: nil), observedValues: try t.doubles("T_OBS", unit: nil),
                        toysPerPoint: try doc.int("NTOYSPT"), failuresPerPoint: try t.integers("NFAIL").map { Int($0) },
-                       interval: nil, observedKappa: kappaHat, observedKappaError: kappaSigma)
+                       interval: nil, observedKappa: kappaHat, observedKappaError: kappaSigma,
+                       criticalValueErrors: try t.doubles("T_CRIT_ERR", unit: nil))
         guard index >= 1, index <= count, points.upperBound <= belt.kappaGrid.count else {
             throw InputError(file: doc.sourceFile, field: "SHARDIDX", "expected 1 ≤ SHARDIDX ≤ SHARDCNT and a slice inside the grid")
         }
+        belt.toysAtPoint = ToyBelt.firstPassToys(belt.toysPerPoint, grid: belt.kappaGrid.count, slice: points)
     }
 
     public func document() -> FITSDocument {
@@ -73,6 +76,8 @@ public struct LimitShard: StageProduct, Equatable {
             FITSColumn("T_CRIT", unit: "", .double(belt.criticalValues)),
             FITSColumn("T_OBS", unit: "", .double(belt.observedValues)),
             FITSColumn("NFAIL", unit: "", .int64(belt.failuresPerPoint.map(Int64.init))),
+            FITSColumn("T_CRIT_ERR", unit: "", .double(belt.criticalValueErrors
+                                                       ?? [Double](repeating: .nan, count: belt.kappaGrid.count))),
         ])])
     }
 }

@@ -17,6 +17,11 @@ public struct LimitSettings: Sendable {
     public var systematicError: Double
     /// The interval constructions to run (`limit.methods`); `fc` (the headline) always runs.
     public var methods: [IntervalMethod] = [.fc]
+    /// Toys: add toys near the upper crossing until σ_MC(κ_up)/κ_up ≤ this (nil: a fixed
+    /// toysPerPoint everywhere; `AdaptiveToys`).
+    public var targetRelativeError: Double?
+    /// Adaptive toys: at most this many toys at one grid point (nil: 50 × toysPerPoint).
+    public var maxToysPerPoint: Int?
 
     public init(config: AnalysisConfig) throws {
         method = config.limitMethod
@@ -30,11 +35,16 @@ public struct LimitSettings: Sendable {
         threads = nil
         systematicError = 0
         methods = config.limit?.methods ?? [.fc]
+        targetRelativeError = config.limit?.targetRelativeError
+        maxToysPerPoint = config.limit?.maxToysPerPoint
     }
 
     public init(method: LimitMethod = .gaussian, confidenceLevel: Double = 0.9, seed: UInt64 = 1, toysPerPoint: Int = 1000,
                 gridPoints: Int = 60, kappaMax: Double? = nil, sensitivityToys: Int = 1000, maxFailedFraction: Double = 0.01,
-                threads: Int? = nil, systematicError: Double = 0) {
+                threads: Int? = nil, systematicError: Double = 0, targetRelativeError: Double? = nil,
+                maxToysPerPoint: Int? = nil) {
+        self.targetRelativeError = targetRelativeError
+        self.maxToysPerPoint = maxToysPerPoint
         self.method = method
         self.confidenceLevel = confidenceLevel
         self.seed = seed
@@ -51,6 +61,16 @@ public struct LimitSettings: Sendable {
     public func kappaGrid(kappaHat: Double, sigma: Double) -> [Double] {
         let top = kappaMax ?? (max(kappaHat, 0) + 5 * sigma)
         return (0..<gridPoints).map { top * Double($0) / Double(gridPoints - 1) }
+    }
+
+    /// The adaptive toys' target and cap (never below toysPerPoint, which `--toys` may have
+    /// raised); nil without a target.
+    public var adaptiveToys: AdaptiveToySettings? {
+        targetRelativeError.map {
+            AdaptiveToySettings(targetRelativeError: $0,
+                                maxToysPerPoint: max(maxToysPerPoint ?? AdaptiveToySettings.defaultMaxToys(toysPerPoint: toysPerPoint),
+                                                     toysPerPoint))
+        }
     }
 }
 
@@ -100,7 +120,16 @@ public struct Limit: Sendable {
     public func toys(fit: FitProduct, model: StatisticalModel, options: ModelFitOptions, settings: LimitSettings,
                      progress: ProgressHandler? = nil) throws -> LimitProduct {
         let c = try construction(fit: fit, model: model, options: options, settings: settings)
-        return try product(belt: try c.belt(points: nil, progress: progress), construction: c, model: model, fit: fit, settings: settings, progress: progress)
+        let belt = try adapted(try c.belt(points: nil, progress: progress), construction: c, settings: settings, progress: progress)
+        return try product(belt: belt, construction: c, model: model, fit: fit, settings: settings, progress: progress)
+    }
+
+    /// The first-pass belt with the adaptive toys added (a single run and a merge alike; the
+    /// shards compute the first pass only).
+    func adapted(_ belt: ToyBelt, construction c: any BeltConstruction, settings: LimitSettings,
+                 progress: ProgressHandler?) throws -> ToyBelt {
+        guard let adaptive = settings.adaptiveToys else { return belt }
+        return try c.addingToys(to: belt, settings: adaptive, progress: progress)
     }
 
     /// One slice (shard `index` of `count`, 1-based) of the toy belt's grid.
@@ -123,7 +152,8 @@ public struct Limit: Sendable {
             throw InputError(file: nil, field: "shards",
                              "the shards were made with other limit settings (grid, seed, toys, statistic or CL) than this merge")
         }
-        return try product(belt: belt, construction: c, model: model, fit: fit, settings: settings, progress: progress)
+        return try product(belt: try adapted(belt, construction: c, settings: settings, progress: progress), construction: c,
+                           model: model, fit: fit, settings: settings, progress: progress)
     }
 
     func product(belt: ToyBelt, construction: any BeltConstruction, model: StatisticalModel, fit: FitProduct, settings: LimitSettings,
@@ -138,13 +168,17 @@ public struct Limit: Sendable {
             sensitivity = .init(quantiles: LimitBands.quantiles, kappaUpper: s.bands.values, pseudoExperiments: s.pseudoExperiments)
         }
         let product = LimitProduct.Belt.toys(.init(kappa: grid, criticalValue: belt.criticalValues, observed: belt.observedValues,
-                                                   toys: [Int64](repeating: Int64(belt.toysPerPoint), count: grid.count),
-                                                   failures: belt.failuresPerPoint.map(Int64.init)))
+                                                   toys: belt.toysAtPoint.map(Int64.init),
+                                                   failures: belt.failuresPerPoint.map(Int64.init),
+                                                   criticalValueError: belt.criticalValueErrors))
         let failed = belt.failuresPerPoint.reduce(0, +)
         var result = LimitProduct(method: .toys, statistic: statistic, confidenceLevel: settings.confidenceLevel,
                                   kappaHat: fit.kappa, kappaSigma: fit.kappaError, kappaLower: interval.lower,
                                   kappaUpper: interval.upper, seed: settings.seed, belt: product, sensitivity: sensitivity,
-                                  failedToys: failed, totalToys: belt.toysPerPoint * grid.count)
+                                  failedToys: failed, totalToys: belt.totalToys)
+        result.kappaLowerError = interval.lowerError
+        result.kappaUpperError = interval.upperError
+        result.adaptiveToys = belt.adaptive
         // The same for a single run and for merged shards: the fit's status travels with the limit.
         result.fitConverged = fit.converged
         result.fitCovarianceAccurate = fit.covarianceAccurate

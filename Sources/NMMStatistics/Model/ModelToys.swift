@@ -82,19 +82,46 @@ public struct ModelToys: BeltConstruction {
         }
         let results = try toyValues(points: slice, progress: progress)
         var critical = [Double](repeating: .nan, count: g), failures = [Int](repeating: 0, count: g)
+        var criticalErrors = critical
         for j in slice {
             let cut = try FeldmanCousinsToys.acceptanceCut(toyValues: results.array((j * n)..<((j + 1) * n)),
                                                            cl: cfg.confidenceLevel, kappa: grid[j],
                                                            maxFailureFraction: cfg.maxFailureFraction)
             critical[j] = cut.value
             failures[j] = cut.failures
+            criticalErrors[j] = cut.error
         }
         return ToyBelt(statistic: cfg.statistic, confidenceLevel: cfg.confidenceLevel, seed: cfg.seed,
                        toysPerBlock: cfg.toysPerBlock, kappaGrid: grid, criticalValues: critical,
                        observedValues: tObs, toysPerPoint: n, failuresPerPoint: failures,
-                       interval: slice.count == g ? KappaInterval.fromGrid(grid, observed: tObs, critical: critical) : nil,
+                       interval: slice.count == g ? KappaInterval.fromGrid(grid, observed: tObs, critical: critical,
+                                                                           criticalErrors: criticalErrors) : nil,
                        observedKappa: best.kappa, observedKappaError: best.error, sampler: cfg.sampler,
-                       resampleGlobalObservables: cfg.resampleGlobalObservables || compiled.constrainedParameters.isEmpty)
+                       resampleGlobalObservables: cfg.resampleGlobalObservables || compiled.constrainedParameters.isEmpty,
+                       criticalValueErrors: criticalErrors, toysAtPoint: ToyBelt.firstPassToys(n, grid: g, slice: slice))
+    }
+
+    /// t(κ_j) of whole blocks of toys at chosen grid points (adaptive toys, `AdaptiveToys`):
+    /// block k of point j is drawn from deriveSeed(seed, [j, k]) with `configuration.toys(inBlock:)`
+    /// toys, exactly as in `toyValues(points:)`, so a point's first-pass toys come out unchanged.
+    /// One array per request, its blocks in order (NaN: failed fit).
+    func toyValues(blocks requests: [ToyBlockRequest], progress: ProgressHandler?) throws -> [[Double]] {
+        let cfg = configuration, grid = cfg.kappaGrid
+        let gens = try generationPoints(requests.map { grid[$0.point] })
+        let layout = ToyBlockLayout(requests, configuration: cfg, group: 1)
+        let results = SharedResults(count: layout.totalToys)
+        let make: @Sendable () throws -> ModelToyWorker = { try self.makeWorker() }
+        try ParallelTasks.run(taskCount: layout.tasks.count, threads: cfg.threads, progress: progress, makeWorker: make,
+                              task: { worker, index in
+            let task = layout.tasks[index], j = requests[task.request].point
+            for (b, k) in task.blocks.enumerated() {
+                let count = cfg.toys(inBlock: k)
+                worker.generate(gens[task.request], key: j,
+                                seed: SeedSequence.deriveSeed(master: cfg.seed, indices: [UInt64(j), UInt64(k)]), count: count)
+                worker.tValues(atKappa: grid[j], count: count, into: results.pointer.baseAddress! + task.offsets[b])
+            }
+        })
+        return layout.split(results)
     }
 
     /// The toys' t(κ_j): grid point j's toys at j·N ..< (j+1)·N (NaN outside `slice` and for
