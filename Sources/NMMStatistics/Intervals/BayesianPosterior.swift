@@ -1,0 +1,45 @@
+import Foundation
+import NMMCore
+
+/// Per-worker state of the Bayesian limit: the integrand of one loaded data set, the
+/// nuisance integration, and the posterior of κ under either prior.
+///  • `.bayes`: prior flat in κ ≥ 0, posterior p(κ) ∝ m(κ), integrated in x = κ;
+///  • `.bayesMu`: prior flat in μ_ν = √κ ≥ 0 (∝ κ^(−1/2) in κ), integrated in x = μ_ν with
+///    p(μ) ∝ m(μ²), which has no singularity at 0; κ_up = μ_up².
+/// m(κ) = ∫ L(κ, θ) π(θ) dθ is the marginal likelihood (`NuisanceIntegrator`).
+final class BayesianPosterior {
+    let integrand: BayesianIntegrand
+    let nuisances: NuisanceIntegrator
+
+    init(_ compiled: CompiledModel, options: ModelFitOptions, method: NuisanceIntegrationMethod) throws {
+        integrand = BayesianIntegrand(compiled, options: options)
+        nuisances = try NuisanceIntegrator(integrand, method: method)
+    }
+
+    /// ln m at the method's variable x (κ or μ_ν).
+    func logMarginal(_ method: IntervalMethod, at x: Double) throws -> Double {
+        try nuisances.logMarginal(kappa: Self.kappa(method, x))
+    }
+
+    static func kappa(_ method: IntervalMethod, _ x: Double) -> Double { method == .bayesMu ? x * x : x }
+
+    /// The posterior of the loaded data under `method`'s prior, with `segments` scan segments.
+    func posterior(_ method: IntervalMethod, confidenceLevel: Double, segments: Int) throws -> PosteriorIntegration.Summary {
+        let scale = integrand.kappaScale
+        let hintKappa = max(scale.kappa, 0) + 5 * scale.error
+        let hint = method == .bayesMu ? hintKappa.squareRoot() : hintKappa
+        return try PosteriorIntegration(confidenceLevel: confidenceLevel, segments: segments)
+            .run(hint: hint) { try logMarginal(method, at: $0) }
+    }
+
+    /// Monte Carlo error (in κ) of the limit `summary` when the nuisances were sampled; nil
+    /// for quadrature.
+    func monteCarloError(_ method: IntervalMethod, _ summary: PosteriorIntegration.Summary,
+                         confidenceLevel: Double) throws -> Double? {
+        guard nuisances.isSampling, integrand.dimension > 0 else { return nil }
+        let weights = try summary.grid.map { try nuisances.logImportanceWeights(kappa: Self.kappa(method, $0)) }
+        let sd = ImportanceSamplingError.standardError(grid: summary.grid, logWeights: weights, upper: summary.upper,
+                                                       confidenceLevel: confidenceLevel)
+        return method == .bayesMu ? 2 * summary.upper * sd : sd
+    }
+}
