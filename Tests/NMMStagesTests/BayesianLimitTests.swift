@@ -256,6 +256,32 @@ final class BayesianLimitTests: XCTestCase {
         XCTAssertGreaterThan(quad[0].kappaUpper, none[0].kappaUpper)
     }
 
+    /// The importance-sampling error of the limit (delta method on the weights) against the
+    /// scatter of the limit over independent seeds, and the seeds' mean against quadrature.
+    func testImportanceSamplingErrorMatchesTheScatterOverSeeds() throws {
+        let model = try Self.twoNuisanceModel()
+        let options = ModelFitOptions(statistic: .poisson)
+        let runs = Self.long ? 30 : 6
+        var limits: [Double] = [], errors: [Double] = []
+        for seed in 0..<runs {
+            let r = try BayesianLimit(model: model, options: options,
+                                      configuration: BayesianConfiguration(methods: [.bayes], nuisanceIntegration: .sampling(samples: 200),
+                                                                           seed: 100 + UInt64(seed), scanSegments: 8)).intervals()[0]
+            limits.append(r.kappaUpper)
+            errors.append(try XCTUnwrap(r.monteCarloError))
+        }
+        let mean = limits.reduce(0, +) / Double(runs)
+        let scatter = (limits.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(runs - 1)).squareRoot()
+        let quoted = errors.reduce(0, +) / Double(runs)
+        print("importance sampling, 200 samples: κ_up scatter over \(runs) seeds \(scatter), quoted error \(quoted)")
+        // sd of a sample sd from n draws ≈ σ/√(2(n−1)): the bounds hold at ≈ 3σ for 6 runs, tighter for 30.
+        XCTAssertGreaterThan(scatter / quoted, Self.long ? 0.6 : 0.3)
+        XCTAssertLessThan(scatter / quoted, Self.long ? 1.6 : 2.5)
+        let quad = try BayesianLimit(model: model, options: options,
+                                     configuration: BayesianConfiguration(methods: [.bayes], seed: 1, scanSegments: 8)).intervals()[0]
+        XCTAssertEqual(mean, quad.kappaUpper, accuracy: 4 * quoted / Double(runs).squareRoot())
+    }
+
     // MARK: reproducibility and expected limits
 
     func testExpectedLimitsAreSeededAndIndependentOfThreads() throws {

@@ -21,6 +21,9 @@ final class BayesianPosterior {
         try nuisances.logMarginal(kappa: Self.kappa(method, x))
     }
 
+    /// Segments of the grid the Monte Carlo error of a sampled limit is computed on.
+    static let errorGridSegments = 160
+
     static func kappa(_ method: IntervalMethod, _ x: Double) -> Double { method == .bayesMu ? x * x : x }
 
     /// The posterior of the loaded data under `method`'s prior, with `segments` scan segments.
@@ -37,9 +40,12 @@ final class BayesianPosterior {
     func monteCarloError(_ method: IntervalMethod, _ summary: PosteriorIntegration.Summary,
                          confidenceLevel: Double) throws -> Double? {
         guard nuisances.isSampling, integrand.dimension > 0 else { return nil }
-        let weights = try summary.grid.map { try nuisances.logImportanceWeights(kappa: Self.kappa(method, $0)) }
-        let sd = ImportanceSamplingError.standardError(grid: summary.grid, logWeights: weights, upper: summary.upper,
-                                                       confidenceLevel: confidenceLevel)
+        // A grid of its own, up to where the posterior's CDF is within 1e-10 of 1: the linear
+        // interpolant of each sample's weights must resolve its κ dependence.
+        let end = summary.grid[summary.cdf.firstIndex { $0 >= 1 - 1e-10 } ?? summary.grid.count - 1]
+        let grid = (0...Self.errorGridSegments).map { end * Double($0) / Double(Self.errorGridSegments) }
+        let weights = try grid.map { try nuisances.logImportanceWeights(kappa: Self.kappa(method, $0)) }
+        let sd = ImportanceSamplingError.standardError(grid: grid, logWeights: weights, confidenceLevel: confidenceLevel)
         return method == .bayesMu ? 2 * summary.upper * sd : sd
     }
 }
