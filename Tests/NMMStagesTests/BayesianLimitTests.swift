@@ -111,6 +111,8 @@ final class BayesianLimitTests: XCTestCase {
             XCTAssertEqual(results[0].kappaUpper, closed, accuracy: 1e-4 * closed, "seed \(seed): κ̂ = \(kHat), σ = \(sigma)")
             XCTAssertEqual(results[0].kappaUpper, try Self.directLimit(model, cl: 0.9, inMu: false), accuracy: 1e-4 * closed)
             let mu = try Self.directLimit(model, cl: 0.9, inMu: true)
+            print("Gaussian case seed \(seed): κ̂ = \(kHat), σ = \(sigma); flat κ: \(results[0].kappaUpper) vs closed form \(closed) "
+                  + "(rel \(results[0].kappaUpper / closed - 1)); flat μ: \(results[1].kappaUpper) vs direct \(mu) (rel \(results[1].kappaUpper / mu - 1))")
             XCTAssertEqual(results[1].kappaUpper, mu, accuracy: 1e-4 * mu, "flat in μ_ν")
             XCTAssertLessThan(results[1].kappaUpper, results[0].kappaUpper, "a prior flat in μ_ν favours small κ")
             for r in results {
@@ -161,6 +163,7 @@ final class BayesianLimitTests: XCTestCase {
                                       configuration: BayesianConfiguration(methods: [.bayes], seed: 1, scanSegments: 24)).intervals()[0]
             let textbook = Self.heleneLimit(n: n, background: b, cl: 0.9)
             XCTAssertEqual(r.kappaUpper, textbook, accuracy: 1e-6 * textbook, "n = \(n), B = \(b)")
+            print("counting n = \(n), B = \(b): κ_up \(r.kappaUpper), Helene \(textbook) (rel \(r.kappaUpper / textbook - 1))")
             if b == 0, let table = pdg[n] { XCTAssertEqual(r.kappaUpper, table, accuracy: 0.005, "PDG table, n = \(n)") }
         }
         // With n = 0 the flat-prior limit does not depend on B (Helene): 2.303 for any B.

@@ -106,12 +106,16 @@ public struct BayesianLimit: IntervalConstruction {
             let s = try posterior.posterior(method, confidenceLevel: cfg.confidenceLevel, segments: cfg.scanSegments)
             let mcError = try posterior.monteCarloError(method, s, confidenceLevel: cfg.confidenceLevel)
             let drew = posterior.nuisances.isSampling && posterior.integrand.dimension > 0
+            var text = notes(method, posterior, expected)
+            if let check = try posterior.quadratureCheck(method, s) {
+                text.append("quadrature check: two more points per nuisance change ln m(κ_up) − ln m(0) by \(String(format: "%.1e", check))")
+            }
             return IntervalResult(method: method, confidenceLevel: cfg.confidenceLevel,
                                   kappaUpper: BayesianPosterior.kappa(method, s.upper), monteCarloError: mcError,
                                   expected: expected?.bands[method], scanKappa: s.grid.map { BayesianPosterior.kappa(method, $0) },
                                   curves: [IntervalCurve(name: "POSTERIOR", values: s.density), IntervalCurve(name: "CDF", values: s.cdf)],
                                   toys: cfg.pseudoExperiments, seed: drew || cfg.pseudoExperiments > 0 ? cfg.seed : nil,
-                                  notes: notes(method, posterior, expected))
+                                  notes: text)
         }
     }
 

@@ -35,6 +35,18 @@ final class BayesianPosterior {
             .run(hint: hint) { try logMarginal(method, at: $0) }
     }
 
+    /// Self-check of the quadrature: with two more points per nuisance, the change of
+    /// ln m(κ_up) − ln m(0) (what moves the limit; a constant offset cancels). Nil unless the
+    /// nuisances were integrated by quadrature.
+    func quadratureCheck(_ method: IntervalMethod, _ summary: PosteriorIntegration.Summary) throws -> Double? {
+        guard case .quadrature(let p) = nuisances.method, integrand.dimension > 0 else { return nil }
+        let finer = try NuisanceIntegrator(integrand, method: .quadrature(pointsPerNuisance: p + 2))
+        let k = Self.kappa(method, summary.upper)
+        let coarse = try nuisances.logMarginal(kappa: k) - nuisances.logMarginal(kappa: 0)
+        let fine = try finer.logMarginal(kappa: k) - finer.logMarginal(kappa: 0)
+        return fine - coarse
+    }
+
     /// Monte Carlo error (in κ) of the limit `summary` when the nuisances were sampled; nil
     /// for quadrature.
     func monteCarloError(_ method: IntervalMethod, _ summary: PosteriorIntegration.Summary,
