@@ -285,6 +285,27 @@ final class BayesianLimitTests: XCTestCase {
         XCTAssertEqual(mean, quad.kappaUpper, accuracy: 4 * quoted / Double(runs).squareRoot())
     }
 
+    /// A free (flat-prior) ON-only term: `.automatic` samples it; quadrature agrees within the
+    /// sampling's Monte Carlo error.
+    func testFreeOnOnlyTermIsSampledAndAgreesWithQuadrature() throws {
+        var model = try Self.twoNuisanceModel()
+        let line = model.dataSets[0].energyLowKeV.map { exp(-0.5 * pow(($0 + 2 - 18) / 3, 2)) }
+        model.dataSets[0].samples.append(ModelSample(name: "line", role: .onOnly, rate: line, modifiers: ["lineNorm"]))
+        model.modifiers = [.normalisation("flux", sigma: 0.1), ModelModifier(name: "eff", kind: .normalisation, constraint: .fixed(1)),
+                           ModelModifier(name: "lineNorm", kind: .normalisation, constraint: .free)]
+        let options = ModelFitOptions(statistic: .poisson)
+        XCTAssertEqual(NuisanceIntegrationMethod.automatic.resolved(dimension: 2, hasFlatPrior: true), .sampling(samples: 4000))
+        XCTAssertEqual(NuisanceIntegrationMethod.automatic.resolved(dimension: 3, hasFlatPrior: false), .quadrature(pointsPerNuisance: 7))
+        XCTAssertEqual(NuisanceIntegrationMethod.automatic.resolved(dimension: 5, hasFlatPrior: false), .sampling(samples: 4000))
+        let cfg = { (m: NuisanceIntegrationMethod) in BayesianConfiguration(methods: [.bayes], nuisanceIntegration: m, seed: 4, scanSegments: 8) }
+        let quad = try BayesianLimit(model: model, options: options, configuration: cfg(.quadrature(pointsPerNuisance: 9))).intervals()[0]
+        let samp = try BayesianLimit(model: model, options: options, configuration: cfg(.sampling(samples: Self.long ? 4000 : 400))).intervals()[0]
+        let err = try XCTUnwrap(samp.monteCarloError)
+        print("free ON-only term: κ_up quadrature \(quad.kappaUpper), sampling \(samp.kappaUpper) ± \(err)")
+        XCTAssertEqual(samp.kappaUpper, quad.kappaUpper, accuracy: 4 * err)
+        XCTAssertTrue(samp.notes.contains { $0.contains("lineNorm") && $0.contains("free normalisations flat") })
+    }
+
     // MARK: reproducibility and expected limits
 
     func testExpectedLimitsAreSeededAndIndependentOfThreads() throws {
