@@ -72,6 +72,8 @@ public struct BayesianConfiguration: Sendable, Equatable {
 /// of pseudo-experiment e from [samplingStream, e + 1]; pseudo-experiment e's counts and global
 /// observables from [expectedStream, e]. Results do not depend on the thread count.
 public struct BayesianLimit: IntervalConstruction {
+    /// Stream indices of `SeedSequence.deriveSeed` (arbitrary constants, distinct from the toy
+    /// constructions' [j, block] and [UInt64.max, block]).
     static let samplingStream: UInt64 = 0xBA7E_5000
     static let expectedStream: UInt64 = 0xBA7E_5001
 

@@ -21,7 +21,10 @@ final class BayesianPosterior {
         try nuisances.logMarginal(kappa: Self.kappa(method, x))
     }
 
-    /// Segments of the grid the Monte Carlo error of a sampled limit is computed on.
+    /// Segments of the grid the Monte Carlo error of a sampled limit is computed on (our
+    /// choice: on the two-nuisance test model the error estimate is 0.0028 with 8 segments over
+    /// the scan, 0.00084 with 32 and 0.00089 with 160 over the CDF's range, against a scatter
+    /// over 30 seeds of 0.00080).
     static let errorGridSegments = 160
 
     static func kappa(_ method: IntervalMethod, _ x: Double) -> Double { method == .bayesMu ? x * x : x }
