@@ -24,7 +24,16 @@ struct LimitComparisons {
     }
 
     func construction(for method: IntervalMethod) throws -> any IntervalConstruction {
-        throw InputError(file: nil, field: "limit.methods", "\(method.rawValue) is not available yet", status: .usage)
+        switch method {
+        case .bayes, .bayesMu:
+            // One posterior machinery for both priors: the pseudo-experiments serve both.
+            let priors = settings.methods.filter { $0 == .bayes || $0 == .bayesMu }
+            let cfg = BayesianConfiguration(confidenceLevel: settings.confidenceLevel, methods: priors, seed: settings.seed,
+                                            pseudoExperiments: settings.sensitivityToys, threads: settings.threads)
+            return try BayesianLimit(model: model, options: options, configuration: cfg)
+        case .fc, .cls, .clsb, .asymptotic:
+            throw InputError(file: nil, field: "limit.methods", "\(method.rawValue) is not available yet", status: .usage)
+        }
     }
 
     /// The results for `methods` (fc excluded), in the order of `methods`.
