@@ -1,0 +1,147 @@
+import Foundation
+import NMMCore
+@testable import NMMStatistics
+import XCTest
+
+/// Toy CLs and CLs+b (`CLsToys`): deterministic for any thread count and grid slicing, the same
+/// s+b pseudo-data as the Feldman–Cousins toys, close to asymptotic CLs at high counts, and a
+/// Monte Carlo error that scales as 1/√N and matches the scatter over seeds.
+final class CLsToysTests: XCTestCase {
+    private var long: Bool { ProcessInfo.processInfo.environment["NMM_LONG_TESTS"] == "1" }
+
+    private func grid(_ top: Double, _ n: Int) -> [Double] { (0..<n).map { top * Double($0) / Double(n - 1) } }
+
+    private func bits(_ x: [Double]) -> [UInt64] { x.map(\.bitPattern) }
+
+    private func assertSame(_ a: [IntervalResult], _ b: [IntervalResult], _ what: String) {
+        XCTAssertEqual(a.count, b.count)
+        for (x, y) in zip(a, b) {
+            XCTAssertEqual(x.kappaUpper.bitPattern, y.kappaUpper.bitPattern, "\(what) \(x.method)")
+            XCTAssertEqual((x.monteCarloError ?? 0).bitPattern, (y.monteCarloError ?? 0).bitPattern, "\(what) \(x.method)")
+            XCTAssertEqual(bits(x.expected?.values ?? []), bits(y.expected?.values ?? []), "\(what) \(x.method)")
+            XCTAssertEqual(x.curves.map { bits($0.values) }, y.curves.map { bits($0.values) }, "\(what) \(x.method)")
+        }
+    }
+
+    /// Threads 1 and 2 and the grid computed as the slices [0, 1), [1, 3), [3, 5) (each with 3
+    /// threads) and joined give the same toys and the same limits, bit for bit — on the general
+    /// model (two data sets, every kind of nuisance, resampled global observables), both
+    /// statistics. Another seed gives other toys.
+    func testDeterministicAcrossThreadsAndSlices() throws {
+        let model = try ModelTestModels.general()
+        for statistic in ToyStatistic.allCases {
+            let options = ModelFitOptions(statistic: statistic.method)
+            var cfg = ToyConfiguration(kappaGrid: grid(4, 5), toysPerPoint: 40, seed: 2026, statistic: statistic, threads: 1, toysPerBlock: 15)
+            let one = try CLsToys(model: model, options: options, configuration: cfg, backgroundToys: 35)
+            let scan1 = try one.scan()
+            cfg.threads = 2
+            let two = try CLsToys(model: model, options: options, configuration: cfg, backgroundToys: 35)
+            let scan2 = try two.scan()
+            XCTAssertEqual(bits(scan1.signalPlusBackground), bits(scan2.signalPlusBackground), "\(statistic)")
+            XCTAssertEqual(bits(scan1.backgroundOnly), bits(scan2.backgroundOnly), "\(statistic)")
+            XCTAssertFalse(scan1.signalPlusBackground.contains { $0.isNaN }, "\(statistic): no failed toy fit")
+            XCTAssertEqual(scan1.toys, 5 * (40 + 35))
+            var sliced = cfg
+            sliced.threads = 3
+            let parts = try [0..<1, 1..<3, 3..<5].map {
+                try CLsToys(model: model, options: options, configuration: sliced, backgroundToys: 35).scan(points: $0)
+            }
+            XCTAssertEqual(parts[1].computed, [false, true, true, false, false])
+            let joined = try CLsToyScan.joining(parts)
+            XCTAssertEqual(bits(joined.signalPlusBackground), bits(scan1.signalPlusBackground), "\(statistic) slices")
+            XCTAssertEqual(bits(joined.backgroundOnly), bits(scan1.backgroundOnly), "\(statistic) slices")
+            XCTAssertEqual(joined.computed, [Bool](repeating: true, count: 5))
+            let r1 = try one.intervals(from: scan1)
+            assertSame(r1, try two.intervals(from: scan2), "\(statistic) threads")
+            assertSame(r1, try two.intervals(from: joined), "\(statistic) slices")
+            XCTAssertThrowsError(try one.intervals(from: parts[0]), "a scan with missing points")
+            XCTAssertThrowsError(try CLsToyScan.joining([parts[0], parts[0]]), "a point twice")
+            cfg.seed = 2027
+            let other = try CLsToys(model: model, options: options, configuration: cfg, backgroundToys: 35).scan()
+            XCTAssertNotEqual(bits(other.signalPlusBackground), bits(scan1.signalPlusBackground))
+        }
+    }
+
+    /// The s+b toys are the Feldman–Cousins toys (same streams, same generation points, same
+    /// fits): each toy's q̃(κ_j) is its t(κ_j) exactly where κ̂ ≤ κ_j and 0 where κ̂ > κ_j.
+    func testSignalPlusBackgroundToysAreTheFeldmanCousinsToys() throws {
+        let model = try ModelTestModels.general()
+        let cfg = ToyConfiguration(kappaGrid: grid(3, 4), toysPerPoint: 30, seed: 7, statistic: .poisson, threads: 2, toysPerBlock: 12)
+        let fc = try ModelToys(model: model, configuration: cfg).toyValues(points: 0..<4)
+        let scan = try CLsToys(model: model, configuration: cfg, backgroundToys: 10).scan()
+        var equal = 0, zero = 0
+        for (i, q) in scan.signalPlusBackground.enumerated() {
+            let t = fc[i]
+            if q == 0 { zero += 1; XCTAssertGreaterThanOrEqual(t, 0) } else { XCTAssertEqual(q.bitPattern, t.bitPattern, "toy \(i)"); equal += 1 }
+        }
+        XCTAssertGreaterThan(equal, 30)
+        XCTAssertGreaterThan(zero, 0)
+    }
+
+    /// The κ at which an asymptotic curve (on a fine scan) crosses the level.
+    private func asymptoticCrossing(_ a: AsymptoticCLs, curve: String, top: Double, level: Double) throws -> Double {
+        let fine = grid(top, 401)
+        let values = try XCTUnwrap(try a.curves(at: fine).first { $0.name == curve }).values
+        return try XCTUnwrap(GridCrossing.find(grid: fine, values: values, level: level)).kappa
+    }
+
+    /// At high counts (the TEXONO-like spectrum with 10× the exposure, ≈ 8000 counts per bin) the
+    /// toy CLs and CLs+b limits and the toy expected median approach the asymptotic ones: within
+    /// 3 Monte Carlo errors ⊕ 3% (linear interpolation on the toy grid, residual non-Gaussianity).
+    /// Cheap: 300 toys on 9 points; NMM_LONG_TESTS=1: 3000 toys on 17 points, ⊕ 1.5%.
+    func testToyCLsApproachesAsymptoticAtHighCounts() throws {
+        let model = try AsymptoticCLsTests.smallModel(exposureScale: 10)
+        let asymptotic = try AsymptoticCLs(model: model)
+        let a = try asymptotic.intervals()[0]
+        let (n, points, slack) = long ? (3000, 17, 0.015) : (300, 9, 0.03)
+        let top = 2 * (a.expected?.plus2Sigma ?? a.kappaUpper)
+        let cfg = ToyConfiguration(kappaGrid: grid(top, points), toysPerPoint: n, seed: 16, statistic: .poisson, toysPerBlock: 50)
+        let start = ContinuousClock.now
+        let r = try CLsToys(model: model, configuration: cfg).intervals()
+        let elapsed = ContinuousClock.now - start
+        let cls = r[0], clsb = r[1]
+        XCTAssertEqual(cls.method, .cls)
+        XCTAssertEqual(clsb.method, .clsb)
+        XCTAssertGreaterThanOrEqual(cls.kappaUpper, clsb.kappaUpper, "CLs ≥ CLs+b everywhere: its limit is the larger")
+        let clsbAsymptotic = try asymptoticCrossing(asymptotic, curve: "CLSB", top: top, level: 0.1)
+        for (name, toy, error, reference) in [("CLs", cls.kappaUpper, cls.monteCarloError, a.kappaUpper),
+                                              ("CLs+b", clsb.kappaUpper, clsb.monteCarloError, clsbAsymptotic)] {
+            let e = try XCTUnwrap(error)
+            XCTAssertTrue(e.isFinite && e > 0, name)
+            let tolerance = ((3 * e) * (3 * e) + (slack * reference) * (slack * reference)).squareRoot()
+            XCTAssertEqual(toy, reference, accuracy: tolerance, "\(name): toy \(toy) ± \(e), asymptotic \(reference)")
+            print("\(name) high counts, \(n) toys × \(points) points: toy \(toy) ± \(e), asymptotic \(reference) (\(elapsed))")
+        }
+        let median = try XCTUnwrap(cls.expected).median, aMedian = try XCTUnwrap(a.expected).median
+        XCTAssertEqual(median, aMedian, accuracy: 0.1 * aMedian, "expected median: toy \(median), asymptotic \(aMedian)")
+        XCTAssertEqual(cls.toys, points * 2 * n)
+        XCTAssertEqual(cls.curves.map(\.name), ["CLS", "CLSB", "CLB"] + Array(AsymptoticCLs.curveNames.suffix(5)))
+    }
+
+    /// The Monte Carlo error of the CLs limit shrinks as 1/√N (N and 4N toys: ratio ≈ 2, here
+    /// within [1.5, 2.7], the slope at the crossing being itself estimated from toys) and matches
+    /// the scatter of the limit over 8 seeds (sd/mean error within [0.5, 2]: the sd of 8 values
+    /// scatters by ≈ 25%). The TEXONO-like spectrum (×1 exposure), 200 and 800 toys, 9 points.
+    func testMonteCarloErrorScalesAndMatchesTheScatter() throws {
+        let model = try AsymptoticCLsTests.smallModel()
+        let a = try AsymptoticCLs(model: model).intervals()[0]
+        let kappas = grid(2 * a.kappaUpper, 9)
+        func run(_ n: Int, seed: UInt64) throws -> IntervalResult {
+            let cfg = ToyConfiguration(kappaGrid: kappas, toysPerPoint: n, seed: seed, statistic: .poisson, toysPerBlock: 50)
+            return try CLsToys(model: model, configuration: cfg).intervals()[0]
+        }
+        let few = try (1...8).map { try run(200, seed: UInt64(100 + $0)) }
+        let many = try run(800, seed: 101)
+        let errors = few.compactMap(\.monteCarloError)
+        XCTAssertEqual(errors.count, 8)
+        let meanError = errors.reduce(0, +) / 8
+        let limits = few.map(\.kappaUpper), mean = limits.reduce(0, +) / 8
+        let sd = (limits.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / 7).squareRoot()
+        let ratio = meanError / (try XCTUnwrap(many.monteCarloError))
+        XCTAssertGreaterThan(ratio, 1.5, "error(N)/error(4N)")
+        XCTAssertLessThan(ratio, 2.7, "error(N)/error(4N)")
+        XCTAssertGreaterThan(sd / meanError, 0.5, "scatter over seeds vs the error estimate")
+        XCTAssertLessThan(sd / meanError, 2.0, "scatter over seeds vs the error estimate")
+        print("CLs MC error: 200 toys mean error \(meanError), scatter over 8 seeds \(sd) (mean limit \(mean)); 800 toys \(many.kappaUpper) ± \(many.monteCarloError ?? .nan); ratio \(ratio); asymptotic \(a.kappaUpper)")
+    }
+}
