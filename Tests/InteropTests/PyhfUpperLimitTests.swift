@@ -10,9 +10,12 @@ import XCTest
 /// bounded to [0, 20 σ̃] (so pyhf's "qtilde" fits κ̂ ≥ 0, as nmm's q̃ clips κ̂ at 0; the script
 /// turns pyhf's warning for another lower bound into an error), then
 /// `pyhf.infer.intervals.upper_limits.upper_limit(data, model, scan=None, level=1 − CL,
-/// test_stat="qtilde", calctype="asymptotics")` (toms748, rtol 1e-4) against nmm's observed
-/// limit and its expected median, ±1σ, ±2σ, to 1%; and pyhf's `hypotest` CLs, CLs+b, CLb and
-/// expected CLs at ½, 1 and 1.5 × nmm's limit, to 1% as well. Both use the joint Poisson ON/OFF
+/// test_stat="qtilde", calctype="asymptotics")` — run as the `toms748_scan` it calls (rtol
+/// 1e-4), because pyhf 0.7.6's `upper_limit` drops `level` when scan=None and returns 95% CL
+/// limits whatever the level (scikit-hep/pyhf#2563; at 90% CL that is 20% high) — against nmm's
+/// observed limit and its expected median, ±1σ, ±2σ, to 1e-3 (the brief asked for 1%; measured
+/// agreement ≈ 1e-8); and pyhf's `hypotest` CLs, CLs+b, CLb and
+/// expected CLs at ½, 1 and 1.5 × nmm's limit, to 1e-3 as well. Both use the joint Poisson ON/OFF
 /// likelihood (nmm's `.poisson` statistic: pyhf's) and pyhf's Asimov convention (conditional fit
 /// of the observed data at κ = 0, global observables at the fitted nuisances).
 final class PyhfUpperLimitTests: XCTestCase {
@@ -52,6 +55,7 @@ final class PyhfUpperLimitTests: XCTestCase {
         XCTAssertEqual(export.notes, [], "\(label): the workspace is nmm's model exactly")
         let workspace = folder.path("\(label)-cls-workspace.json")
         try export.workspace.json().write(to: URL(fileURLWithPath: workspace))
+        if let keep = ProcessInfo.processInfo.environment["NMM_KEEP_WS"] { try? export.workspace.json().write(to: URL(fileURLWithPath: keep + "/\(label).json")) }
         let clock = ContinuousClock(), start = clock.now
         let nmm = try AsymptoticCLs(model: model, options: ModelFitOptions(statistic: .poisson), confidenceLevel: cl).intervals()[0]
         let nmmTime = clock.now - start
@@ -62,18 +66,18 @@ final class PyhfUpperLimitTests: XCTestCase {
         let pyTime = clock.now - pyStart
         XCTAssertEqual(py.poiBounds.first, 0, "\(label): q̃ needs the POI's lower bound at 0 in pyhf")
         XCTAssertEqual(py.level, 1 - cl, accuracy: 1e-12)
-        XCTAssertEqual(nmm.kappaUpper, py.observed, accuracy: 0.01 * py.observed, "\(label): observed asymptotic CLs limit")
+        XCTAssertEqual(nmm.kappaUpper, py.observed, accuracy: 1e-3 * py.observed, "\(label): observed asymptotic CLs limit")
         XCTAssertEqual(py.expected.count, 5)
         for (k, (a, b)) in zip(expected.values, py.expected).enumerated() {
-            XCTAssertEqual(a, b, accuracy: 0.01 * b, "\(label): expected limit \(k - 2) σ")
+            XCTAssertEqual(a, b, accuracy: 1e-3 * b, "\(label): expected limit \(k - 2) σ")
         }
         let calc = try AsymptoticCLsProbe(model: model)
         for p in py.points {
             let v = try calc.values(atKappa: p.kappa)
-            XCTAssertEqual(v.cls, p.cls, accuracy: 0.01 * p.cls, "\(label): CLs at κ = \(p.kappa)")
-            XCTAssertEqual(v.clsb, p.clsb, accuracy: 0.01 * p.clsb, "\(label): CLs+b at κ = \(p.kappa)")
-            XCTAssertEqual(v.clb, p.clb, accuracy: 0.01 * p.clb, "\(label): CLb at κ = \(p.kappa)")
-            for (a, b) in zip(v.expected, p.expected) { XCTAssertEqual(a, b, accuracy: 0.01 * b, "\(label): expected CLs at κ = \(p.kappa)") }
+            XCTAssertEqual(v.cls, p.cls, accuracy: 1e-3 * p.cls, "\(label): CLs at κ = \(p.kappa)")
+            XCTAssertEqual(v.clsb, p.clsb, accuracy: 1e-3 * p.clsb, "\(label): CLs+b at κ = \(p.kappa)")
+            XCTAssertEqual(v.clb, p.clb, accuracy: 1e-3 * p.clb, "\(label): CLb at κ = \(p.kappa)")
+            for (a, b) in zip(v.expected, p.expected) { XCTAssertEqual(a, b, accuracy: 1e-3 * b, "\(label): expected CLs at κ = \(p.kappa)") }
         }
         func fmt(_ x: Double) -> String { String(format: "%.5g", x) }
         print("asymptotic CLs [\(label)] \(Int(cl * 100))% CL: nmm κ_up \(fmt(nmm.kappaUpper)) (μ_ν < \(fmt(muNu(nmm.kappaUpper)))e-10 μ_B), "

@@ -118,30 +118,39 @@ final class CLsToysTests: XCTestCase {
         XCTAssertEqual(cls.curves.map(\.name), ["CLS", "CLSB", "CLB"] + Array(AsymptoticCLs.curveNames.suffix(5)))
     }
 
-    /// The Monte Carlo error of the CLs limit shrinks as 1/√N (N and 4N toys: ratio ≈ 2, here
-    /// within [1.5, 2.7], the slope at the crossing being itself estimated from toys) and matches
-    /// the scatter of the limit over 8 seeds (sd/mean error within [0.5, 2]: the sd of 8 values
-    /// scatters by ≈ 25%). The TEXONO-like spectrum (×1 exposure), 200 and 800 toys, 9 points.
+    /// The Monte Carlo error of the CLs and CLs+b limits shrinks as 1/√N and matches the scatter
+    /// of the limit over seeds. The TEXONO-like spectrum with 10× the exposure, 17 grid points up
+    /// to twice the asymptotic limit; 20 seeds at N = 200 toys and 5 at 4N = 800: the mean error
+    /// ratio must be ≈ 2 (within [1.6, 2.5]: the slope at the crossing is itself estimated from
+    /// the toys), and the sd of the 20 limits over the mean error within [0.6, 1.6] (an sd of 20
+    /// values scatters by ≈ 16%). Measured: CLs ratio 2.09, sd/error 0.68; CLs+b 2.08, 1.00 (with
+    /// ×1 exposure, where κ̂ < 0: 2.01, 0.65 and 2.27, 0.61). On a grid much finer than the
+    /// error (33 points here) the estimate stays ≈ 2× the scatter: conservative.
     func testMonteCarloErrorScalesAndMatchesTheScatter() throws {
-        let model = try AsymptoticCLsTests.smallModel()
+        let model = try AsymptoticCLsTests.smallModel(exposureScale: 10)
         let a = try AsymptoticCLs(model: model).intervals()[0]
-        let kappas = grid(2 * a.kappaUpper, 9)
-        func run(_ n: Int, seed: UInt64) throws -> IntervalResult {
+        let kappas = grid(2 * a.kappaUpper, 17)
+        func run(_ n: Int, seed: UInt64) throws -> [IntervalResult] {
             let cfg = ToyConfiguration(kappaGrid: kappas, toysPerPoint: n, seed: seed, statistic: .poisson, toysPerBlock: 50)
-            return try CLsToys(model: model, configuration: cfg).intervals()[0]
+            return try CLsToys(model: model, configuration: cfg).intervals()
         }
-        let few = try (1...8).map { try run(200, seed: UInt64(100 + $0)) }
-        let many = try run(800, seed: 101)
-        let errors = few.compactMap(\.monteCarloError)
-        XCTAssertEqual(errors.count, 8)
-        let meanError = errors.reduce(0, +) / 8
-        let limits = few.map(\.kappaUpper), mean = limits.reduce(0, +) / 8
-        let sd = (limits.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / 7).squareRoot()
-        let ratio = meanError / (try XCTUnwrap(many.monteCarloError))
-        XCTAssertGreaterThan(ratio, 1.5, "error(N)/error(4N)")
-        XCTAssertLessThan(ratio, 2.7, "error(N)/error(4N)")
-        XCTAssertGreaterThan(sd / meanError, 0.5, "scatter over seeds vs the error estimate")
-        XCTAssertLessThan(sd / meanError, 2.0, "scatter over seeds vs the error estimate")
-        print("CLs MC error: 200 toys mean error \(meanError), scatter over 8 seeds \(sd) (mean limit \(mean)); 800 toys \(many.kappaUpper) ± \(many.monteCarloError ?? .nan); ratio \(ratio); asymptotic \(a.kappaUpper)")
+        let few = try (1...20).map { try run(200, seed: UInt64(100 + $0)) }
+        let many = try (1...5).map { try run(800, seed: UInt64(200 + $0)) }
+        for (m, name) in ["CLs", "CLs+b"].enumerated() {
+            let errors = few.compactMap { $0[m].monteCarloError }.filter(\.isFinite)
+            let manyErrors = many.compactMap { $0[m].monteCarloError }.filter(\.isFinite)
+            XCTAssertEqual(errors.count, 20, name)
+            XCTAssertEqual(manyErrors.count, 5, name)
+            let meanError = errors.reduce(0, +) / 20, meanManyError = manyErrors.reduce(0, +) / 5
+            let limits = few.map { $0[m].kappaUpper }, mean = limits.reduce(0, +) / 20
+            let sd = (limits.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / 19).squareRoot()
+            let ratio = meanError / meanManyError
+            XCTAssertGreaterThan(ratio, 1.6, "\(name): error(N)/error(4N)")
+            XCTAssertLessThan(ratio, 2.5, "\(name): error(N)/error(4N)")
+            XCTAssertGreaterThan(sd / meanError, 0.6, "\(name): scatter over seeds vs the error estimate")
+            XCTAssertLessThan(sd / meanError, 1.6, "\(name): scatter over seeds vs the error estimate")
+            print("\(name) MC error: 200 toys: mean error \(meanError), sd over 20 seeds \(sd), mean limit \(mean); "
+                  + "800 toys: mean error \(meanManyError); ratio \(ratio); asymptotic CLs limit \(a.kappaUpper)")
+        }
     }
 }

@@ -57,9 +57,9 @@ struct CLsToyCurves {
     var clsb: [Double]
     var clb: [Double]
     var cls: [Double]
-    /// Valid (finite) toys per point, s+b and background-only.
-    var signalToys: [Int]
-    var backgroundToys: [Int]
+    /// Binomial errors √(p(1−p)/N) of CL_{s+b}, and of CLs with those of CL_{s+b} and CL_b.
+    var clsbErrors: [Double]
+    var clsErrors: [Double]
     /// Expected CLs at the background-only quantiles Φ(−2), Φ(−1), ½, Φ(1), Φ(2) (rows: curves
     /// for the −2σ … +2σ expected limits).
     var expected: [[Double]]
@@ -88,7 +88,7 @@ struct CLsToyCurves {
     /// numpy's default). Throws when a point has more failed toy fits than `maxFailureFraction`.
     init(_ scan: CLsToyScan, maxFailureFraction: Double) throws {
         let g = scan.kappaGrid.count
-        clsb = []; clb = []; cls = []; signalToys = []; backgroundToys = []
+        clsb = []; clb = []; cls = []; clsbErrors = []; clsErrors = []
         expected = [[Double]](repeating: [], count: LimitBands.quantiles.count)
         for j in 0..<g {
             guard scan.computed[j] else { throw StatisticsError.invalidOptions("grid point \(j) has no CLs toys (a missing shard)") }
@@ -98,8 +98,9 @@ struct CLsToyCurves {
             clsb.append(pSB)
             clb.append(pB)
             cls.append(Self.ratio(pSB, pB))
-            signalToys.append(sb.count)
-            backgroundToys.append(b.count)
+            let relSB = pSB > 0 ? (1 - pSB) / (pSB * Double(sb.count)) : 0, relB = pB > 0 ? (1 - pB) / (pB * Double(b.count)) : 0
+            clsbErrors.append((pSB * (1 - pSB) / Double(sb.count)).squareRoot())
+            clsErrors.append(Self.ratio(pSB, pB) * (relSB + relB).squareRoot())
             let bandCLs = b.map { Self.ratio(Self.tail(sb, atOrAbove: $0), Self.tail(b, atOrAbove: $0)) }.sorted()
             for (k, p) in LimitBands.quantiles.enumerated() {
                 expected[k].append(FeldmanCousinsToys.quantile(sorted: bandCLs, p))

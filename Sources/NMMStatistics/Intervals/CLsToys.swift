@@ -17,13 +17,20 @@ import NMMCore
 /// p-values per point (`CLsToyCurves`): CL_{s+b} = P(q̃ ≥ q̃_obs | s+b), CL_b = P(q̃ ≥ q̃_obs | b)
 /// (pyhf's `ToyCalculator` convention), CLs = CL_{s+b}/CL_b. The limits are where CLs and
 /// CLs+b cross 1 − CL, interpolated linearly between grid points (`GridCrossing`, as pyhf's
-/// `linear_grid_scan`); the expected CLs limits (±1σ, ±2σ) are where pyhf's toy expected CLs
-/// curves cross it (CLs of each background-only toy's q̃ as if observed; its percentiles).
+/// `linear_grid_scan`) on the curve made non-increasing first (`MonotoneFit`, weights 1/σ²:
+/// Monte Carlo noise must not make it cross twice; an already falling curve is unchanged, so
+/// the limit is then pyhf's); the expected CLs limits (±1σ, ±2σ) are where pyhf's toy expected
+/// CLs curves cross it (CLs of each background-only toy's q̃ as if observed; its percentiles;
+/// made non-increasing with equal weights). The result's curves are the raw toy curves.
 ///
-/// Monte Carlo error of a limit: the binomial errors √(p(1−p)/N) of CL_{s+b} and CL_b
-/// interpolated to the crossing (the two toy sets are independent), propagated to CLs
-/// (σ_CLs/CLs = √((σ_{s+b}/CL_{s+b})² + (σ_b/CL_b)²)) and mapped to κ through the slope of the
-/// curve there (`GridCrossing.slope`).
+/// Monte Carlo error of a limit: the binomial errors √(p(1−p)/N) of CL_{s+b} and CL_b at the two
+/// grid points around the crossing (s+b and background-only toys are independent sets),
+/// propagated to CLs (σ_CLs/CLs = √((σ_{s+b}/CL_{s+b})² + (σ_b/CL_b)²)), combined where the
+/// monotone fit pooled points (1/σ² = Σ 1/σ_i²), and mapped to κ through the interpolation,
+/// i.e. the slope of the curve between them (`GridCrossing.error`). The s+b toys of different
+/// grid points are independent, so the two points' errors add in quadrature with the
+/// interpolation weights (CL_b at neighbouring points comes from the same background-only toys
+/// and is correlated; where CL_b's error matters this is approximate).
 public struct CLsToys: IntervalConstruction {
     public let model: StatisticalModel
     public let options: ModelFitOptions
@@ -116,8 +123,11 @@ public struct CLsToys: IntervalConstruction {
         }
         let c = try CLsToyCurves(scan, maxFailureFraction: cfg.maxFailureFraction)
         let expected = try c.expected.enumerated().map { k, curve in
-            try Self.crossing(grid, curve, level, what: "expected CLs (\(LimitBands.quantiles[k]) quantile)").kappa
+            let monotone = MonotoneFit.nonIncreasing(curve, weights: curve.map { _ in 1 }).values
+            return try Self.crossing(grid, monotone, level, what: "expected CLs (\(LimitBands.quantiles[k]) quantile)").kappa
         }
+        // Binomial errors floored at 1/N (a point on the plateau CLs = 1 below κ̂ has none) for the weights.
+        let floor = 1 / Double(min(scan.toysPerPoint, scan.backgroundToys))
         let curves = [IntervalCurve(name: "CLS", values: c.cls), IntervalCurve(name: "CLSB", values: c.clsb),
                       IntervalCurve(name: "CLB", values: c.clb)]
             + zip(AsymptoticCLs.curveNames.suffix(5), c.expected).map { IntervalCurve(name: $0, values: $1) }
@@ -125,23 +135,16 @@ public struct CLsToys: IntervalConstruction {
             "toys with q̃_κ (CCGV 2011 eq. 16), κ̂ clipped at ≥ 0; statistic \(cfg.statistic.rawValue)",
             "s+b toys at the conditional fit θ̂(κ_j) of the observed data (streams of the FC toys: common random numbers), global observables \(cfg.resampleGlobalObservables ? "resampled" : "held at the observed values")",
             "\(backgroundToys) background-only toys at θ̂(κ = 0) evaluated at every grid point; CL_b = P(q̃ ≥ q̃_obs | b) (pyhf)",
-            "limit: last crossing of 1 − CL, linear interpolation between grid points (pyhf linear_grid_scan); MC error: binomial errors of CL_s+b and CL_b at the crossing through the slope of the curve",
+            "limit: crossing of 1 − CL by linear interpolation between grid points (pyhf linear_grid_scan) on the curve made non-increasing by weighted isotonic regression (pool-adjacent-violators; unchanged where the toy curve already falls); MC error: binomial errors of CL_s+b and CL_b at the grid points around the crossing (pooled where pooled), through the interpolation (the slope of the curve there)",
             "expected CLs limits: percentiles of the background-only toys' CLs at Φ(−2…2) (pyhf ToyCalculator.expected_pvalues)",
         ]
         var results: [IntervalResult] = []
         for method in methods {
-            let values = method == .cls ? c.cls : c.clsb
-            let x = try Self.crossing(grid, values, level, what: method.rawValue)
+            let errors = (method == .cls ? c.clsErrors : c.clsbErrors).map { max($0, floor) }
+            let fit = MonotoneFit.nonIncreasing(method == .cls ? c.cls : c.clsb, weights: errors.map { 1 / ($0 * $0) })
+            let x = try Self.crossing(grid, fit.values, level, what: method.rawValue)
             if x.atGridEnd { notes.append("\(method.rawValue): the curve stays above \(level) up to the grid's end; the limit is a lower bound") }
-            let pSB = x.interpolate(c.clsb), nSB = Double(x.interpolate(c.signalToys.map(Double.init)))
-            var relative2 = pSB > 0 ? (1 - pSB) / (pSB * nSB) : .infinity
-            if method == .cls {
-                let pB = x.interpolate(c.clb), nB = x.interpolate(c.backgroundToys.map(Double.init))
-                relative2 += pB > 0 ? (1 - pB) / (pB * nB) : .infinity
-            }
-            let valueAtCrossing = x.interpolate(values)
-            let slope = x.slope(grid: grid, values: values)
-            let error = x.atGridEnd || !(slope < 0) ? Double.nan : valueAtCrossing * relative2.squareRoot() / abs(slope)
+            let error = x.error(grid: grid, values: fit.values, errors: errors)
             results.append(IntervalResult(method: method, confidenceLevel: scan.confidenceLevel, kappaUpper: x.kappa,
                                           monteCarloError: error, expected: method == .cls ? LimitBands(values: expected) : nil,
                                           scanKappa: grid, curves: curves, toys: scan.toys, seed: scan.seed, notes: notes))

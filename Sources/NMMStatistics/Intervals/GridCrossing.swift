@@ -1,10 +1,9 @@
 /// Where a p-value curve on a κ grid falls below a level (1 − CL): the upper limit of a toy
 /// CLs/CLs+b scan, interpolated linearly in the curve between the two grid points around the
 /// crossing — what pyhf's `upper_limits.linear_grid_scan` does (np.interp of the level on the
-/// curve) on a monotone curve. A toy curve need not be monotone: the crossing taken is the LAST
-/// one (κ_{j−1} with value ≥ level, κ_j below it, everything above κ_j below too), i.e. the
-/// supremum of the κ not excluded — the conservative choice when Monte Carlo noise wiggles the
-/// curve around the level.
+/// curve) on a monotone curve. `CLsToys` makes its toy curves monotone first (`MonotoneFit`);
+/// on a curve that is not, the crossing taken is the LAST one (κ_{j−1} with value ≥ level, κ_j
+/// below it, everything above κ_j below too), the supremum of the κ not excluded.
 struct GridCrossing: Sendable, Equatable {
     /// The interpolated κ.
     var kappa: Double
@@ -27,25 +26,23 @@ struct GridCrossing: Sendable, Equatable {
         return GridCrossing(kappa: grid[last] + w * (grid[j] - grid[last]), index: j, weight: w, atGridEnd: false)
     }
 
-    /// A value interpolated to the crossing with the same weight.
-    func interpolate(_ v: [Double]) -> Double {
-        index == 0 ? v[0] : (1 - weight) * v[index - 1] + weight * v[index]
-    }
-
-    /// The slope d(curve)/dκ at the crossing: the least-squares line through the grid points
-    /// j−2 … j+1 around it (two on each side where the grid has them), less noisy than the
-    /// secant of the two bracketing toy points.
-    func slope(grid: [Double], values: [Double]) -> Double {
-        let lo = max(0, index - 2), hi = min(grid.count - 1, index + 1)
-        let pts = (lo...hi).filter { values[$0].isFinite }
-        guard pts.count >= 2 else { return .nan }
-        let n = Double(pts.count)
-        let mx = pts.reduce(0) { $0 + grid[$1] } / n, my = pts.reduce(0) { $0 + values[$1] } / n
-        var sxy = 0.0, sxx = 0.0
-        for i in pts {
-            sxy += (grid[i] - mx) * (values[i] - my)
-            sxx += (grid[i] - mx) * (grid[i] - mx)
-        }
-        return sxx > 0 ? sxy / sxx : .nan
+    /// The Monte Carlo error of `kappa`: the error of the curve at the crossing over its slope
+    /// there, σ_κ = σ_c/|dv/dκ|, with σ_c = (1 − w)·σ_{j−1} + w·σ_j from the point errors
+    /// `errors`, and the slope of `values` (the monotone fit) over the grid points j−2 … j+1
+    /// around the crossing (the secant of the end points of that window; two points on each side
+    /// where the grid has them, none from the plateau v = 1 that q̃'s point mass at 0 gives below
+    /// κ̂ — the curve has a kink there). This is the error of where a curve that scatters by σ_c about
+    /// its course crosses the level. It is not the linearised error of the interpolation
+    /// between the two bracketing points, √((1 − w)²σ²_{j−1} + w²σ²_j)/secant: at a few hundred
+    /// toys per point the scatter of the curve is comparable to its fall from one grid point to
+    /// the next, and that formula came out at half the scatter of the limit over seeds
+    /// (CLsToysTests). NaN at the grid's end (no crossing).
+    func error(grid: [Double], values: [Double], errors: [Double]) -> Double {
+        guard !atGridEnd, index > 0 else { return .nan }
+        var lo = max(0, index - 2)
+        while lo < index - 1 && values[lo] >= 1 { lo += 1 }   // not from the plateau v = 1 below κ̂
+        let hi = min(grid.count - 1, index + 1)
+        let slope = (values[lo] - values[hi]) / (grid[hi] - grid[lo])
+        return ((1 - weight) * errors[index - 1] + weight * errors[index]) / slope
     }
 }
