@@ -21,8 +21,12 @@ public struct CLsToyScan: Sendable, Equatable {
     /// Grid points whose toys are in this scan.
     public var computed: [Bool]
 
-    /// Toys spent (s+b and background-only fits of the computed points).
-    public var toys: Int { computed.filter { $0 }.count * (toysPerPoint + backgroundToys) }
+    /// Pseudo-data sets drawn: the s+b toys of the computed points and the background-only toys
+    /// (counted once; each is fitted at every computed point).
+    public var toys: Int {
+        let points = computed.filter { $0 }.count
+        return points * toysPerPoint + (points > 0 ? backgroundToys : 0)
+    }
 
     func signalPlusBackground(at j: Int) -> ArraySlice<Double> {
         signalPlusBackground[(j * toysPerPoint)..<((j + 1) * toysPerPoint)]
