@@ -24,6 +24,28 @@ final class CLsToysTests: XCTestCase {
         }
     }
 
+    /// The monotone fit pools violators into their weighted mean and leaves a falling curve alone;
+    /// the crossing is interpolated linearly (np.interp on a monotone curve) with the error of the
+    /// curve there over its slope.
+    func testMonotoneFitAndCrossing() throws {
+        let fit = MonotoneFit.nonIncreasing([1, 0.5, 0.6, 0.2, 0.3, 0.1], weights: [1, 1, 3, 1, 1, 1])
+        XCTAssertEqual(fit.values[1], 0.575, accuracy: 1e-15)
+        XCTAssertEqual(fit.values[2], 0.575, accuracy: 1e-15)
+        XCTAssertEqual(fit.values[3], 0.25, accuracy: 1e-15)
+        XCTAssertEqual(fit.values[4], 0.25, accuracy: 1e-15)
+        XCTAssertEqual(fit.weights, [1, 4, 4, 2, 2, 1])
+        let falling = [1, 0.7, 0.3, 0.05, 0.01]
+        XCTAssertEqual(MonotoneFit.nonIncreasing(falling, weights: [1, 1, 1, 1, 1]).values, falling)
+        let x = try XCTUnwrap(GridCrossing.find(grid: [0, 1, 2, 3, 4], values: falling, level: 0.1))
+        XCTAssertEqual(x.index, 3)
+        XCTAssertEqual(x.kappa, 2 + 0.2 / 0.25, accuracy: 1e-15)
+        // w = 0.8: σ_c = 0.2·0.02 + 0.8·0.02; the slope over points 1…4: (0.7 − 0.01)/3.
+        XCTAssertEqual(x.error(grid: [0, 1, 2, 3, 4], values: falling, errors: [0, 0.03, 0.02, 0.02, 0.01]),
+                       (0.2 * 0.02 + 0.8 * 0.02) / (0.69 / 3), accuracy: 1e-12)
+        XCTAssertTrue(try XCTUnwrap(GridCrossing.find(grid: [0, 1], values: [1, 0.5], level: 0.1)).atGridEnd)
+        XCTAssertNil(GridCrossing.find(grid: [0, 1], values: [0.05, 0.01], level: 0.1))
+    }
+
     /// Threads 1 and 2 and the grid computed as the slices [0, 1), [1, 3), [3, 5) (each with 3
     /// threads) and joined give the same toys and the same limits, bit for bit — on the general
     /// model (two data sets, every kind of nuisance, resampled global observables), both
