@@ -108,12 +108,16 @@ public struct Limit: Sendable {
     /// resampled global observables (statistics.md §2) — `StatisticalModel.beltConstruction`.
     func construction(fit: FitProduct, model: StatisticalModel, options: ModelFitOptions,
                       settings: LimitSettings) throws -> any BeltConstruction {
+        try model.beltConstruction(options: options, configuration: toyConfiguration(fit: fit, options: options, settings: settings))
+    }
+
+    /// The toys' grid (0 … κ̂ + 5σ unless limit.kappaMax), counts, seed, statistic and threads.
+    func toyConfiguration(fit: FitProduct, options: ModelFitOptions, settings: LimitSettings) -> ToyConfiguration {
         let statistic: ToyStatistic = options.statistic == .poisson ? .poisson : .chi2
         let grid = settings.kappaGrid(kappaHat: fit.kappa, sigma: fit.kappaError)
-        let cfg = ToyConfiguration(kappaGrid: grid, confidenceLevel: settings.confidenceLevel,
-                                   toysPerPoint: settings.toysPerPoint, seed: settings.seed, statistic: statistic,
-                                   threads: settings.threads, maxFailureFraction: settings.maxFailedFraction)
-        return try model.beltConstruction(options: options, configuration: cfg)
+        return ToyConfiguration(kappaGrid: grid, confidenceLevel: settings.confidenceLevel,
+                                toysPerPoint: settings.toysPerPoint, seed: settings.seed, statistic: statistic,
+                                threads: settings.threads, maxFailureFraction: settings.maxFailedFraction)
     }
 
     /// The toy-MC Neyman construction on the fit's data and templates.

@@ -31,8 +31,13 @@ struct LimitComparisons {
             let cfg = BayesianConfiguration(confidenceLevel: settings.confidenceLevel, methods: priors, seed: settings.seed,
                                             pseudoExperiments: settings.sensitivityToys, threads: settings.threads)
             return try BayesianLimit(model: model, options: options, configuration: cfg)
-        case .fc, .cls, .clsb, .asymptotic:
-            throw InputError(file: nil, field: "limit.methods", "\(method.rawValue) is not available yet", status: .usage)
+        case .cls, .clsb:
+            // The FC belt's grid, toys and streams: the s+b toys are the FC toys (common random numbers).
+            return try CLsToys(model: model, options: options, configuration: Limit().toyConfiguration(fit: fit, options: options, settings: settings))
+        case .asymptotic:
+            return try AsymptoticCLs(model: model, options: options, confidenceLevel: settings.confidenceLevel)
+        case .fc:
+            throw InputError(file: nil, field: "limit.methods", "fc is the headline construction, not a comparison", status: .software)
         }
     }
 
