@@ -23,6 +23,12 @@ struct LimitComparisons {
         return made
     }
 
+    /// The toy CLs construction when `methods` asks for cls or clsb (shards compute its slices).
+    func clsToys(for methods: [IntervalMethod]) throws -> CLsToys? {
+        guard methods.contains(.cls) || methods.contains(.clsb) else { return nil }
+        return try construction(for: .cls) as? CLsToys
+    }
+
     func construction(for method: IntervalMethod) throws -> any IntervalConstruction {
         switch method {
         case .bayes, .bayesMu:
@@ -42,10 +48,12 @@ struct LimitComparisons {
     }
 
     /// The results for `methods` (fc excluded), in the order of `methods`.
-    func run(_ methods: [IntervalMethod], progress: ProgressHandler?) throws -> [IntervalResult] {
+    /// `clsScan`: the toy CLs scan joined from shards (then its toys are not redrawn).
+    func run(_ methods: [IntervalMethod], clsScan: CLsToyScan? = nil, progress: ProgressHandler?) throws -> [IntervalResult] {
         var results: [IntervalMethod: IntervalResult] = [:]
         for c in try constructions(for: methods) {
-            for r in try c.intervals(progress: progress) { results[r.method] = r }
+            let rs = if let toys = c as? CLsToys, let clsScan { try toys.intervals(from: clsScan) } else { try c.intervals(progress: progress) }
+            for r in rs { results[r.method] = r }
         }
         return methods.compactMap { results[$0] }
     }

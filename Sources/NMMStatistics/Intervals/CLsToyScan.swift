@@ -21,6 +21,20 @@ public struct CLsToyScan: Sendable, Equatable {
     /// Grid points whose toys are in this scan.
     public var computed: [Bool]
 
+    public init(confidenceLevel: Double, seed: UInt64, kappaGrid: [Double], observed: [Double], observedKappa: Double,
+                toysPerPoint: Int, backgroundToys: Int, signalPlusBackground: [Double], backgroundOnly: [Double], computed: [Bool]) {
+        self.confidenceLevel = confidenceLevel
+        self.seed = seed
+        self.kappaGrid = kappaGrid
+        self.observed = observed
+        self.observedKappa = observedKappa
+        self.toysPerPoint = toysPerPoint
+        self.backgroundToys = backgroundToys
+        self.signalPlusBackground = signalPlusBackground
+        self.backgroundOnly = backgroundOnly
+        self.computed = computed
+    }
+
     /// Pseudo-data sets drawn: the s+b toys of the computed points and the background-only toys
     /// (counted once; each is fitted at every computed point).
     public var toys: Int {
