@@ -90,7 +90,7 @@ final class KappaOnlyPoisson {
                 // Σ over bins of (α − n/u)·d, (nm/P)·d², (nm(n b³ − m² u³)/P³ · … )·d³; the
                 // constant factors 2, 2, 4 are applied to the sums.
                 let q = bq * bq + R.load(fourSum, i) * (mv * s)
-                let disc = q.squareRoot()
+                let disc = ToyKernelsSIMD.squareRoot(q)
                 let b = (disc - bq) * R.load(halfInvSum, i)
                 let u = b + s
                 let nb2 = nv * (b * b)
