@@ -39,6 +39,10 @@ final class KappaOnlyPoisson {
     let signalNonNegative: Bool
     // Per-toy scratch: profiled means at κ_j and at the current κ.
     let uJ, bJ, uK, bK: UnsafeMutablePointer<Double>
+    /// Per-bin terms of a pass's sums, summed after its loop in the order of eight-lane
+    /// accumulators (as running accumulators would, bit for bit): twelve accumulator
+    /// registers in the loop made the compiler spill (measured 4% slower).
+    let gTerms, hTerms, jTerms, devTerms: UnsafeMutablePointer<Double>
 
     static let decrementTolerance = 1e-6
     static let maxIterations = 100
@@ -62,10 +66,12 @@ final class KappaOnlyPoisson {
         d3 = linear.row(pad: 0) { slope[$0] * slope[$0] * slope[$0] }
         signalNonNegative = linear.signalNonNegative
         uJ = PaddedRows.allocate(np); bJ = PaddedRows.allocate(np); uK = PaddedRows.allocate(np); bK = PaddedRows.allocate(np)
+        gTerms = PaddedRows.allocate(np); hTerms = PaddedRows.allocate(np)
+        jTerms = PaddedRows.allocate(np); devTerms = PaddedRows.allocate(np)
     }
 
     deinit {
-        for p in [alpha, beta, sumScale, halfInvSum, fourSum, alphaD, d2, d3, uJ, bJ, uK, bK] {
+        for p in [alpha, beta, sumScale, halfInvSum, fourSum, alphaD, d2, d3, uJ, bJ, uK, bK, gTerms, hTerms, jTerms, devTerms] {
             PaddedRows.deallocate(p)
         }
     }
@@ -78,7 +84,6 @@ final class KappaOnlyPoisson {
     private func pass(_ kappa: Double, _ n: UnsafePointer<Double>, _ m: UnsafePointer<Double>,
                       _ uOut: UnsafeMutablePointer<Double>, _ bOut: UnsafeMutablePointer<Double>,
                       third: Bool, safe: Bool, withLogs: Bool = false) -> (g: Double, h: Double, j: Double, dev: Double) {
-        var g = V(repeating: 0), h = V(repeating: 0), j = V(repeating: 0), dev = V(repeating: 0)
         let kv = V(repeating: kappa), zero = V(repeating: 0)
         var i = 0
         while i < paddedBins {
@@ -87,7 +92,7 @@ final class KappaOnlyPoisson {
             let bq = R.load(sumScale, i) * s - (nv + mv)
             let common = safe ? bq .<= zero : (s .>= zero) .& (nv .> zero) .& (mv .> zero) .& (bq .<= zero)
             if all(common) {
-                // Σ over bins of (α − n/u)·d, (nm/P)·d², (nm(n b³ − m² u³)/P³ · … )·d³; the
+                // Terms of Σ (α − n/u)·d, Σ (nm/P)·d², Σ (nm(n²b³ − m²u³)/P³)·d³; the
                 // constant factors 2, 2, 4 are applied to the sums.
                 let q = bq * bq + R.load(fourSum, i) * (mv * s)
                 let disc = ToyKernelsSIMD.squareRoot(q)
@@ -100,25 +105,38 @@ final class KappaOnlyPoisson {
                 R.store(u, uOut, i)
                 R.store(b, bOut, i)
                 let npr = nv * p * r
-                g += R.load(alphaD, i) - npr * dv
+                R.store(R.load(alphaD, i) - npr * dv, gTerms, i)
                 let w = (nv * mv) * ur
-                h += w * R.load(d2, i)
+                R.store(w * R.load(d2, i), hTerms, i)
                 if third {
                     let u3: V = u * u * u
                     let c1: V = nb2 * nv * b
                     let c2: V = (mv * mv) * u3
                     let ur2: V = ur * ur
-                    j += w * ur2 * (c1 - c2) * R.load(d3, i)
+                    R.store(w * ur2 * (c1 - c2) * R.load(d3, i), jTerms, i)
                 }
             } else {
                 let r = fallback(i, nv, mv, s, dv, uOut, bOut)
-                g += r.g
-                h += r.h
+                R.store(r.g, gTerms, i)
+                R.store(r.h, hTerms, i)
+                if third { R.store(zero, jTerms, i) }
             }
-            if withLogs { dev += logTerms(i, nv, mv, uOut, bOut) }
+            if withLogs { R.store(logTerms(i, nv, mv, uOut, bOut), devTerms, i) }
             i += V.scalarCount
         }
-        return (2 * g.sum(), 2 * h.sum(), 4 * j.sum(), dev.sum())
+        return (2 * Self.sum(gTerms, paddedBins), 2 * Self.sum(hTerms, paddedBins),
+                third ? 4 * Self.sum(jTerms, paddedBins) : 0, withLogs ? Self.sum(devTerms, paddedBins) : 0)
+    }
+
+    /// Σ x[0..<count] as an eight-lane accumulator would sum it (count a multiple of 8).
+    @inline(__always)
+    private static func sum(_ x: UnsafePointer<Double>, _ count: Int) -> Double {
+        var acc = V(repeating: 0), i = 0
+        while i < count {
+            acc += R.load(x, i)
+            i += V.scalarCount
+        }
+        return acc.sum()
     }
 
     /// Bins i…i+7 outside the common case, by `OnOffProfile` (half slopes and curvatures, as

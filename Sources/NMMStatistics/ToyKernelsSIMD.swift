@@ -22,3 +22,30 @@ enum ToyKernelsSIMD {
         #endif
     }
 }
+
+extension ToyKernelsSIMD {
+    /// √x lane by lane for four lanes (two `sqrtpd` on x86-64), correctly rounded.
+    @inline(__always)
+    static func squareRoot(_ x: SIMD4<Double>) -> SIMD4<Double> {
+        #if arch(x86_64)
+        return SIMD4(lowHalf: _mm_sqrt_pd(x.lowHalf), highHalf: _mm_sqrt_pd(x.highHalf))
+        #else
+        return x.squareRoot()
+        #endif
+    }
+
+    /// Rows of `PaddedRows` read four lanes at a time (rows are padded to eight, so to four).
+    enum Lanes4 {
+        typealias V = SIMD4<Double>
+
+        @inline(__always)
+        static func load(_ p: UnsafePointer<Double>, _ i: Int) -> V {
+            UnsafeRawPointer(p + i).load(as: V.self)
+        }
+
+        @inline(__always)
+        static func store(_ v: V, _ p: UnsafeMutablePointer<Double>, _ i: Int) {
+            UnsafeMutableRawPointer(p + i).storeBytes(of: v, as: V.self)
+        }
+    }
+}
