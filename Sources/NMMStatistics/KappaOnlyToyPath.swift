@@ -75,8 +75,10 @@ final class KappaOnlyToyPath {
             }
         case .poisson(let k):
             let positive = counts.countsPositive
+            // The block's first toy computes D‴(κ_j) for the Halley steps of all its toys.
+            var stepThird: Double? = nil
             for t in 0..<count {
-                out[t] = k.tValue(kappa: kappa, n + t * st, m + t * st, countsPositive: positive)
+                out[t] = k.tValue(kappa: kappa, n + t * st, m + t * st, countsPositive: positive, stepThird: &stepThird)
                     ?? general.tValue(toy: t, kappa: kappa, counts: counts)
             }
         }
