@@ -12,8 +12,7 @@ import Foundation
 ///  2. Halley steps (Newton when the cubic term would not help) on [0, ∞), safeguarded by a
 ///     bracket from the sign of D′ (a step leaving it bisects); κ = 0 with D′(0) ≥ 0 is the
 ///     boundary minimum; D‴ is the first toy's of the block at κ_j (`tValue`), for every step.
-///     Stop at the first
-///     point κ_k with Newton decrement D′²/D″ < 1e-5 (|κ_k − κ̂| ≲ 2e-3σ) and take
+///     Stop at the first point κ_k with Newton decrement D′²/D″ < 1e-5 (|κ_k − κ̂| ≲ 2e-3σ) and take
 ///     min D = D(κ_k) + D′δ + D″δ²/2 + D‴δ³/6 at the Halley step δ (clamped to κ_k + δ ≥ 0):
 ///     the t agree with `PoissonProfiler`'s to < 1e-8 (`decrementTolerance`). From the start at
 ///     κ_j, 9% of toys stop there, 85% after one step and 6% after two (kernel harness: 6
@@ -43,7 +42,7 @@ final class KappaOnlyPoisson {
     let uJ, bJ, uK, bK: UnsafeMutablePointer<Double>
     /// Per-bin terms of a pass's sums, summed after its loop in the order of eight-lane
     /// accumulators (as running accumulators would, bit for bit): twelve accumulator
-    /// registers in the loop made the compiler spill (measured 4% slower).
+    /// registers in the loop made the compiler spill (measured 3–4% slower).
     let gTerms, hTerms, jTerms, devTerms: UnsafeMutablePointer<Double>
 
     /// Newton decrement D′²/D″ at which the iteration stops: with the cubic correction the
