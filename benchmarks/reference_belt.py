@@ -30,8 +30,14 @@ Per grid point kappa_j, as nmm does (Sources/NMMStatistics/FeldmanCousinsToys.sw
                                    + 2 n ln(u_k/u_j) + 2 m ln(b_k/b_j)   (saturated terms cancel);
   4. t_c = the smallest t with >= CL of the toys at or below it (nmm's acceptanceCut).
 Every array operation runs in place on preallocated buffers of one block.
-Prints seconds and toys/s per statistic, and optionally writes them and the critical values
-as JSON.
+Prints seconds (wall and CPU) and toys/s per statistic, and optionally writes them and the
+critical values as JSON.
+
+Measured (default fixture, 52 bins, 1 thread, CPU seconds per 10^6 toys, AMD EPYC 2 cores
+shared with other jobs, NumPy 2.4.6): chi2 4.7-5.1, Poisson 7.3-8.0; the previous version of
+this script (Halley steps with per-iteration fancy indexing of the active toys, two Poisson
+calls per block) 5.3 and 14.6. On identical toys its Poisson t agree with nmm's kernel to
+2.4e-11 (30000 toys at 6 grid points).
 """
 import argparse
 import json
