@@ -4,7 +4,8 @@
 #      × 10⁴ toys) and toys per point (10³, 10⁴, 10⁵; 10 κ points, 52 bins), 1 thread;
 #   2. nmm vs the NumPy reference (benchmarks/reference_belt.py) on the same exported input:
 #      the default fixture, 100 κ points × 10⁴ toys, both statistics, 1 and 2 threads;
-#   3. a table, the belts' agreement, and the closing line
+#   3. nuisance-parameter paths (issue 17): rows appended to $OUT/nuisance.tsv (see below);
+#   4. a table, the belts' agreement, and the closing line
 #      "speedup vs reference: …x (1 thread each); 2 threads vs 1: …x" (smaller of the statistics).
 # Every timing is the fastest of $REPEATS runs (the machine may be shared). OPENBLAS_CORETYPE
 # and OPENBLAS_L2_SIZE are unset for the NumPy run only (they slow a current NumPy), and its
@@ -19,7 +20,8 @@ REPEATS=${REPEATS:-5}
 GRID=${GRID:-100}
 TOYS=${TOYS:-10000}
 mkdir -p "$OUT"
-rm -f "$OUT"/growth.tsv
+rm -f "$OUT"/growth.tsv "$OUT"/nuisance.tsv
+echo "load average at the start: $(cut -d' ' -f1-3 /proc/loadavg) ($(nproc) cores)" | tee "$OUT"/load.txt
 
 if ! "$PYTHON" -c 'import numpy' 2>/dev/null; then
   echo "bench: installing numpy for the reference ($PYTHON -m pip install numpy)" >&2
@@ -50,4 +52,9 @@ env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OPENBLAS_NUM_THREADS=1 OMP_NUM_THRE
 "$NMM" bench --config "$CONFIG" --grid-points "$GRID" --toys "$TOYS" --threads 1,2 --repeats "$REPEATS" \
   --belt-out "$OUT"/nmm-belt.json | tee "$OUT"/nmm.txt
 
+# == nuisance paths (issue 17, item 3; to be filled in): for each nuisance config, append
+# tab-separated rows "config<TAB>statistic<TAB>threads<TAB>seconds<TAB>toys/s<TAB>kappa-only toys/s"
+# to "$OUT"/nuisance.tsv; summary.py prints them and the line "nuisance path / kappa-only: …".
+
+echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$OUT"/load.txt
 "$PYTHON" benchmarks/summary.py "$OUT"

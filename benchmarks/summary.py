@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 """Prints the benchmark table from the files benchmarks/run.sh leaves in its output folder
-(growth.tsv, reference.json, nmm.txt, nmm-belt.json) and ends with the line
+(growth.tsv, reference.json, nmm.txt, nmm-belt.json; nuisance.tsv and load.txt when present)
+and ends with the line
     speedup vs reference: X x (1 thread each); 2 threads vs 1: Y x
-where X and Y are the smaller of the two statistics' values."""
+where X and Y are the smaller of the two statistics' values (wall-clock times of the same run,
+each the fastest of its repeats)."""
 import json
 import os
 import platform
@@ -33,6 +35,26 @@ def nmm_rows(path):
         if len(f) == 4 and f[0] in ("chi2", "poisson"):
             rows[(f[0], int(f[1]))] = (float(f[2]), float(f[3]))
     return rows
+
+
+def nuisance_rows(out):
+    """The nuisance-path rows run.sh appends to nuisance.tsv (issue 17, item 3), if any."""
+    path = os.path.join(out, "nuisance.tsv")
+    if not os.path.exists(path):
+        return
+    print("nuisance paths (1 thread unless stated):")
+    print(f"  {'config':24} {'statistic':9} {'threads':>7} {'seconds':>8} {'toys/s':>10} {'κ-only toys/s':>13} {'ratio':>6}")
+    ratios = []
+    for line in open(path):
+        f = line.rstrip("\n").split("\t")
+        if len(f) != 6:
+            continue
+        config, stat, threads, sec, rate, kappa_rate = f[0], f[1], int(f[2]), float(f[3]), float(f[4]), float(f[5])
+        ratios.append(rate / kappa_rate)
+        print(f"  {config:24} {stat:9} {threads:7d} {sec:8.3f} {rate:10.0f} {kappa_rate:13.0f} {rate / kappa_rate:6.2f}")
+    if ratios:
+        print(f"nuisance path / kappa-only: {min(ratios):.2f} (smallest)")
+    print()
 
 
 def main():
@@ -78,7 +100,15 @@ def main():
         print(f"  {stat:9} {r['seconds']:8.3f} {r['toysPerSecond']:9.0f}   {n1[0]:8.3f} {n1[1]:10.0f}   "
               f"{n2[0]:8.3f} {n2[1]:10.0f}   {sp:6.1f}x {sc:5.2f}x   mean {mean:+.4f} ± {rms / len(diffs) ** 0.5:.4f}, rms {rms:.3f}")
     print(f"  (the belts use independent random streams: t_c differ by Monte Carlo error only, ≈ 0.05–0.1 per point)")
+    print("  NumPy reference: Generator.poisson draws, Newton on the profiled deviance with exact D', D''"
+          " over whole blocks (benchmarks/reference_belt.py)")
     print()
+    nuisance_rows(out)
+    try:
+        for line in open(os.path.join(out, "load.txt")):
+            print(line.rstrip())
+    except OSError:
+        pass
     print(f"speedup vs reference: {min(speedups):.1f}x (1 thread each); 2 threads vs 1: {min(scalings):.2f}x")
 
 

@@ -2,7 +2,8 @@ import NMMCore
 
 /// t(κ) of a block of toys when κ is the only fitted parameter, by the block kernels:
 /// closed-form χ² (`KappaOnlyChiSquare`) or the Poisson statistic's Halley iteration
-/// (`KappaOnlyPoisson`; a toy it cannot settle is refitted by the `GeneralToyPath`). Reads
+/// (`KappaOnlyPoisson`; the block's first toy supplies D‴(κ_j) for the Halley steps of all its
+/// toys; a toy it cannot settle is refitted by the `GeneralToyPath`). Reads
 /// the toys from a `ToyCountGenerator` whose rows are `paddedBins` long.
 ///
 /// χ² sums run over chunks of `chi2ChunkBins` bins, in the same order on every path (a toy's
@@ -75,8 +76,10 @@ final class KappaOnlyToyPath {
             }
         case .poisson(let k):
             let positive = counts.countsPositive
+            // The block's first toy computes D‴(κ_j) for the Halley steps of all its toys.
+            var stepThird: Double? = nil
             for t in 0..<count {
-                out[t] = k.tValue(kappa: kappa, n + t * st, m + t * st, countsPositive: positive)
+                out[t] = k.tValue(kappa: kappa, n + t * st, m + t * st, countsPositive: positive, stepThird: &stepThird)
                     ?? general.tValue(toy: t, kappa: kappa, counts: counts)
             }
         }
