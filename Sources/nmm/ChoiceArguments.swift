@@ -12,3 +12,19 @@ extension NeutrinoFlavor: ExpressibleByArgument {}
 extension ToyStatistic: ExpressibleByArgument {}
 extension StageName: ExpressibleByArgument {}
 extension ExportFormat: ExpressibleByArgument {}
+extension IntervalMethod: ExpressibleByArgument {}
+
+/// A comma-separated list of interval methods: `fc,cls,asymptotic,bayes`.
+struct IntervalMethodList: ExpressibleByArgument {
+    var methods: [IntervalMethod]
+
+    init?(argument: String) {
+        let words = argument.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        let parsed = words.compactMap(IntervalMethod.init(word:))
+        guard !parsed.isEmpty, parsed.count == words.count, Set(parsed).count == parsed.count else { return nil }
+        methods = parsed
+    }
+
+    static var defaultValueDescription: String { "limit.methods, else fc" }
+    static var allValueStrings: [String] { IntervalMethod.allCases.map(\.rawValue) }
+}

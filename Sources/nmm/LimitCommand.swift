@@ -18,6 +18,8 @@ struct LimitCommand: ParsableCommand {
     @Option(help: "Fit file (default <build-dir>/<experiment>/fit.fits).") var fit: String?
     @Option(help: "Model file, for toys (default <build-dir>/<experiment>/model.fits).") var model: String?
     @Option(help: "gaussian (analytic belt) or toys (Neyman construction); overrides limit.method.") var method: LimitMethod?
+    @Option(help: "Interval constructions, comma-separated, from fc, cls, clsb, asymptotic, bayes, bayes-mu (overrides limit.methods; fc always runs: it is the headline).")
+    var methods: IntervalMethodList?
     @Option(help: "Confidence level, e.g. 0.9 (overrides limit.cl).") var cl: Double?
     @Option(help: "Seed of every random draw (overrides limit.seed).") var seed: UInt64?
     @Option(help: "Toys per κ grid point (overrides limit.toysPerPoint).") var toys: Int?
@@ -49,6 +51,7 @@ struct LimitCommand: ParsableCommand {
         let (pipeline, paths) = try common.pipeline()
         var settings = try LimitSettings(config: pipeline.config)
         if let method { settings.method = method }
+        if let methods { settings.methods = methods.methods }
         if let cl { settings.confidenceLevel = cl }
         if let seed { settings.seed = seed }
         if let toys { settings.toysPerPoint = toys }
@@ -70,6 +73,7 @@ struct LimitCommand: ParsableCommand {
                                          settings: settings, progress: progress.handler)
         progress.finish()
         print(json ? product.json(experiment: pipeline.config.experiment) : product.headline)
+        if !json { for line in product.methodLines { print(line) } }
     }
 }
 

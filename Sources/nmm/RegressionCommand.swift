@@ -15,6 +15,8 @@ struct RegressionCommand: ParsableCommand {
     @Option(help: "κ grid points of the toy belt.") var gridPoints: Int = 50
     @Option(help: "Background-only pseudo-experiments for the expected band.") var sensitivityToys: Int = 1000
     @Option(help: "Worker threads (default all cores).") var threads: Int?
+    @Option(help: "Interval constructions to run on each Poisson fixture, comma-separated (fc always runs).")
+    var methods: IntervalMethodList = IntervalMethodList(argument: "fc,cls,clsb,asymptotic,bayes,bayes-mu")!
     @Flag(name: .shortAndLong, help: "Print only errors and the table.") var quiet = false
     @Flag(name: .shortAndLong, help: "Print debug detail.") var verbose = false
 
@@ -29,8 +31,9 @@ struct RegressionCommand: ParsableCommand {
         LogSetup.bootstrap(level: quiet ? .error : (verbose ? .debug : .info))
         var rows: [RegressionRun.Row] = []
         for config in configs {
-            let settings = LimitSettings(method: .toys, confidenceLevel: 0.9, seed: 20050101, toysPerPoint: toys,
+            var settings = LimitSettings(method: .toys, confidenceLevel: 0.9, seed: 20050101, toysPerPoint: toys,
                                          gridPoints: gridPoints, sensitivityToys: sensitivityToys, threads: threads)
+            settings.methods = methods.methods
             rows.append(try RegressionRun(configPath: config, buildRoot: buildDir, settings: settings).run())
         }
         print(RegressionTable.text(rows, toysPerPoint: toys), terminator: "")

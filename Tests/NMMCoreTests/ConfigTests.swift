@@ -105,12 +105,20 @@ final class ConfigTests: XCTestCase {
             ("fit: {method: likelihood}", "fit.method"),
             ("limit: {cl: 1.5}", "limit.cl"),
             ("limit: {method: bayes}", "limit.method"),
+            ("limit: {methods: [fc, cl]}", "limit.methods.[1]"),
+            ("limit: {methods: [fc, cls, cls]}", "limit.methods"),
+            ("limit: {methods: []}", "limit.methods"),
             ("neutrino: {flavor: nu_x}", "neutrino.flavor"),
             ("detector2: {}", "detector2"),
         ]
         for (extra, key) in cases {
             XCTAssertEqual(error(Self.minimal + "\n" + extra + "\n")?.key, key, extra)
         }
+    }
+
+    func testLimitMethodsParse() throws {
+        let c = try parse(Self.minimal + "\nlimit: {methods: [fc, cls, clsb, asymptotic, bayes, bayes-mu]}\n")
+        XCTAssertEqual(c.limit?.methods, IntervalMethod.allCases)
     }
 
     func testMissingFileIsExit66() {

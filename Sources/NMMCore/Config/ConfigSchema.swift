@@ -60,6 +60,7 @@ public enum ConfigSchema {
         "limit": .map([
             "cl": .leaf, "method": .leaf, "seed": .leaf, "toysPerPoint": .leaf, "gridPoints": .leaf,
             "kappaMax": .leaf, "sensitivityToys": .leaf, "maxFailedFraction": .leaf,
+            "methods": .leaf, "targetRelativeError": .leaf, "maxToysPerPoint": .leaf,
         ]),
         "model": .map(["linesKeV": .list(.list(.leaf)), "combine": .list(.leaf), "dataSet": .leaf]),
         "systematics": .list(.map([

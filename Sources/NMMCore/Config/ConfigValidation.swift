@@ -136,6 +136,12 @@ extension AnalysisConfig {
 
     private func validateLimit() throws {
         guard let limit else { return }
+        if let m = limit.methods {
+            guard !m.isEmpty else { throw fail("limit.methods", "expected a list of \(IntervalMethod.choiceList), found an empty list") }
+            if let twice = m.first(where: { w in m.filter { $0 == w }.count > 1 }) {
+                throw fail("limit.methods", "expected each method once, found '\(twice.rawValue)' twice")
+            }
+        }
         if let cl = limit.cl, !(cl > 0 && cl < 1) { throw fail("limit.cl", "expected a confidence level in (0, 1), found \(cl)") }
         // Upper bounds keep the toy buffers (grid points × toys doubles) allocatable.
         if let n = limit.toysPerPoint, !(10...100_000_000).contains(n) {

@@ -29,6 +29,16 @@ extension Pipeline {
             }
             logToys(product)
         }
+        let others = s.methods.filter { $0 != .fc }
+        if !others.isEmpty {
+            let (m, options) = try toyModel(model, statistic: f.method)
+            logger.info("other interval constructions: \(others.map(\.rawValue).joined(separator: ", "))")
+            do {
+                product.comparisons = try LimitComparisons(fit: f, model: m, options: options, settings: s).run(others, progress: progress)
+            } catch let e as StatisticsError {
+                throw InputError(file: model, field: "limit.methods", "\(e) (fit \(fit))", status: e.exitStatus)
+            }
+        }
         // The neutrino section is checked against every input's chain: the templates were made for it.
         product.flavor = config.flavor
         product.fitConverged = f.converged
@@ -38,7 +48,7 @@ extension Pipeline {
             try AtomicFile.checkWritable(jsonOutput)
         }
         // The Gaussian belt reads the fit alone; the toys refit pseudo-data of the model.
-        let read = StageGraph.spec(.limit).inputs.filter { s.method == .toys || $0 == .fit }
+        let read = StageGraph.spec(.limit).inputs.filter { s.method == .toys || !others.isEmpty || $0 == .fit }
         let files: [StageName: String] = [.fit: fit, .model: model]
         try write(product, to: output, parents: read.compactMap { files[$0] })
         if let jsonOutput {

@@ -1,4 +1,5 @@
 import Foundation
+import NMMStatistics
 
 extension LimitProduct {
     /// The headline numbers as one JSON object (limit.json and `nmm limit --json`).
@@ -42,7 +43,26 @@ extension LimitProduct {
                 "pseudoExperiments": s.pseudoExperiments,
             ]
         }
+        if !comparisons.isEmpty { obj["methods"] = allMethodResults.map(Self.json) }
         return JSONText.encode(obj)
+    }
+
+    /// One method's numbers (limit.json "methods").
+    static func json(_ r: IntervalResult) -> [String: Any] {
+        var m: [String: Any] = [
+            "method": r.method.rawValue,
+            "confidenceLevel": r.confidenceLevel,
+            "kappaUpper": r.kappaUpper,
+            "muNuUpperLimitBohr": MagneticMomentUnits.muBohr(kappa: r.kappaUpper),
+            "toys": r.toys,
+        ]
+        if let e = r.monteCarloError { m["kappaUpperMonteCarloError"] = e }
+        if let b = r.expected {
+            m["expectedKappaUpper"] = b.values
+            m["expectedMuNuUpperBohr"] = b.values.map { MagneticMomentUnits.muBohr(kappa: $0) }
+        }
+        if !r.notes.isEmpty { m["notes"] = r.notes }
+        return m
     }
 }
 

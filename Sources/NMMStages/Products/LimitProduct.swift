@@ -113,6 +113,9 @@ public struct LimitProduct: StageProduct, Equatable {
     /// Toys: the adaptive toys' target and outcome (MCTARGET, MCMAXTOY, MCTGTMET, MCROUNDS); nil
     /// for a fixed number of toys per point.
     public var adaptiveToys: AdaptiveToyOutcome? = nil
+    /// The other interval constructions of `limit.methods` (CLs, CLs+b, asymptotic, Bayesian),
+    /// on the same model; Feldman–Cousins stays the headline.
+    public var comparisons: [IntervalResult] = []
 
     public init(method: LimitMethod, statistic: ToyStatistic?, flavor: NeutrinoFlavor = .antiNuE, confidenceLevel: Double, kappaHat: Double, kappaSigma: Double,
                 kappaLower: Double, kappaUpper: Double, seed: UInt64, belt: Belt, sensitivity: Sensitivity?,
@@ -200,6 +203,7 @@ public struct LimitProduct: StageProduct, Equatable {
         } else {
             sensitivity = nil
         }
+        comparisons = try Self.readMethodTables(doc)
     }
 
     public func document() -> FITSDocument {
@@ -230,6 +234,7 @@ public struct LimitProduct: StageProduct, Equatable {
                 FITSColumn("MU_UP", unit: "mu_B", .double(s.kappaUpper.map { MagneticMomentUnits.muBohr(kappa: $0) })),
             ]))
         }
+        tables += methodTables()
         return FITSDocument(primaryKeywords: [
             FITSKeyword("METHOD", .string(method.rawValue), "gaussian (analytic FC belt) or toys (Neyman construction)"),
             FITSKeyword("STATISTC", .string(statistic?.rawValue ?? Self.gaussianStatisticWord), "test statistic"),

@@ -24,6 +24,10 @@ public struct RegressionRun: Sendable {
         /// Limits on the Poisson data by fit method × limit method.
         public var dataLimits: [(fit: String, limit: String, kappaHat: Double, kappaSigma: Double, muBohr: Double)]
         public var statistic: String
+        /// The Poisson data under every method of `settings.methods` (the config's fit statistic,
+        /// toy FC first), and how the paper derived its limit.
+        public var methodLimits: [IntervalResult] = []
+        public var publishedMethod: String = ""
 
         public var ratio: Double { asimovMuBohr / publishedMuBohr }
         /// False when no band was computed (no sensitivity toys).
@@ -83,6 +87,7 @@ public struct RegressionRun: Sendable {
         var rows: [(String, String, Double, Double, Double)] = []
         var band: [Double] = []
         var statistic = ""
+        var methodLimits: [IntervalResult] = []
         for method in [FitMethod.chi2, .poisson] {
             let dir = StagePaths(directory: (data.directory as NSString).appendingPathComponent(method.rawValue))
             try stagesToFit(p, dir, method: method, spectra: data.spectra)
@@ -92,6 +97,7 @@ public struct RegressionRun: Sendable {
                 // The sensitivity band comes from the config's fit method's toys.
                 let wantBand = limitMethod == .toys && method == config.fitMethod
                 if !wantBand { s.sensitivityToys = 0 }
+                if !wantBand { s.methods = [.fc] }
                 let out = (dir.directory as NSString).appendingPathComponent("limit-\(limitMethod.rawValue).fits")
                 let l = try p.limit(fit: dir.fit, model: dir.model, output: out,
                                     jsonOutput: nil, settings: s)
@@ -100,12 +106,14 @@ public struct RegressionRun: Sendable {
                     band = sens.kappaUpper.map { MagneticMomentUnits.muBohr(kappa: $0) }
                     statistic = l.statistic?.rawValue ?? ""
                 }
+                if wantBand { methodLimits = l.allMethodResults }
             }
         }
         return Row(experiment: config.experiment, publishedName: published.name, publishedMuBohr: published.muLimitBohr,
                    asimovMuBohr: asimovLimit.muLimitBohr, asimovKappaSigma: asimovFit.kappaError,
                    asimovNoSystematicsMuBohr: noSysLimit.muLimitBohr,
-                   expectedMuBohr: band, dataLimits: rows, statistic: statistic)
+                   expectedMuBohr: band, dataLimits: rows, statistic: statistic,
+                   methodLimits: methodLimits, publishedMethod: published.method)
     }
 
     private func stagesToFit(_ p: Pipeline, _ paths: StagePaths, method: FitMethod?, spectra: String? = nil) throws {

@@ -49,6 +49,7 @@ struct IndexPage {
             \(rows)
             </tbody>
             </table>
+            \(MethodsTable.html(inputs.limit))
             \(CombinationTable.html(combination))
             <h2 id="figures">Figures</h2>
             \(figs)

@@ -13,12 +13,16 @@ struct PublishedLimit: Sendable {
     var anchor: LabelAnchor
     /// The paper, as a reader would look it up.
     var citation: String
+    /// How the paper turned its data into the limit, as far as our sources say (physics.md §7).
+    var method: String = "method not stated in our sources"
 
     static let all: [PublishedLimit] = [
         // TEXONO-KS 2003: 1.06 kg HPGe, 4712 h ON → 1.06 × 4712/24 = 208.1 kg·d; μ_ν < 1.3e-10 μ_B.
         // Li et al., PRL 90 (2003) 131802; seed.
         PublishedLimit(configExperiment: "texono2003", name: "TEXONO-KS 2003", exposureKgDay: 1.06 * 4712 / 24, muLimitBohr: 1.3e-10, anchor: .left,
-                       citation: "Li et al., PRL 90 (2003) 131802"),
+                       citation: "Li et al., PRL 90 (2003) 131802",
+                       // physics.md §7 (recon): κ = −0.4 ± 1.3 (stat) with the Gaussian FC belt reproduces both the 90% and 68% limits.
+                       method: "Feldman–Cousins Gaussian belt on κ̂ ± σ_stat (reconstructed: reproduces the 90% and 68% limits)"),
         // TEXONO-KS 2007: 1.06 kg, 570.7 d ON → 605 kg·d; μ_ν < 7.4e-11 μ_B.
         // Wong et al., PRD 75 (2007) 012001 (live times reconstructed: Fixtures/texono2007/README.md).
         PublishedLimit(configExperiment: "texono2007", name: "TEXONO-KS 2007", exposureKgDay: 1.06 * 570.7, muLimitBohr: 7.4e-11, anchor: .right,

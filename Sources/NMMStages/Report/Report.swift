@@ -18,6 +18,7 @@ public struct Report: Sendable {
         ("residual.svg", "ON − OFF residual with the best fit, the Standard-Model expectation and the spectrum excluded at the limit (cf. seed Fig. 8b)."),
         ("belt.svg", "The Feldman–Cousins construction with the measured κ̂ and the interval."),
         ("profile.svg", "Profile of the fit statistic in κ with the confidence-level line."),
+        ("methods.svg", "The limit under each interval construction of limit.methods, with each one's expected limit and bands under κ = 0."),
         ("sensitivity.svg", "Expected limit against exposure (seed Eq. 10 scaling for this setup only) with published experiments."),
         (Figure4Data.trueRecoilFile, "Seed Fig. 4 for this source and target: ν–e and coherent ν–N rates, SM and MM (10⁻¹⁰ μ_B), against the true recoil energy."),
         (Figure4Data.electronEquivalentFile, "The same against the electron-equivalent energy, with the config's quenching (what the detector sees)."),
@@ -60,6 +61,7 @@ public struct Report: Sendable {
             "profile.svg": ProfileFigure().figure(inputs, config: config).svg(),
             "sensitivity.svg": SensitivityFigure().figure(inputs, config: config).svg(),
         ]
+        if let m = MethodsFigure().figure(inputs, config: config) { svgs["methods.svg"] = m.svg() }
         for d in figure4 { svgs[d.file] = Figure4Figure().figure(d).svg() }
         return svgs
     }

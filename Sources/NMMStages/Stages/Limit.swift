@@ -20,6 +20,8 @@ public struct LimitSettings: Sendable {
     public var targetRelativeError: Double?
     /// Adaptive toys: at most this many toys at one grid point (nil: 50 × toysPerPoint).
     public var maxToysPerPoint: Int?
+    /// The interval constructions to run (`limit.methods`); `fc` (the headline) always runs.
+    public var methods: [IntervalMethod] = [.fc]
 
     public init(config: AnalysisConfig) throws {
         method = config.limitMethod
@@ -34,6 +36,7 @@ public struct LimitSettings: Sendable {
         systematicError = 0
         targetRelativeError = config.limit?.targetRelativeError
         maxToysPerPoint = config.limit?.maxToysPerPoint
+        methods = config.limit?.methods ?? [.fc]
     }
 
     public init(method: LimitMethod = .gaussian, confidenceLevel: Double = 0.9, seed: UInt64 = 1, toysPerPoint: Int = 1000,
