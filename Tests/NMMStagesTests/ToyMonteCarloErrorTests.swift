@@ -79,6 +79,9 @@ final class ToyMonteCarloErrorTests: XCTestCase {
                                                         criticalErrors: sigma))
         XCTAssertNil(open.upperError)
         XCTAssertNil(KappaInterval.fromGrid(grid, observed: observed, critical: critical)?.upperError)
+        // The line through t_c (gsl_fit_linear).
+        XCTAssertEqual(LinearFit.slope(x: [0, 1, 2, 3], y: [1, 3.5, 5, 7.5]), 2.1, accuracy: 1e-12)
+        XCTAssertTrue(LinearFit.slope(x: [1], y: [2]).isNaN)
     }
 
     /// Four times the toys halve σ(t_c) and σ(κ_up). The estimate of σ(t_c) at one point is
