@@ -16,6 +16,7 @@
 #include <gsl/gsl_rng.h>
 #include <gsl/gsl_sf_gamma.h>
 #include <gsl/gsl_sf_erf.h>
+#include <gsl/gsl_roots.h>
 /* GSL exports algorithm types as mutable globals, which Swift 6 rejects as not
    concurrency-safe; read them through functions (toolchain.md pitfall 1). */
 static inline const char *cgsl_version(void) { return gsl_version; }
@@ -24,4 +25,5 @@ static inline const gsl_multimin_fminimizer_type *cgsl_multimin_nmsimplex2(void)
 static inline const gsl_multimin_fdfminimizer_type *cgsl_multimin_bfgs2(void) { return gsl_multimin_fdfminimizer_vector_bfgs2; }
 static inline const gsl_multifit_nlinear_type *cgsl_nlinear_trust(void) { return gsl_multifit_nlinear_trust; }
 static inline const gsl_multifit_nlinear_trs *cgsl_nlinear_trs_lm(void) { return gsl_multifit_nlinear_trs_lm; }
+static inline const gsl_root_fsolver_type *cgsl_root_fsolver_brent(void) { return gsl_root_fsolver_brent; }
 #endif

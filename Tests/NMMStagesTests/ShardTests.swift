@@ -16,7 +16,14 @@ final class ShardTests: XCTestCase {
         try mergedShardsEqualSingleRun(adaptive: true)
     }
 
-    private func mergedShardsEqualSingleRun(adaptive: Bool) throws {
+    /// With toy CLs among limit.methods each shard also computes its slice of the CLs toys (s+b at
+    /// its points, background-only evaluated at its points) and the merge joins them: every
+    /// method's table equals the single run's.
+    func testMergedShardsEqualSingleRunWithOtherMethods() throws {
+        try mergedShardsEqualSingleRun(adaptive: false, methods: [.fc, .cls, .clsb, .asymptotic])
+    }
+
+    private func mergedShardsEqualSingleRun(adaptive: Bool, methods: [IntervalMethod] = [.fc]) throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("nmm-shard-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: dir) }
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -24,9 +31,10 @@ final class ShardTests: XCTestCase {
         let p = Pipeline(config: config)
         let paths = StagePaths(directory: dir.path)
         for stage in [StageName.ingest, .subtract, .templates, .model, .fit] { try p.run(stage, paths: paths) }
-        let settings = LimitSettings(method: .toys, confidenceLevel: 0.9, seed: 99, toysPerPoint: 100, gridPoints: 13,
+        var settings = LimitSettings(method: .toys, confidenceLevel: 0.9, seed: 99, toysPerPoint: 100, gridPoints: 13,
                                      sensitivityToys: 50, threads: 2, targetRelativeError: adaptive ? 0.01 : nil,
                                      maxToysPerPoint: adaptive ? 3000 : nil)
+        settings.methods = methods
         let single = try p.limit(fit: paths.fit, model: paths.model,
                                  output: paths.limit, jsonOutput: nil, settings: settings)
         if adaptive {
@@ -58,6 +66,8 @@ final class ShardTests: XCTestCase {
         XCTAssertEqual(merged.kappaUpper, single.kappaUpper)
         XCTAssertEqual(merged.sensitivity, single.sensitivity)
         XCTAssertEqual(merged.totalToys, single.totalToys)
+        XCTAssertEqual(merged.comparisons, single.comparisons)
+        XCTAssertEqual(merged.comparisons.map(\.method), methods.filter { $0 != IntervalMethod.fc })
         // Every header card and table cell of the two files (DATE, CHECKSUM, DATASUM aside).
         XCTAssertEqual(try FITSDump.render(path: dir.appendingPathComponent("merged.fits").path, omitting: FITSDump.volatileKeywords),
                        try FITSDump.render(path: paths.limit, omitting: FITSDump.volatileKeywords))

@@ -33,8 +33,11 @@ extension Pipeline {
             throw InputError(file: nil, field: "--shard", "\(count) shards for \(settings.gridPoints) grid points: expected N ≤ grid points", status: .usage)
         }
         let (f, m, options) = try toyInputs(fit: fit, model: model, kappaMax: settings.kappaMax)
-        let shard = try Limit().toysShard(fit: f, model: m, options: options, settings: settings,
+        var shard = try Limit().toysShard(fit: f, model: m, options: options, settings: settings,
                                           index: index, count: count, progress: progress)
+        if let cls = try LimitComparisons(fit: f, model: m, options: options, settings: settings).clsToys(for: settings.methods) {
+            shard.clsScan = try cls.scan(points: shard.points, progress: progress)
+        }
         try write(shard, to: output, parents: [fit, model])
         return shard
     }
@@ -74,7 +77,19 @@ extension Pipeline {
                              "incomplete set: shard(s) \(names) missing (failed or not yet run); have \(seen.keys.sorted().map { "\($0)/\(count)" }.joined(separator: ", "))")
         }
         let (f, m, options) = try toyInputs(fit: fit, model: model, kappaMax: settings.kappaMax)
-        let product = try Limit().merge(shards, fit: f, model: m, options: options, settings: settings, progress: progress)
+        var product = try Limit().merge(shards, fit: f, model: m, options: options, settings: settings, progress: progress)
+        let others = settings.methods.filter { $0 != .fc }
+        if !others.isEmpty {
+            let comparisons = LimitComparisons(fit: f, model: m, options: options, settings: settings)
+            var joined: CLsToyScan? = nil
+            if try comparisons.clsToys(for: others) != nil {
+                if let bare = zip(shardPaths, shards).first(where: { $0.1.clsScan == nil }) {
+                    throw InputError(file: bare.0, field: "CLS_SB", "limit.methods asks for toy CLs but this shard has no CLs toys (made with other methods)")
+                }
+                joined = try CLsToyScan.joining(shards.compactMap(\.clsScan))
+            }
+            product.comparisons = try comparisons.run(others, clsScan: joined, progress: progress)
+        }
         logToys(product)
         if let jsonOutput {
             try StagePaths.prepareFolder(for: jsonOutput)

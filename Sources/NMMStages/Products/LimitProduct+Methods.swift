@@ -29,7 +29,7 @@ extension LimitProduct {
                 }
             }
             for (i, note) in r.notes.enumerated() {
-                keywords.append(FITSKeyword("NOTE\(i + 1)", .string(String(note.prefix(68))), ""))
+                keywords.append(FITSKeyword("NOTE\(i + 1)", .string(FitProduct.ascii(note)), "how it was computed"))
             }
             let columns = [FITSColumn("KAPPA", unit: ku, .double(r.scanKappa))]
                 + r.curves.map { FITSColumn($0.name, unit: "", .double($0.values)) }

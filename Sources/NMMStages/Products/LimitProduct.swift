@@ -106,6 +106,9 @@ public struct LimitProduct: StageProduct, Equatable {
     /// Toys: how the global observables of constrained nuisances were treated (GLOBOBS):
     /// "resampled" (statistics.md §2), "fixed", or "none" (no constrained nuisance); nil for the Gaussian belt.
     public var globalObservables: String? = nil
+    /// The other interval constructions of `limit.methods` (CLs, CLs+b, asymptotic, Bayesian),
+    /// on the same model; Feldman–Cousins stays the headline.
+    public var comparisons: [IntervalResult] = []
     /// Toys: the Monte Carlo error of the interval edges (KAPLOERR, KAPUPERR; `CriticalValueError`);
     /// nil for the Gaussian belt, an upper edge at the grid end, or a file written without them.
     public var kappaLowerError: Double? = nil
@@ -113,9 +116,6 @@ public struct LimitProduct: StageProduct, Equatable {
     /// Toys: the adaptive toys' target and outcome (MCTARGET, MCMAXTOY, MCTGTMET, MCROUNDS); nil
     /// for a fixed number of toys per point.
     public var adaptiveToys: AdaptiveToyOutcome? = nil
-    /// The other interval constructions of `limit.methods` (CLs, CLs+b, asymptotic, Bayesian),
-    /// on the same model; Feldman–Cousins stays the headline.
-    public var comparisons: [IntervalResult] = []
 
     public init(method: LimitMethod, statistic: ToyStatistic?, flavor: NeutrinoFlavor = .antiNuE, confidenceLevel: Double, kappaHat: Double, kappaSigma: Double,
                 kappaLower: Double, kappaUpper: Double, seed: UInt64, belt: Belt, sensitivity: Sensitivity?,

@@ -16,6 +16,9 @@ public struct LimitShard: StageProduct, Equatable {
     public var points: Range<Int>
     public var kappaHat: Double
     public var kappaSigma: Double
+    /// With cls/clsb in limit.methods: the q̃ of the slice's s+b and background-only toys
+    /// (tables CLS_OBS, CLS_SB, CLS_B), joined by the merge like the belt.
+    public var clsScan: CLsToyScan? = nil
 
     public init(index: Int, count: Int, belt: ToyBelt, points: Range<Int>, kappaHat: Double, kappaSigma: Double) {
         self.index = index
@@ -56,6 +59,7 @@ public struct LimitShard: StageProduct, Equatable {
             throw InputError(file: doc.sourceFile, field: "SHARDIDX", "expected 1 ≤ SHARDIDX ≤ SHARDCNT and a slice inside the grid")
         }
         belt.toysAtPoint = ToyBelt.firstPassToys(belt.toysPerPoint, grid: belt.kappaGrid.count, slice: points)
+        clsScan = try Self.readCLsScan(doc, belt: belt, points: points)
     }
 
     public func document() -> FITSDocument {
@@ -78,6 +82,41 @@ public struct LimitShard: StageProduct, Equatable {
             FITSColumn("NFAIL", unit: "", .int64(belt.failuresPerPoint.map(Int64.init))),
             FITSColumn("T_CRIT_ERR", unit: "", .double(belt.criticalValueErrors
                                                        ?? [Double](repeating: .nan, count: belt.kappaGrid.count))),
-        ])])
+        ])] + clsTables())
+    }
+
+    /// The slice's toys only: CLS_SB holds (PTHI − PTLO) × NTOYSPT values point by point,
+    /// CLS_B (PTHI − PTLO) × NBKGTOY; CLS_OBS the observed q̃ on the whole grid.
+    func clsTables() -> [FITSTable] {
+        guard let c = clsScan else { return [] }
+        let n = c.toysPerPoint, m = c.backgroundToys
+        return [
+            FITSTable(name: "CLS_OBS", keywords: [FITSKeyword("KAPHATUC", .double(c.observedKappa), "[1e-20 mu_B^2] unconstrained best fit")],
+                      columns: [FITSColumn("KAPPA", unit: MagneticMomentUnits.kappaUnit, .double(c.kappaGrid)),
+                                FITSColumn("Q_OBS", unit: "", .double(c.observed))]),
+            FITSTable(name: "CLS_SB", keywords: [FITSKeyword("NTOYSPT", .int(n), "s+b toys per grid point")],
+                      columns: [FITSColumn("QTILDE", unit: "", .double(Array(c.signalPlusBackground[(points.lowerBound * n)..<(points.upperBound * n)])))]),
+            FITSTable(name: "CLS_B", keywords: [FITSKeyword("NBKGTOY", .int(m), "background-only toys")],
+                      columns: [FITSColumn("QTILDE", unit: "", .double(Array(c.backgroundOnly[(points.lowerBound * m)..<(points.upperBound * m)])))]),
+        ]
+    }
+
+    static func readCLsScan(_ doc: FITSDocument, belt: ToyBelt, points: Range<Int>) throws -> CLsToyScan? {
+        guard doc.hasTable("CLS_SB") else { return nil }
+        let obs = try doc.table("CLS_OBS"), sbTable = try doc.table("CLS_SB"), bTable = try doc.table("CLS_B")
+        let n = try sbTable.int("NTOYSPT"), m = try bTable.int("NBKGTOY"), g = belt.kappaGrid.count
+        let sb = try sbTable.doubles("QTILDE", unit: nil), b = try bTable.doubles("QTILDE", unit: nil)
+        let observed = try obs.doubles("Q_OBS", unit: nil)
+        guard n >= 1, m >= 1, sb.count == points.count * n, b.count == points.count * m, observed.count == g,
+              try obs.doubles("KAPPA", unit: MagneticMomentUnits.kappaUnit) == belt.kappaGrid else {
+            throw InputError(file: doc.sourceFile, field: "CLS_SB/CLS_B",
+                             "expected \(points.count) × NTOYSPT and × NBKGTOY q̃ values and the belt's grid in CLS_OBS")
+        }
+        var all = [Double](repeating: .nan, count: g * n), allB = [Double](repeating: .nan, count: g * m)
+        all.replaceSubrange((points.lowerBound * n)..<(points.upperBound * n), with: sb)
+        allB.replaceSubrange((points.lowerBound * m)..<(points.upperBound * m), with: b)
+        return CLsToyScan(confidenceLevel: belt.confidenceLevel, seed: belt.seed, kappaGrid: belt.kappaGrid, observed: observed,
+                          observedKappa: try obs.double("KAPHATUC"), toysPerPoint: n, backgroundToys: m,
+                          signalPlusBackground: all, backgroundOnly: allB, computed: belt.kappaGrid.indices.map { points.contains($0) })
     }
 }

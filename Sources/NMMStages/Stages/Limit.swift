@@ -15,13 +15,13 @@ public struct LimitSettings: Sendable {
     public var threads: Int?
     /// Systematic error on κ added in quadrature to the statistical one (Gaussian belt).
     public var systematicError: Double
+    /// The interval constructions to run (`limit.methods`); `fc` (the headline) always runs.
+    public var methods: [IntervalMethod] = [.fc]
     /// Toys: add toys near the upper crossing until σ_MC(κ_up)/κ_up ≤ this (nil: a fixed
     /// toysPerPoint everywhere; `AdaptiveToys`).
     public var targetRelativeError: Double?
     /// Adaptive toys: at most this many toys at one grid point (nil: 50 × toysPerPoint).
     public var maxToysPerPoint: Int?
-    /// The interval constructions to run (`limit.methods`); `fc` (the headline) always runs.
-    public var methods: [IntervalMethod] = [.fc]
 
     public init(config: AnalysisConfig) throws {
         method = config.limitMethod
@@ -34,9 +34,9 @@ public struct LimitSettings: Sendable {
         maxFailedFraction = config.maxFailedFraction
         threads = nil
         systematicError = 0
+        methods = config.limit?.methods ?? [.fc]
         targetRelativeError = config.limit?.targetRelativeError
         maxToysPerPoint = config.limit?.maxToysPerPoint
-        methods = config.limit?.methods ?? [.fc]
     }
 
     public init(method: LimitMethod = .gaussian, confidenceLevel: Double = 0.9, seed: UInt64 = 1, toysPerPoint: Int = 1000,
@@ -108,12 +108,16 @@ public struct Limit: Sendable {
     /// resampled global observables (statistics.md §2) — `StatisticalModel.beltConstruction`.
     func construction(fit: FitProduct, model: StatisticalModel, options: ModelFitOptions,
                       settings: LimitSettings) throws -> any BeltConstruction {
+        try model.beltConstruction(options: options, configuration: toyConfiguration(fit: fit, options: options, settings: settings))
+    }
+
+    /// The toys' grid (0 … κ̂ + 5σ unless limit.kappaMax), counts, seed, statistic and threads.
+    func toyConfiguration(fit: FitProduct, options: ModelFitOptions, settings: LimitSettings) -> ToyConfiguration {
         let statistic: ToyStatistic = options.statistic == .poisson ? .poisson : .chi2
         let grid = settings.kappaGrid(kappaHat: fit.kappa, sigma: fit.kappaError)
-        let cfg = ToyConfiguration(kappaGrid: grid, confidenceLevel: settings.confidenceLevel,
-                                   toysPerPoint: settings.toysPerPoint, seed: settings.seed, statistic: statistic,
-                                   threads: settings.threads, maxFailureFraction: settings.maxFailedFraction)
-        return try model.beltConstruction(options: options, configuration: cfg)
+        return ToyConfiguration(kappaGrid: grid, confidenceLevel: settings.confidenceLevel,
+                                toysPerPoint: settings.toysPerPoint, seed: settings.seed, statistic: statistic,
+                                threads: settings.threads, maxFailureFraction: settings.maxFailedFraction)
     }
 
     /// The toy-MC Neyman construction on the fit's data and templates.

@@ -23,15 +23,37 @@ struct LimitComparisons {
         return made
     }
 
+    /// The toy CLs construction when `methods` asks for cls or clsb (shards compute its slices).
+    func clsToys(for methods: [IntervalMethod]) throws -> CLsToys? {
+        guard methods.contains(.cls) || methods.contains(.clsb) else { return nil }
+        return try construction(for: .cls) as? CLsToys
+    }
+
     func construction(for method: IntervalMethod) throws -> any IntervalConstruction {
-        throw InputError(file: nil, field: "limit.methods", "\(method.rawValue) is not available yet", status: .usage)
+        switch method {
+        case .bayes, .bayesMu:
+            // One posterior machinery for both priors: the pseudo-experiments serve both.
+            let priors = settings.methods.filter { $0 == .bayes || $0 == .bayesMu }
+            let cfg = BayesianConfiguration(confidenceLevel: settings.confidenceLevel, methods: priors, seed: settings.seed,
+                                            pseudoExperiments: settings.sensitivityToys, threads: settings.threads)
+            return try BayesianLimit(model: model, options: options, configuration: cfg)
+        case .cls, .clsb:
+            // The FC belt's grid, toys and streams: the s+b toys are the FC toys (common random numbers).
+            return try CLsToys(model: model, options: options, configuration: Limit().toyConfiguration(fit: fit, options: options, settings: settings))
+        case .asymptotic:
+            return try AsymptoticCLs(model: model, options: options, confidenceLevel: settings.confidenceLevel)
+        case .fc:
+            throw InputError(file: nil, field: "limit.methods", "fc is the headline construction, not a comparison", status: .software)
+        }
     }
 
     /// The results for `methods` (fc excluded), in the order of `methods`.
-    func run(_ methods: [IntervalMethod], progress: ProgressHandler?) throws -> [IntervalResult] {
+    /// `clsScan`: the toy CLs scan joined from shards (then its toys are not redrawn).
+    func run(_ methods: [IntervalMethod], clsScan: CLsToyScan? = nil, progress: ProgressHandler?) throws -> [IntervalResult] {
         var results: [IntervalMethod: IntervalResult] = [:]
         for c in try constructions(for: methods) {
-            for r in try c.intervals(progress: progress) { results[r.method] = r }
+            let rs = if let toys = c as? CLsToys, let clsScan { try toys.intervals(from: clsScan) } else { try c.intervals(progress: progress) }
+            for r in rs { results[r.method] = r }
         }
         return methods.compactMap { results[$0] }
     }

@@ -190,12 +190,11 @@ final class ModelEvaluator {
         return r
     }
 
-    /// −2 ln L at the full parameter vector `p` (κ, every modifier); with `derivatives`, the
-    /// gradient and Hessians in the slots of `layout`. +∞ outside the domain.
-    func evaluate(_ p: [Double], _ layout: ModelLayout, derivatives: Bool) -> Double {
-        for q in 0..<parameterCount where mustBePositive[q] && !(p[q] > 0) { return .infinity }
-        let nb = binCount
-        for i in 0..<nb { signal[i] = 0 }
+    /// S_i at the full parameter vector `p` (read with `expectedRate(i)`), without the
+    /// likelihood; false outside the domain (a parameter that must stay > 0 is not).
+    func fillExpectedRates(_ p: [Double]) -> Bool {
+        for q in 0..<parameterCount where mustBePositive[q] && !(p[q] > 0) { return false }
+        for i in 0..<binCount { signal[i] = 0 }
         for s in 0..<sampleCount {
             var f = 1.0
             for k in fStart[s]..<fStart[s + 1] { f *= p[fac[k]] }
@@ -206,6 +205,14 @@ final class ModelEvaluator {
                 signal[i] += f * r
             }
         }
+        return true
+    }
+
+    /// −2 ln L at the full parameter vector `p` (κ, every modifier); with `derivatives`, the
+    /// gradient and Hessians in the slots of `layout`. +∞ outside the domain.
+    func evaluate(_ p: [Double], _ layout: ModelLayout, derivatives: Bool) -> Double {
+        guard fillExpectedRates(p) else { return .infinity }
+        let nb = binCount
         var value = 0.0
         switch statistic {
         case .poisson:

@@ -71,6 +71,21 @@ final class ModelProfiler {
         return max(s.value - minPhys, 0)
     }
 
+    /// q̃(κ) of CCGV 2011 eq. 16 (Cowan, Cranmer, Gross, Vitells, EPJC 71 (2011) 1554): t(κ) with
+    /// κ̂ clipped at ≥ 0 when κ̂ ≤ κ, and 0 when κ̂ > κ (the one-sided statistic of upper limits).
+    /// The conditional fit starts from `start`, so a value does not depend on other κ evaluated.
+    func qTildeValue(atKappa kappa: Double) -> Double? {
+        guard let b = best() else { return nil }
+        return b.parameters[0] > kappa ? 0 : tValue(atKappa: kappa)
+    }
+
+    /// Loads a data set with its own global observables (an Asimov data set: counts may be
+    /// non-integer; the Poisson deviance and the χ² residual take them as they are).
+    func load(on: [Double], off: [Double], globals: [Double]) {
+        evaluator.load(on: on, off: off, globals: globals)
+        reset()
+    }
+
     /// t(κ_j) over a grid into `out`; each conditional fit starts from the previous point's
     /// nuisances. False when a fit fails.
     func tValues(_ grid: [Double], into out: inout [Double]) -> Bool {

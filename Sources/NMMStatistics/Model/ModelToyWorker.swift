@@ -121,6 +121,24 @@ final class ModelToyWorker {
         }
     }
 
+    /// q̃(κ) (`ModelProfiler.qTildeValue`) of the first `count` toys into out[0..<count] (NaN: failed fit).
+    func qTildeValues(atKappa kappa: Double, count: Int, into out: UnsafeMutablePointer<Double>) {
+        for t in 0..<count {
+            load(t)
+            out[t] = profiler.qTildeValue(atKappa: kappa) ?? .nan
+        }
+    }
+
+    /// q̃(κ_j) of each of the first `count` toys at every κ of `kappas`: toy t's value at κ_k into
+    /// out[k·stride + t] (NaN: failed fit). Each conditional fit starts from the generation point,
+    /// so a value does not depend on which other κ are evaluated (grid slices).
+    func qTildeScan(_ kappas: ArraySlice<Double>, count: Int, into out: UnsafeMutablePointer<Double>, stride: Int) {
+        for t in 0..<count {
+            load(t)
+            for (k, kappa) in kappas.enumerated() { out[k * stride + t] = profiler.qTildeValue(atKappa: kappa) ?? .nan }
+        }
+    }
+
     /// t(κ_j) over `grid` for each toy in turn: `body(t, tGrid)`, or `body(t, nil)` when a fit fails.
     func scanGrid(_ grid: [Double], count: Int, body: (Int, [Double]?) -> Void) {
         for t in 0..<count {

@@ -1,0 +1,59 @@
+import Foundation
+import XCTest
+@testable import NMMCore
+@testable import NMMStages
+@testable import NMMStatistics
+
+/// `nmm limit --methods`: every construction on the default pipeline's model into one
+/// limit.fits, ordered as the methods' definitions require, printed below the limit line.
+final class LimitMethodsCLITests: XCTestCase {
+    var dir: URL!
+    override func setUpWithError() throws { dir = try NMMProcess.tempDirectory() }
+    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: dir) }
+
+    var config: String { NMMProcess.packageRoot.appendingPathComponent("config/default.yaml").path }
+
+    func nmm(_ args: [String]) throws -> NMMProcess.Result {
+        try NMMProcess.run(args + ["--config", config, "--build-dir", dir.path, "--quiet"])
+    }
+
+    func testEveryMethodInOneProductAndTheirOrder() throws {
+        for stage in ["ingest", "subtract", "templates", "model", "fit"] {
+            let r = try nmm([stage])
+            XCTAssertEqual(r.status, 0, "\(stage): \(r.stderr)")
+        }
+        let r = try nmm(["limit", "--methods", "fc,cls,clsb,asymptotic,bayes,bayes-mu", "--toys", "300", "--sensitivity-toys", "20"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let lines = r.stdout.split(separator: "\n").map(String.init)
+        XCTAssertEqual(lines.count, 6, r.stdout)
+        XCTAssertTrue(lines[0].hasPrefix("mu_nu(anti-nu_e) <"), lines[0])
+        for (line, name) in zip(lines.dropFirst(), ["CLs (toys)", "CLs+b (toys)", "CLs (asymptotic)", "Bayesian, flat in kappa", "Bayesian, flat in mu_nu"]) {
+            XCTAssertTrue(line.contains(name), "\(line) ≠ \(name)")
+        }
+        let product = try ProductStore.read(LimitProduct.self, from: dir.appendingPathComponent("default/limit.fits").path).0
+        XCTAssertEqual(product.allMethodResults.map(\.method), IntervalMethod.allCases)
+        let k = Dictionary(uniqueKeysWithValues: product.allMethodResults.map { ($0.method, $0.kappaUpper) })
+        for (m, v) in k { XCTAssertTrue(v.isFinite && v > 0, "\(m): \(v)") }
+        // CLs = CLs+b / CLb with CLb ≤ 1: the CLs limit is never below the CLs+b limit.
+        XCTAssertGreaterThanOrEqual(k[.cls]!, k[.clsb]!)
+        // A prior flat in μ_ν (∝ κ^(−1/2)) puts more weight at small κ than a flat one.
+        XCTAssertLessThan(k[.bayesMu]!, k[.bayes]!)
+        // Toy CLs and asymptotic CLs answer the same question: within 4 MC errors ⊕ 10% here (≈ 100 counts per bin).
+        let cls = try XCTUnwrap(product.comparisons.first { $0.method == .cls })
+        let mc = try XCTUnwrap(cls.monteCarloError)
+        XCTAssertLessThan(abs(k[.cls]! - k[.asymptotic]!), (16 * mc * mc + pow(0.1 * k[.asymptotic]!, 2)).squareRoot())
+        XCTAssertNotNil(product.comparisons.first { $0.method == .asymptotic }?.expected)
+        // Seeded: the same command gives the same file contents.
+        let again = try nmm(["limit", "--methods", "fc,cls,clsb,asymptotic,bayes,bayes-mu", "--toys", "300", "--sensitivity-toys", "20",
+                             "--threads", "1", "--output", dir.appendingPathComponent("again.fits").path])
+        XCTAssertEqual(again.status, 0, again.stderr)
+        let other = try ProductStore.read(LimitProduct.self, from: dir.appendingPathComponent("again.fits").path, checkStaleness: false).0
+        XCTAssertEqual(other.comparisons, product.comparisons)
+    }
+
+    func testAnUnknownMethodIsAUsageError() throws {
+        let r = try NMMProcess.run(["limit", "--methods", "fc,clss", "--config", config, "--build-dir", dir.path])
+        XCTAssertEqual(r.status, 64, r.stderr)
+        XCTAssertTrue(r.stderr.contains("--methods"), r.stderr)
+    }
+}
