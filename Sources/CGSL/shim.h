@@ -9,6 +9,7 @@
 #include <gsl/gsl_linalg.h>
 #include <gsl/gsl_multimin.h>
 #include <gsl/gsl_multifit_nlinear.h>
+#include <gsl/gsl_fit.h>
 #include <gsl/gsl_integration.h>
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_randist.h>

@@ -30,7 +30,7 @@ public struct KappaInterval: Sendable, Equatable {
     }
 
     /// nil when no grid point is accepted. `criticalErrors`: σ(t_c,j), for the edges' Monte Carlo
-    /// errors. Does not allocate.
+    /// errors. Does not allocate without them.
     static func fromGrid(_ grid: [Double], observed: [Double], critical: [Double],
                          criticalErrors: [Double]? = nil) -> KappaInterval? {
         let n = grid.count
@@ -49,8 +49,8 @@ public struct KappaInterval: Sendable, Equatable {
         }
         func edgeError(_ a: Int, _ b: Int) -> Double? {
             guard let s = criticalErrors else { return nil }
-            return CriticalValueError.edgeSigma(kappaA: grid[a], kappaB: grid[b], dA: observed[a] - critical[a],
-                                                dB: observed[b] - critical[b], sigmaA: s[a], sigmaB: s[b])
+            return CriticalValueError.edgeSigma(grid: grid, observed: observed, critical: critical, errors: s,
+                                                accepted: a, rejected: b)
         }
         let lower = first == 0 ? grid[0] : edge(first, first - 1)
         let upper = last == n - 1 ? grid[n - 1] : edge(last, last + 1)
