@@ -59,11 +59,16 @@ struct SummaryTable {
                 note: "statistic \(l.statistic?.rawValue ?? "gaussian"), \(l.flavor.rawValue)"),
             Row(quantity: "confidence level", value: pct, note: ""),
             Row(quantity: "seed", value: String(l.seed), note: "of every random draw"),
-            Row(quantity: "toys", value: String(l.totalToys), note: "in the belt"),
+            Row(quantity: "toys", value: String(l.totalToys), note: l.adaptiveToys == nil ? "in the belt" : "in the belt, adaptive near the crossing"),
             Row(quantity: "failed toys", value: String(l.failedToys), note: "excluded"),
             Row(quantity: "radiative decay τ·m³ (ν̄e)", value: "> \(ReportText.mu(l.tauM3Bound)) eV³·s",
                 note: "from the μ_ν limit, seed Eq. 7 (m_j ≪ m_i)"),
         ]
+        if let e = l.kappaUpperError, l.kappaUpper > 0 {
+            rows.append(Row(quantity: "Monte Carlo error of the limit",
+                            value: "± \(ReportText.general(e)) on κ_up, ± \(ReportText.mu(l.muLimitBohr * e / (2 * l.kappaUpper))) μ_B on μ_ν",
+                            note: "binomial error of the toys' critical values at the crossing (statistics.md §6)"))
+        }
         if let s = l.sensitivity {
             let mu = MagneticMomentUnits.muBohr(kappa: s.median)
             rows.append(Row(quantity: "expected limit (median)", value: "\(ReportText.mu(mu)) μ_B",
