@@ -1,0 +1,310 @@
+import NMMCore
+
+/// A `CompiledModel` as the nuisance block kernels read it (issue 17): the expected ON-only
+/// rate of every bin is a sum of basis templates whose coefficients are products of parameters,
+///     S_i(p) = Σ_c C_c(p)·T_ci,   C_c(p) = Π_{q ∈ F_c} p_q · h_c(α),
+/// with T_c a sample's nominal rate (h = 1) or one of its shape deltas, r⁺ − r⁰ (h = max(α, 0))
+/// or r⁰ − r⁻ (h = min(α, 0)): `CompiledModel`'s "code 0" interpolation regrouped by
+/// coefficient. Templates with the same coefficient (and both known or both not) are summed,
+/// all-zero ones dropped. Every per-bin sum a fit needs is then a template-space sum
+/// (Σ_i D′_i T_ci, Σ_i D″_i T_ci T_c′i, Σ_i w_i y_i T_ci); the rest is the chain rule in
+/// parameter space (`derivatives`), independent of the bin count.
+///
+/// Rows are padded to a multiple of the SIMD width (`PaddedRows`): templates 0 and ON/OFF
+/// scales 1 in the padding, where the toys' count rows hold 1, so padding adds nothing.
+/// Read-only after init; each kernel owns one (workers do not share it).
+final class NuisanceBlockModel {
+    typealias V = PaddedRows.V
+    let binCount: Int
+    let paddedBins: Int
+    let parameterCount: Int
+    let templateCount: Int
+    /// Template rows T_c (templateCount × paddedBins).
+    let templates: UnsafeMutablePointer<Double>
+    /// Rows T_c·T_c′ for c ≤ c′, packed upper triangle in row order (`pair(c, c′)`).
+    let templateProducts: UnsafeMutablePointer<Double>
+    let pairCount: Int
+    /// ON and OFF scales α_i, β_i (kg·day·keV), padded with 1, and 1/(2(α_i + β_i)).
+    let alpha, beta, halfInverseScaleSum: UnsafeMutablePointer<Double>
+    /// Coefficient structure: factors F_c at factors[factorStart[c] ..< factorStart[c + 1]],
+    /// shape parameter (−1: none) and side (+1: max(α, 0), −1: min(α, 0)).
+    let factorStart: UnsafeMutablePointer<Int>
+    let factors: UnsafeMutablePointer<Int>
+    let shapeParameter: UnsafeMutablePointer<Int>
+    let shapeSide: UnsafeMutablePointer<Int>
+    /// The template belongs to known samples (the `expected` χ² variance reads them).
+    let isKnown: UnsafeMutablePointer<Bool>
+    let constraints: [ModifierConstraint]
+    let mustBePositive: UnsafeMutablePointer<Bool>
+    let knownRateDependsOnFit: Bool
+    /// Start (or held) value per parameter (`CompiledModel.startValues`).
+    let startValues: [Double]
+    let freeLayout: ModelLayout
+    let fixedLayout: ModelLayout
+
+    /// Kernels size their scratch by these; larger models stay on the general profiler.
+    static let maxTemplates = 32
+    static let maxParameters = 24
+
+    /// Nil when the model is larger than the kernels' fixed limits.
+    init?(_ compiled: CompiledModel) {
+        let nb = compiled.binCount, np = PaddedRows.padded(nb)
+        binCount = nb
+        paddedBins = np
+        parameterCount = compiled.parameterCount
+        guard parameterCount <= Self.maxParameters else { return nil }
+
+        struct Key: Hashable { var factors: [Int]; var shape: Int; var side: Int; var known: Bool }
+        var keys: [Key] = [], rows: [[Double]] = []
+        func add(_ key: Key, _ bins: Range<Int>, _ values: (Int) -> Double) {
+            var row = [Double](repeating: 0, count: np)
+            for i in bins { row[i] = values(i - bins.lowerBound) }
+            guard row.contains(where: { $0 != 0 }) else { return }
+            if let k = keys.firstIndex(of: key) {
+                for i in bins { rows[k][i] += row[i] }
+            } else {
+                keys.append(key)
+                rows.append(row)
+            }
+        }
+        for s in 0..<compiled.sampleCount {
+            let bins = compiled.sampleBins[s], ro = compiled.rateOffset[s], n = bins.count
+            let f = Array(compiled.factors[compiled.factorStart[s]..<compiled.factorStart[s + 1]]).sorted()
+            let known = compiled.isKnown[s]
+            add(Key(factors: f, shape: -1, side: 0, known: known), bins) { compiled.rates[ro + $0] }
+            for h in compiled.shapeStart[s]..<compiled.shapeStart[s + 1] {
+                let q = compiled.shapeParameter[h], off = compiled.shapeOffset[h]
+                add(Key(factors: f, shape: q, side: 1, known: known), bins) { compiled.shapeDeltas[off + $0] }
+                add(Key(factors: f, shape: q, side: -1, known: known), bins) { compiled.shapeDeltas[off + n + $0] }
+            }
+        }
+        guard !keys.isEmpty, keys.count <= Self.maxTemplates else { return nil }
+        let nt = keys.count
+        templateCount = nt
+        pairCount = nt * (nt + 1) / 2
+        templates = PaddedRows.allocate(nt * np)
+        templateProducts = PaddedRows.allocate(pairCount * np)
+        for c in 0..<nt { for i in 0..<np { templates[c * np + i] = rows[c][i] } }
+        var pr = 0
+        for c in 0..<nt {
+            for d in c..<nt {
+                for i in 0..<np { templateProducts[pr * np + i] = rows[c][i] * rows[d][i] }
+                pr += 1
+            }
+        }
+        alpha = PaddedRows.allocate(np)
+        beta = PaddedRows.allocate(np)
+        halfInverseScaleSum = PaddedRows.allocate(np)
+        for i in 0..<np {
+            alpha[i] = i < nb ? compiled.onScale[i] : 1
+            beta[i] = i < nb ? compiled.offScale[i] : 1
+            halfInverseScaleSum[i] = 1 / (2 * (alpha[i] + beta[i]))
+        }
+        let flat = keys.flatMap(\.factors)
+        factorStart = .allocate(capacity: nt + 1)
+        factors = .allocate(capacity: max(flat.count, 1))
+        shapeParameter = .allocate(capacity: nt)
+        shapeSide = .allocate(capacity: nt)
+        isKnown = .allocate(capacity: nt)
+        var start = 0
+        for c in 0..<nt {
+            factorStart[c] = start
+            for q in keys[c].factors { factors[start] = q; start += 1 }
+            shapeParameter[c] = keys[c].shape
+            shapeSide[c] = keys[c].side
+            isKnown[c] = keys[c].known
+        }
+        factorStart[nt] = start
+        constraints = compiled.constraints.map { $0 }
+        mustBePositive = .allocate(capacity: parameterCount)
+        for q in 0..<parameterCount { mustBePositive[q] = compiled.mustBePositive[q] }
+        knownRateDependsOnFit = compiled.knownRateDependsOnFit
+        startValues = compiled.startValues.map { $0 }
+        freeLayout = compiled.layout(fittingKappa: true)
+        fixedLayout = compiled.layout(fittingKappa: false)
+    }
+
+    deinit {
+        for p in [templates, templateProducts, alpha, beta, halfInverseScaleSum] { PaddedRows.deallocate(p) }
+        factorStart.deallocate(); factors.deallocate(); shapeParameter.deallocate(); shapeSide.deallocate()
+        isKnown.deallocate(); mustBePositive.deallocate()
+    }
+
+    /// Index of the pair (c, d), c ≤ d, in `templateProducts`.
+    @inline(__always)
+    func pair(_ c: Int, _ d: Int) -> Int { c * templateCount - c * (c - 1) / 2 + (d - c) }
+
+    /// Every parameter that must stay > 0 is.
+    @inline(__always)
+    func inDomain(_ p: UnsafePointer<Double>) -> Bool {
+        for q in 0..<parameterCount where mustBePositive[q] && !(p[q] > 0) { return false }
+        return true
+    }
+
+    /// h_c(α) of template c and its slope.
+    @inline(__always)
+    private func shapeFactor(_ c: Int, _ p: UnsafePointer<Double>) -> (h: Double, slope: Double) {
+        let q = shapeParameter[c]
+        guard q >= 0 else { return (1, 0) }
+        let a = p[q]
+        if shapeSide[c] > 0 { return a >= 0 ? (a, 1) : (0, 0) }
+        return a >= 0 ? (0, 0) : (a, 1)
+    }
+
+    /// C_c(p) of every template into `out`.
+    @inline(__always)
+    func coefficients(_ p: UnsafePointer<Double>, into out: UnsafeMutablePointer<Double>) {
+        for c in 0..<templateCount {
+            var v = shapeFactor(c, p).h
+            for k in factorStart[c]..<factorStart[c + 1] { v *= p[factors[k]] }
+            out[c] = v
+        }
+    }
+
+    /// S_i = Σ_c C_c T_ci for bins i…i+7 from the coefficients `coef`.
+    @inline(__always)
+    func signal(_ coef: UnsafePointer<Double>, _ i: Int) -> V {
+        var s = V(repeating: 0)
+        for c in 0..<templateCount { s += coef[c] * PaddedRows.load(templates + c * paddedBins, i) }
+        return s
+    }
+
+    /// Parameter-space gradient and Hessian (slots of `layout`, row-major nf × nf) of
+    /// f(C(p)) + Σ constraint terms, from the template-space gradient `e` = ∂f/∂C and Hessian
+    /// `ht` (nt × nt, full) at p:
+    ///     g_k = Σ_c e_c ∂_k C_c + ∂_k c,   H_kl = Σ_cd ∂_k C_c ht_cd ∂_l C_d + Σ_c e_c ∂²_kl C_c + ∂²_kl c.
+    /// `jac` (nt × nf) and `work` (nt × nf) are scratch. Returns the constraint terms' sum.
+    func derivatives(_ p: UnsafePointer<Double>, _ layout: ModelLayout, globals: UnsafePointer<Double>,
+                     e: UnsafePointer<Double>, ht: UnsafePointer<Double>,
+                     gradient g: UnsafeMutablePointer<Double>, hessian h: UnsafeMutablePointer<Double>,
+                     jac: UnsafeMutablePointer<Double>, work: UnsafeMutablePointer<Double>) -> Double {
+        let nt = templateCount, nf = layout.count
+        layout.slot.withUnsafeBufferPointer { slotBuf in
+            let slot = slotBuf.baseAddress!
+            for k in 0..<(nt * nf) { jac[k] = 0 }
+            for k in 0..<(nf * nf) { h[k] = 0 }
+            for c in 0..<nt {
+                let f0 = factorStart[c], f1 = factorStart[c + 1]
+                let (hc, hSlope) = shapeFactor(c, p)
+                let qs = shapeParameter[c], ks = qs >= 0 ? slot[qs] : -1
+                for a in f0..<f1 {
+                    let ka = slot[factors[a]]
+                    guard ka >= 0 else { continue }
+                    var others = 1.0
+                    for b in f0..<f1 where b != a { others *= p[factors[b]] }
+                    jac[c * nf + ka] += others * hc
+                    // ∂²C/∂p_a∂p_b = Π_{rest} · h; ∂²C/∂p_a∂α = Π_{others} · h′.
+                    for b in f0..<f1 where b != a {
+                        let kb = slot[factors[b]]
+                        guard kb >= 0 else { continue }
+                        var rest = hc
+                        for r in f0..<f1 where r != a && r != b { rest *= p[factors[r]] }
+                        h[ka * nf + kb] += e[c] * rest
+                    }
+                    if ks >= 0 && hSlope != 0 {
+                        h[ka * nf + ks] += e[c] * others * hSlope
+                        h[ks * nf + ka] += e[c] * others * hSlope
+                    }
+                }
+                if ks >= 0 && hSlope != 0 {
+                    var full = hSlope
+                    for a in f0..<f1 { full *= p[factors[a]] }
+                    jac[c * nf + ks] += full
+                }
+            }
+            // work = ht·J (nt × nf), then H += Jᵀ·work.
+            for c in 0..<nt {
+                for l in 0..<nf {
+                    var s = 0.0
+                    for d in 0..<nt { s += ht[c * nt + d] * jac[d * nf + l] }
+                    work[c * nf + l] = s
+                }
+            }
+            for k in 0..<nf {
+                var gk = 0.0
+                for c in 0..<nt { gk += e[c] * jac[c * nf + k] }
+                g[k] = gk
+                for l in 0...k {
+                    var s = 0.0
+                    for c in 0..<nt { s += jac[c * nf + k] * work[c * nf + l] }
+                    h[k * nf + l] += s
+                    if l != k { h[l * nf + k] += s }
+                }
+            }
+        }
+        var penalty = 0.0
+        for k in 0..<nf {
+            let q = layout.free[k], con = constraints[q]
+            guard con.isConstrained else { continue }
+            penalty += con.penalty(p[q], globalObservable: globals[q])
+            g[k] += con.penaltySlope(p[q], globalObservable: globals[q])
+            h[k * nf + k] += con.penaltyCurvature(p[q], globalObservable: globals[q])
+        }
+        return penalty
+    }
+
+    /// Σ of the constraint terms of the free slots of `layout` at p.
+    @inline(__always)
+    func penalty(_ p: UnsafePointer<Double>, _ layout: ModelLayout, globals: UnsafePointer<Double>) -> Double {
+        var s = 0.0
+        for q in layout.free where constraints[q].isConstrained {
+            s += constraints[q].penalty(p[q], globalObservable: globals[q])
+        }
+        return s
+    }
+}
+
+/// Newton steps on the few fitted parameters, on caller-owned pointers (as
+/// `ModelMinimizer.newtonStep`: Cholesky, Levenberg damping when H is not positive definite).
+enum NuisanceNewton {
+    /// step = −H⁻¹g, damped until H + λ(diag H + 1) is positive definite; `factor` (nf × nf) is
+    /// scratch. False if no damping succeeds.
+    static func step(gradient g: UnsafePointer<Double>, hessian h: UnsafePointer<Double>, _ nf: Int,
+                     factor: UnsafeMutablePointer<Double>, step: UnsafeMutablePointer<Double>,
+                     allowDamping: Bool = true) -> Bool {
+        var damping = 0.0
+        for _ in 0..<30 {
+            for k in 0..<(nf * nf) { factor[k] = h[k] }
+            if damping > 0 { for k in 0..<nf { factor[k * nf + k] += damping * max(h[k * nf + k], 1e-12) + damping } }
+            if cholesky(factor, nf) {
+                for k in 0..<nf { step[k] = -g[k] }
+                solve(factor, nf, step)
+                return true
+            }
+            guard allowDamping else { return false }
+            damping = damping == 0 ? 1e-8 : damping * 10
+        }
+        return false
+    }
+
+    @inline(__always)
+    static func cholesky(_ a: UnsafeMutablePointer<Double>, _ n: Int) -> Bool {
+        for j in 0..<n {
+            var d = a[j * n + j]
+            for k in 0..<j { d -= a[j * n + k] * a[j * n + k] }
+            guard d > 0, d.isFinite else { return false }
+            let ljj = d.squareRoot()
+            a[j * n + j] = ljj
+            for i in (j + 1)..<max(n, j + 1) {
+                var s = a[i * n + j]
+                for k in 0..<j { s -= a[i * n + k] * a[j * n + k] }
+                a[i * n + j] = s / ljj
+            }
+        }
+        return true
+    }
+
+    @inline(__always)
+    static func solve(_ l: UnsafePointer<Double>, _ n: Int, _ b: UnsafeMutablePointer<Double>) {
+        for i in 0..<n {
+            var s = b[i]
+            for k in 0..<i { s -= l[i * n + k] * b[k] }
+            b[i] = s / l[i * n + i]
+        }
+        for i in stride(from: n - 1, through: 0, by: -1) {
+            var s = b[i]
+            for k in (i + 1)..<max(n, i + 1) { s -= l[k * n + i] * b[k] }
+            b[i] = s / l[i * n + i]
+        }
+    }
+}

@@ -1,0 +1,305 @@
+import Foundation
+import NMMCore
+
+/// Poisson t(κ) of model toys with nuisance parameters (issue 17): Newton in (κ, θ) where each
+/// iteration is one SIMD pass over the bins and the rest is template and parameter space
+/// (`NuisanceBlockModel`). A pass at p: S_i = Σ_c C_c T_ci, the per-bin background profiled in
+/// closed form (`OnOffProfile`'s root; the common case n, m > 0, S ≥ 0 vectorised, both root
+/// forms: D′ = 2(α − n/u), D″ = 2nm/(m u² + n b²)), then the template-space sums
+///     e_c = Σ_i D′_i T_ci,   h_cd = Σ_i D″_i T_ci T_di
+/// and the chain rule to the parameters. No function value is needed until the end:
+///  • stop at the first point p_k with Newton decrement δ = gᵀH⁻¹g < 1e-8 (H positive definite,
+///    undamped); the minimum is then D(p_k) + c(p_k) − δ/2 up to the cubic term ~ δ^{3/2}/6
+///    ≲ 2e-13 (the general minimizer takes one more step below 1e-10: the same minimum);
+///  • t = D(p_cond) − D(p_min) + Δc − (δ_cond − δ_min)/2 with the deviance difference from the
+///    profiled means at the two points: Σ 2[α(u₁ − u₂) + β(b₁ − b₂)] + 2n ln(u₂/u₁) + 2m ln(b₂/b₁),
+///    the logarithms by the atanh series where the means are close (|z| ≤ 0.1) — no logarithm of
+///    a count, and the saturated terms cancel.
+/// The best fit and the conditional fit at the generation point's κ share the first pass (both
+/// start at the generation point). Steps as `ModelMinimizer`'s: Levenberg damping where H is
+/// not positive definite, the domain kept (signal and log-normal normalisations > 0), Armijo
+/// backtracking on the value difference to the current point (the same log-ratio sum) — except
+/// that an undamped step with δ ≤ 0.5 is taken unchecked (the quadratic model holds there:
+/// most toys after their first step). A toy whose fit finds no acceptable step or needs more
+/// than 100 iterations returns nil and is refitted by `ModelProfiler`.
+/// Buffers are owned; nothing allocates per toy.
+final class NuisancePoissonKernel {
+    typealias V = PaddedRows.V
+    private typealias R = PaddedRows
+    let model: NuisanceBlockModel
+    private let nb, np, nt, npar: Int
+    /// Profiled ON rate u and background b of the two fits being compared (best/physical: 0,
+    /// conditional: 1) and of a trial point (2), and the per-bin half slopes α − n/u and half
+    /// curvatures nm/P of the last pass.
+    private var uRow, bRow: [UnsafeMutablePointer<Double>]
+    private let d1, d2: UnsafeMutablePointer<Double>
+    // Template space: e, h (full nt × nt), first-pass copies, coefficients.
+    private let e, ht, e0, ht0, coef: UnsafeMutablePointer<Double>
+    // Parameter space.
+    private let grad, hess, factor, stepBuf, jac, work: UnsafeMutablePointer<Double>
+    private let minPoint, condPoint, trial: UnsafeMutablePointer<Double>
+
+    static let decrementTolerance = 1e-8
+    /// Below this Newton decrement a full undamped step is taken without checking its value.
+    static let trustedDecrement = 0.5
+    static let maxIterations = 100
+    static let maxHalvings = 40
+
+    /// Why fits left the safeguards, for tests and tuning: [iteration cap, no positive-definite
+    /// step, no acceptable step, non-finite].
+    private(set) var failures = [0, 0, 0, 0]
+
+    init(_ model: NuisanceBlockModel) {
+        self.model = model
+        nb = model.binCount; np = model.paddedBins; nt = model.templateCount; npar = model.parameterCount
+        uRow = [R.allocate(np), R.allocate(np), R.allocate(np)]
+        bRow = [R.allocate(np), R.allocate(np), R.allocate(np)]
+        d1 = R.allocate(np); d2 = R.allocate(np)
+        func doubles(_ n: Int) -> UnsafeMutablePointer<Double> {
+            let p = UnsafeMutablePointer<Double>.allocate(capacity: max(n, 1))
+            p.initialize(repeating: 0, count: max(n, 1))
+            return p
+        }
+        e = doubles(nt); ht = doubles(nt * nt); e0 = doubles(nt); ht0 = doubles(nt * nt); coef = doubles(nt)
+        let nf = npar
+        grad = doubles(nf); hess = doubles(nf * nf); factor = doubles(nf * nf); stepBuf = doubles(nf)
+        jac = doubles(nt * nf); work = doubles(nt * nf)
+        minPoint = doubles(npar); condPoint = doubles(npar); trial = doubles(npar)
+    }
+
+    deinit {
+        for p in uRow + bRow + [d1, d2] { R.deallocate(p) }
+        for p in [e, ht, e0, ht0, coef, grad, hess, factor, stepBuf, jac, work, minPoint, condPoint, trial] { p.deallocate() }
+    }
+
+    // MARK: The pass over the bins
+
+    /// One pass at p: profiled u, b into row set `slot`, then e and h (template space).
+    private func pass(_ p: UnsafePointer<Double>, _ n: UnsafePointer<Double>, _ m: UnsafePointer<Double>, slot: Int) {
+        model.coefficients(p, into: coef)
+        let u = uRow[slot], b = bRow[slot], alpha = model.alpha, beta = model.beta
+        let zero = V(repeating: 0)
+        var i = 0
+        while i < np {
+            let nv = R.load(n, i), mv = R.load(m, i), a = R.load(alpha, i), be = R.load(beta, i)
+            let s = model.signal(coef, i)
+            let sum = a + be
+            let bq = sum * s - (nv + mv)
+            let common = (s .>= zero) .& (nv .> zero) .& (mv .> zero)
+            if all(common) {
+                // The larger root of (α+β)b² + bq·b − m s = 0 without cancellation (`OnOffProfile`).
+                let disc = (bq * bq + 4 * sum * (mv * s)).squareRoot()
+                var bv = (disc - bq) * R.load(model.halfInverseScaleSum, i)
+                if any(bq .> zero) { bv = bv.replacing(with: (2 * mv * s) / (bq + disc), where: bq .> zero) }
+                let uv = bv + s
+                let p = mv * (uv * uv) + nv * (bv * bv)
+                let r = 1 / (uv * p)
+                R.store(uv, u, i)
+                R.store(bv, b, i)
+                R.store(a - nv * p * r, d1, i)
+                R.store((nv * mv) * uv * r, d2, i)
+            } else {
+                fallback(i, nv, mv, s, u, b)
+            }
+            i += V.scalarCount
+        }
+        for c in 0..<nt { e[c] = 2 * dot(d1, model.templates + c * np) }
+        for c in 0..<nt {
+            for d in c..<nt {
+                let h = 2 * dot(d2, model.templateProducts + model.pair(c, d) * np)
+                ht[c * nt + d] = h
+                ht[d * nt + c] = h
+            }
+        }
+    }
+
+    /// Lanes i…i+7 outside the common case, by `OnOffProfile` (half slope and curvature).
+    @inline(never)
+    private func fallback(_ i: Int, _ nv: V, _ mv: V, _ s: V, _ u: UnsafeMutablePointer<Double>,
+                          _ b: UnsafeMutablePointer<Double>) {
+        for l in 0..<V.scalarCount {
+            let pr = OnOffProfile.profile(on: nv[l], off: mv[l], onScale: model.alpha[i + l], offScale: model.beta[i + l],
+                                          signal: s[l])
+            u[i + l] = pr.onRate
+            b[i + l] = pr.background
+            d1[i + l] = 0.5 * pr.slope
+            d2[i + l] = 0.5 * pr.curvature
+        }
+    }
+
+    @inline(__always)
+    private func dot(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>) -> Double {
+        var s0 = V(repeating: 0), s1 = V(repeating: 0)
+        var i = 0
+        while i + 2 * V.scalarCount <= np {
+            s0 += R.load(a, i) * R.load(b, i)
+            s1 += R.load(a, i + V.scalarCount) * R.load(b, i + V.scalarCount)
+            i += 2 * V.scalarCount
+        }
+        if i < np { s0 += R.load(a, i) * R.load(b, i) }
+        return (s0 + s1).sum()
+    }
+
+    /// D(row set `a`) − D(row set `b`) over the bins from the profiled means.
+    private func devianceDifference(_ n: UnsafePointer<Double>, _ m: UnsafePointer<Double>, _ a: Int, _ b: Int) -> Double {
+        let uB = uRow[b], bB = bRow[b], uA = uRow[a], bA = bRow[a]
+        let zero = V(repeating: 0), one = V(repeating: 1), limit = V(repeating: 0.1)
+        var acc = V(repeating: 0)
+        var i = 0
+        while i < np {
+            let nv = R.load(n, i), mv = R.load(m, i)
+            let ua = R.load(uA, i), ub = R.load(uB, i), ba = R.load(bA, i), bb = R.load(bB, i)
+            let linear = R.load(model.alpha, i) * (ua - ub) + R.load(model.beta, i) * (ba - bb)
+            // ln(u_b/u_a), ln(b_b/b_a) where the count is > 0 (0·ln = 0 elsewhere: ratio set to 1).
+            let nz = nv .== zero, mz = mv .== zero
+            let x1 = ub.replacing(with: one, where: nz), y1 = ua.replacing(with: one, where: nz)
+            let x2 = bb.replacing(with: one, where: mz), y2 = ba.replacing(with: one, where: mz)
+            let z1 = (x1 - y1) / (x1 + y1), z2 = (x2 - y2) / (x2 + y2)
+            let az1 = z1.replacing(with: -z1, where: z1 .< zero), az2 = z2.replacing(with: -z2, where: z2 .< zero)
+            var l1: V, l2: V
+            if all((az1 .<= limit) .& (az2 .<= limit)) {
+                l1 = Self.atanhSeries(z1)
+                l2 = Self.atanhSeries(z2)
+            } else {
+                (l1, l2) = Self.logRatios(x1, y1, x2, y2)
+            }
+            acc += 2 * (linear + nv * l1 + mv * l2)
+            i += V.scalarCount
+        }
+        return acc.sum()
+    }
+
+    @inline(never)
+    private static func logRatios(_ x1: V, _ y1: V, _ x2: V, _ y2: V) -> (V, V) {
+        var l1 = V(repeating: 0), l2 = V(repeating: 0)
+        for l in 0..<V.scalarCount {
+            l1[l] = log(x1[l] / y1[l])
+            l2[l] = log(x2[l] / y2[l])
+        }
+        return (l1, l2)
+    }
+
+    /// 2·atanh(z) = ln((1 + z)/(1 − z)) by its Taylor series, for |z| ≤ 0.1 (truncation
+    /// z¹⁸/19 < 6e-20 relative).
+    @inline(__always)
+    static func atanhSeries(_ z: V) -> V {
+        let z2 = z * z
+        var p = V(repeating: 1.0 / 17)
+        p = p * z2 + 1.0 / 15
+        p = p * z2 + 1.0 / 13
+        p = p * z2 + 1.0 / 11
+        p = p * z2 + 1.0 / 9
+        p = p * z2 + 1.0 / 7
+        p = p * z2 + 1.0 / 5
+        p = p * z2 + 1.0 / 3
+        p = p * z2 + 1
+        return 2 * z * p
+    }
+
+    // MARK: Newton
+
+    /// Newton from `x` (in place) over the free slots of `layout`, its first pass already done
+    /// (e, h and row set `slot` at x), as `ModelMinimizer` (Levenberg damping when H is not
+    /// positive definite, Armijo backtracking on the value difference to the current point) except
+    /// that a step with decrement ≤ `trustedDecrement` is taken without its value (the quadratic
+    /// model holds there). Returns (δ, constraint terms) at the final point, or nil.
+    private func newton(_ x: UnsafeMutablePointer<Double>, _ layout: ModelLayout, _ n: UnsafePointer<Double>,
+                        _ m: UnsafePointer<Double>, globals: UnsafePointer<Double>, slot: Int) -> (decrement: Double, penalty: Double)? {
+        let nf = layout.count, scratch = 2
+        for q in 0..<npar { trial[q] = x[q] }
+        for _ in 0..<Self.maxIterations {
+            let pen = model.derivatives(x, layout, globals: globals, e: e, ht: ht, gradient: grad, hessian: hess,
+                                        jac: jac, work: work)
+            let undamped = NuisanceNewton.step(gradient: grad, hessian: hess, nf, factor: factor, step: stepBuf,
+                                               allowDamping: false)
+            if !undamped {
+                guard NuisanceNewton.step(gradient: grad, hessian: hess, nf, factor: factor, step: stepBuf) else {
+                    failures[1] += 1
+                    return nil
+                }
+            }
+            var decrement = 0.0
+            for k in 0..<nf { decrement -= grad[k] * stepBuf[k] }
+            guard decrement.isFinite, pen.isFinite else { failures[3] += 1; return nil }
+            if undamped && decrement < Self.decrementTolerance { return (decrement, pen) }
+            var scale = 1.0, accepted = false
+            for _ in 0..<Self.maxHalvings {
+                for k in 0..<nf { trial[layout.free[k]] = x[layout.free[k]] + scale * stepBuf[k] }
+                if model.inDomain(trial) {
+                    pass(trial, n, m, slot: scratch)
+                    if undamped && decrement <= Self.trustedDecrement { accepted = true; break }
+                    let change = devianceDifference(n, m, scratch, slot) + model.penalty(trial, layout, globals: globals) - pen
+                    if change <= -1e-4 * scale * decrement { accepted = true; break }
+                }
+                scale *= 0.5
+            }
+            guard accepted else { failures[2] += 1; return nil }
+            for k in 0..<nf { x[layout.free[k]] = trial[layout.free[k]] }
+            uRow.swapAt(slot, scratch)
+            bRow.swapAt(slot, scratch)
+        }
+        failures[0] += 1
+        return nil
+    }
+
+    /// Best fit from `start` (first pass into slot 0, copied to slot 1 and kept when the
+    /// conditional fit starts at the same point), then the physical minimum (κ = 0 fit when
+    /// κ̂ < 0). Returns (δ, constraint terms) of the physical minimum, whose means stay in slot 0;
+    /// the best fit's point is left in `condPoint`. `share`: the first pass is kept in e0/ht0
+    /// and slot 1.
+    private func physicalMinimum(_ n: UnsafePointer<Double>, _ m: UnsafePointer<Double>, globals: UnsafePointer<Double>,
+                                 start: UnsafePointer<Double>, share: Bool) -> (decrement: Double, penalty: Double)? {
+        for q in 0..<npar { minPoint[q] = start[q] }
+        guard model.inDomain(minPoint) else { return nil }
+        pass(minPoint, n, m, slot: 0)
+        if share {
+            for c in 0..<nt { e0[c] = e[c] }
+            for k in 0..<(nt * nt) { ht0[k] = ht[k] }
+            uRow[1].update(from: uRow[0], count: np)
+            bRow[1].update(from: bRow[0], count: np)
+        }
+        guard let best = newton(minPoint, model.freeLayout, n, m, globals: globals, slot: 0) else { return nil }
+        for q in 0..<npar { condPoint[q] = minPoint[q] }
+        // κ̂ = κ_k + Δκ (the Newton step from the final point; κ is slot 0 of the free layout).
+        guard minPoint[0] + stepBuf[0] < 0 else { return best }
+        minPoint[0] = 0
+        pass(minPoint, n, m, slot: 0)
+        return newton(minPoint, model.fixedLayout, n, m, globals: globals, slot: 0)
+    }
+
+    /// t(κ) of one toy generated at `start` (κ = start[0] shares the first pass); nil when the
+    /// iteration leaves its safeguards.
+    func tValue(kappa: Double, on n: UnsafePointer<Double>, off m: UnsafePointer<Double>, globals: UnsafePointer<Double>,
+                start: UnsafePointer<Double>) -> Double? {
+        let share = start[0] == kappa
+        guard let low = physicalMinimum(n, m, globals: globals, start: start, share: share) else { return nil }
+        for q in 0..<npar { condPoint[q] = start[q] }
+        condPoint[0] = kappa
+        if share {
+            for c in 0..<nt { e[c] = e0[c] }
+            for k in 0..<(nt * nt) { ht[k] = ht0[k] }
+        } else {
+            pass(condPoint, n, m, slot: 1)
+        }
+        guard let cond = newton(condPoint, model.fixedLayout, n, m, globals: globals, slot: 1) else { return nil }
+        let t = devianceDifference(n, m, 1, 0) + cond.penalty - low.penalty - 0.5 * (cond.decrement - low.decrement)
+        return t.isNaN ? nil : max(t, 0)
+    }
+
+    /// t(κ_j) over `grid` into `out` (as `ModelProfiler.tValues`: the first conditional fit
+    /// starts at the best fit, each next one at the previous point's); false when a fit leaves
+    /// the safeguards.
+    func tValues(_ grid: [Double], on n: UnsafePointer<Double>, off m: UnsafePointer<Double>, globals: UnsafePointer<Double>,
+                 start: UnsafePointer<Double>, into out: UnsafeMutablePointer<Double>) -> Bool {
+        guard let low = physicalMinimum(n, m, globals: globals, start: start, share: false) else { return false }
+        for (j, k) in grid.enumerated() {
+            condPoint[0] = k
+            pass(condPoint, n, m, slot: 1)
+            guard let cond = newton(condPoint, model.fixedLayout, n, m, globals: globals, slot: 1) else { return false }
+            let t = devianceDifference(n, m, 1, 0) + cond.penalty - low.penalty - 0.5 * (cond.decrement - low.decrement)
+            guard !t.isNaN else { return false }
+            out[j] = max(t, 0)
+        }
+        return true
+    }
+}
