@@ -1,3 +1,4 @@
+import Foundation
 import NMMCore
 
 /// A `CompiledModel` as the nuisance block kernels read it (issue 17): the expected ON-only
@@ -39,8 +40,12 @@ final class NuisanceBlockModel {
     let knownRateDependsOnFit: Bool
     /// Start (or held) value per parameter (`CompiledModel.startValues`).
     let startValues: [Double]
-    let freeLayout: ModelLayout
-    let fixedLayout: ModelLayout
+    /// κ and the fitted modifiers (unconditional fits), and the fitted modifiers alone (κ held).
+    let freeLayout: NuisanceLayout
+    let fixedLayout: NuisanceLayout
+    /// Per parameter: 0 no constraint term, 1 Gaussian, 2 log-normal; and 1/σ².
+    let constraintKind: UnsafeMutablePointer<Int>
+    let inverseVariance: UnsafeMutablePointer<Double>
 
     /// Kernels size their scratch by these; larger models stay on the general profiler.
     static let maxTemplates = 32
@@ -120,14 +125,24 @@ final class NuisanceBlockModel {
         for q in 0..<parameterCount { mustBePositive[q] = compiled.mustBePositive[q] }
         knownRateDependsOnFit = compiled.knownRateDependsOnFit
         startValues = compiled.startValues.map { $0 }
-        freeLayout = compiled.layout(fittingKappa: true)
-        fixedLayout = compiled.layout(fittingKappa: false)
+        freeLayout = NuisanceLayout(compiled.layout(fittingKappa: true))
+        fixedLayout = NuisanceLayout(compiled.layout(fittingKappa: false))
+        constraintKind = .allocate(capacity: parameterCount)
+        inverseVariance = .allocate(capacity: parameterCount)
+        for q in 0..<parameterCount {
+            switch compiled.constraints[q] {
+            case .gaussian(let s): constraintKind[q] = 1; inverseVariance[q] = 1 / (s * s)
+            case .logNormal(let s): constraintKind[q] = 2; inverseVariance[q] = 1 / (s * s)
+            case .free, .fixed: constraintKind[q] = 0; inverseVariance[q] = 0
+            }
+        }
     }
 
     deinit {
         for p in [templates, templateProducts, alpha, beta, halfInverseScaleSum] { PaddedRows.deallocate(p) }
         factorStart.deallocate(); factors.deallocate(); shapeParameter.deallocate(); shapeSide.deallocate()
-        isKnown.deallocate(); mustBePositive.deallocate()
+        isKnown.deallocate(); mustBePositive.deallocate(); constraintKind.deallocate(); inverseVariance.deallocate()
+        freeLayout.deallocate(); fixedLayout.deallocate()
     }
 
     /// Index of the pair (c, d), c ≤ d, in `templateProducts`.
@@ -174,13 +189,12 @@ final class NuisanceBlockModel {
     /// `ht` (nt × nt, full) at p:
     ///     g_k = Σ_c e_c ∂_k C_c + ∂_k c,   H_kl = Σ_cd ∂_k C_c ht_cd ∂_l C_d + Σ_c e_c ∂²_kl C_c + ∂²_kl c.
     /// `jac` (nt × nf) and `work` (nt × nf) are scratch. Returns the constraint terms' sum.
-    func derivatives(_ p: UnsafePointer<Double>, _ layout: ModelLayout, globals: UnsafePointer<Double>,
+    func derivatives(_ p: UnsafePointer<Double>, _ layout: NuisanceLayout, globals: UnsafePointer<Double>,
                      e: UnsafePointer<Double>, ht: UnsafePointer<Double>,
                      gradient g: UnsafeMutablePointer<Double>, hessian h: UnsafeMutablePointer<Double>,
                      jac: UnsafeMutablePointer<Double>, work: UnsafeMutablePointer<Double>) -> Double {
-        let nt = templateCount, nf = layout.count
-        layout.slot.withUnsafeBufferPointer { slotBuf in
-            let slot = slotBuf.baseAddress!
+        let nt = templateCount, nf = layout.count, slot = layout.slot
+        do {
             for k in 0..<(nt * nf) { jac[k] = 0 }
             for k in 0..<(nf * nf) { h[k] = 0 }
             for c in 0..<nt {
@@ -234,23 +248,57 @@ final class NuisanceBlockModel {
         }
         var penalty = 0.0
         for k in 0..<nf {
-            let q = layout.free[k], con = constraints[q]
-            guard con.isConstrained else { continue }
-            penalty += con.penalty(p[q], globalObservable: globals[q])
-            g[k] += con.penaltySlope(p[q], globalObservable: globals[q])
-            h[k * nf + k] += con.penaltyCurvature(p[q], globalObservable: globals[q])
+            let q = layout.free[k], kind = constraintKind[q]
+            guard kind != 0 else { continue }
+            let w = inverseVariance[q], theta = p[q]
+            if kind == 1 {
+                let d = globals[q] - theta
+                penalty += d * d * w
+                g[k] -= 2 * d * w
+                h[k * nf + k] += 2 * w
+            } else {
+                // ModifierConstraint.logNormal: ((ln θ̃ − ln θ)/σ)² and its derivatives.
+                guard theta > 0 else { return .infinity }
+                let d = log(globals[q]) - log(theta)
+                penalty += d * d * w
+                g[k] -= 2 * d * w / theta
+                h[k * nf + k] += 2 * (1 + d) * w / (theta * theta)
+            }
         }
         return penalty
     }
 
     /// Σ of the constraint terms of the free slots of `layout` at p.
     @inline(__always)
-    func penalty(_ p: UnsafePointer<Double>, _ layout: ModelLayout, globals: UnsafePointer<Double>) -> Double {
+    func penalty(_ p: UnsafePointer<Double>, _ layout: NuisanceLayout, globals: UnsafePointer<Double>) -> Double {
         var s = 0.0
-        for q in layout.free where constraints[q].isConstrained {
-            s += constraints[q].penalty(p[q], globalObservable: globals[q])
+        for k in 0..<layout.count {
+            let q = layout.free[k], kind = constraintKind[q]
+            guard kind != 0 else { continue }
+            let d = kind == 1 ? globals[q] - p[q] : (p[q] > 0 ? log(globals[q]) - log(p[q]) : .infinity)
+            s += d * d * inverseVariance[q]
         }
         return s
+    }
+}
+
+/// A `ModelLayout` on owned pointers (no reference counting in the kernels' loops).
+struct NuisanceLayout {
+    let free: UnsafeMutablePointer<Int>
+    let slot: UnsafeMutablePointer<Int>
+    let count: Int
+
+    init(_ layout: ModelLayout) {
+        count = layout.count
+        free = .allocate(capacity: max(count, 1))
+        slot = .allocate(capacity: max(layout.slot.count, 1))
+        for k in 0..<count { free[k] = layout.free[k] }
+        for q in layout.slot.indices { slot[q] = layout.slot[q] }
+    }
+
+    func deallocate() {
+        free.deallocate()
+        slot.deallocate()
     }
 }
 

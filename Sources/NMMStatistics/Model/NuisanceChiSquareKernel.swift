@@ -150,7 +150,7 @@ final class NuisanceChiSquareKernel {
     }
 
     /// Gradient and Hessian at `point` (coefficients in `coef`); returns the constraint terms.
-    private func derivatives(_ layout: ModelLayout, _ globals: UnsafePointer<Double>) -> Double {
+    private func derivatives(_ layout: NuisanceLayout, _ globals: UnsafePointer<Double>) -> Double {
         // ∂χ²/∂C = 2(GC − Y), ∂²χ²/∂C² = 2G.
         for c in 0..<nt {
             var s = -ySum[c]
@@ -164,7 +164,7 @@ final class NuisanceChiSquareKernel {
 
     /// Minimum over the free slots of `layout` from `start` into `out` (as `ModelMinimizer.minimize`);
     /// false where the general minimizer would go on with the simplex (or no finite start).
-    private func minimize(_ layout: ModelLayout, from start: UnsafePointer<Double>, globals: UnsafePointer<Double>,
+    private func minimize(_ layout: NuisanceLayout, from start: UnsafePointer<Double>, globals: UnsafePointer<Double>,
                           into out: UnsafeMutablePointer<Double>) -> Bool {
         let nf = layout.count
         for q in 0..<npar { point[q] = start[q] }
@@ -213,7 +213,7 @@ final class NuisanceChiSquareKernel {
     }
 
     /// χ²(a) − χ²(b) with the constraint terms of `layout`'s free slots.
-    private func valueDifference(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ layout: ModelLayout,
+    private func valueDifference(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ layout: NuisanceLayout,
                                  _ globals: UnsafePointer<Double>) -> Double {
         model.coefficients(a, into: coef)
         model.coefficients(b, into: coefTrial)

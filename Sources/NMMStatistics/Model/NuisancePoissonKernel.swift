@@ -4,8 +4,9 @@ import NMMCore
 /// Poisson t(κ) of model toys with nuisance parameters (issue 17): Newton in (κ, θ) where each
 /// iteration is one SIMD pass over the bins and the rest is template and parameter space
 /// (`NuisanceBlockModel`). A pass at p: S_i = Σ_c C_c T_ci, the per-bin background profiled in
-/// closed form (`OnOffProfile`'s root; the common case n, m > 0, S ≥ 0 vectorised, both root
-/// forms: D′ = 2(α − n/u), D″ = 2nm/(m u² + n b²)), then the template-space sums
+/// closed form (`OnOffProfile`'s roots, vectorised where n, m > 0: D′ = 2(α − n/u),
+/// D″ = 2nm/(m u² + n b²); bins with an empty count go through `OnOffProfile`), then the
+/// template-space sums
 ///     e_c = Σ_i D′_i T_ci,   h_cd = Σ_i D″_i T_ci T_di
 /// and the chain rule to the parameters. No function value is needed until the end:
 ///  • stop at the first point p_k with Newton decrement δ = gᵀH⁻¹g < 1e-8 (H positive definite,
@@ -83,15 +84,19 @@ final class NuisancePoissonKernel {
         while i < np {
             let nv = R.load(n, i), mv = R.load(m, i), a = R.load(alpha, i), be = R.load(beta, i)
             let s = model.signal(coef, i)
-            let sum = a + be
-            let bq = sum * s - (nv + mv)
-            let common = (s .>= zero) .& (nv .> zero) .& (mv .> zero)
-            if all(common) {
-                // The larger root of (α+β)b² + bq·b − m s = 0 without cancellation (`OnOffProfile`).
-                let disc = (bq * bq + 4 * sum * (mv * s)).squareRoot()
-                var bv = (disc - bq) * R.load(model.halfInverseScaleSum, i)
-                if any(bq .> zero) { bv = bv.replacing(with: (2 * mv * s) / (bq + disc), where: bq .> zero) }
-                let uv = bv + s
+            if all((nv .> zero) .& (mv .> zero)) {
+                // Interior root (b̂ > 0, u > 0) in the root form `OnOffProfile` uses for the sign of s.
+                let sum = a + be, half = R.load(model.halfInverseScaleSum, i), positive = s .>= zero
+                var bv: V, uv: V
+                if all(positive) {
+                    (bv, uv) = Self.rootFromBackground(nv, mv, s, sum, half)
+                } else if !any(positive) {
+                    (bv, uv) = Self.rootFromOnRate(nv, mv, s, sum, half)
+                } else {
+                    let r1 = Self.rootFromBackground(nv, mv, s, sum, half), r2 = Self.rootFromOnRate(nv, mv, s, sum, half)
+                    bv = r2.b.replacing(with: r1.b, where: positive)
+                    uv = r2.u.replacing(with: r1.u, where: positive)
+                }
                 let p = mv * (uv * uv) + nv * (bv * bv)
                 let r = 1 / (uv * p)
                 R.store(uv, u, i)
@@ -111,6 +116,26 @@ final class NuisancePoissonKernel {
                 ht[d * nt + c] = h
             }
         }
+    }
+
+    /// s ≥ 0: the larger root of (α+β)b² + [(α+β)s − n − m]b − m s = 0 without cancellation.
+    @inline(__always)
+    private static func rootFromBackground(_ n: V, _ m: V, _ s: V, _ sum: V, _ half: V) -> (b: V, u: V) {
+        let bq = sum * s - (n + m)
+        let disc = (bq * bq + 4 * sum * (m * s)).squareRoot()
+        var b = (disc - bq) * half
+        if any(bq .> V(repeating: 0)) { b = b.replacing(with: (2 * m * s) / (bq + disc), where: bq .> V(repeating: 0)) }
+        return (b, b + s)
+    }
+
+    /// s < 0: the root in u = b + s, (α+β)u² − [(α+β)s + n + m]u + n s = 0 (b = u − s > 0: no cancellation).
+    @inline(__always)
+    private static func rootFromOnRate(_ n: V, _ m: V, _ s: V, _ sum: V, _ half: V) -> (b: V, u: V) {
+        let bq = -(sum * s + n + m)
+        let disc = (bq * bq - 4 * sum * (n * s)).squareRoot()
+        var u = (disc - bq) * half
+        if any(bq .> V(repeating: 0)) { u = u.replacing(with: (-2 * n * s) / (bq + disc), where: bq .> V(repeating: 0)) }
+        return (u - s, u)
     }
 
     /// Lanes i…i+7 outside the common case, by `OnOffProfile` (half slope and curvature).
@@ -169,14 +194,30 @@ final class NuisancePoissonKernel {
         return acc.sum()
     }
 
+    /// ln(x₁/y₁), ln(x₂/y₂) lane-wise (`vectorLog`).
     @inline(never)
     private static func logRatios(_ x1: V, _ y1: V, _ x2: V, _ y2: V) -> (V, V) {
-        var l1 = V(repeating: 0), l2 = V(repeating: 0)
-        for l in 0..<V.scalarCount {
-            l1[l] = log(x1[l] / y1[l])
-            l2[l] = log(x2[l] / y2[l])
-        }
-        return (l1, l2)
+        (vectorLog(x1 / y1), vectorLog(x2 / y2))
+    }
+
+    /// ln x lane-wise for finite normal x > 0: x = 2^k·m with m ∈ [√½, √2), ln m = 2 atanh z,
+    /// z = (m − 1)/(m + 1), |z| ≤ 0.1716, by its series to z²¹ (truncation < 1e-19 relative), and
+    /// k·ln 2 with ln 2 split in two (its high part exact for |k| < 2¹⁰). Within a few ulp of `log`.
+    @inline(__always)
+    static func vectorLog(_ x: V) -> V {
+        typealias I = SIMD8<Int64>
+        let bits = unsafeBitCast(x, to: I.self)
+        var k = ((bits &>> 52) & 0x7ff) &- 1023
+        var m = unsafeBitCast((bits & 0x000f_ffff_ffff_ffff) | 0x3ff0_0000_0000_0000, to: V.self)
+        let big = m .> V(repeating: 0x1.6a09e667f3bcdp0)          // √2
+        m = m.replacing(with: m * 0.5, where: big)
+        k = k.replacing(with: k &+ 1, where: big)
+        let z = (m - 1) / (m + 1), z2 = z * z
+        var p = V(repeating: 1.0 / 21)
+        for d in stride(from: 19.0, through: 1.0, by: -2.0) { p = p * z2 + 1 / d }
+        let kd = V(k)
+        // ln 2 = 0x1.62e42fee00000p-1 (exact in 32 bits) + 1.9082149292705877e-10 (fdlibm's ln2_hi, ln2_lo).
+        return kd * 0x1.62e42fee00000p-1 + (2 * z * p + kd * 1.9082149292705877e-10)
     }
 
     /// 2·atanh(z) = ln((1 + z)/(1 − z)) by its Taylor series, for |z| ≤ 0.1 (truncation
@@ -203,7 +244,7 @@ final class NuisancePoissonKernel {
     /// positive definite, Armijo backtracking on the value difference to the current point) except
     /// that a step with decrement ≤ `trustedDecrement` is taken without its value (the quadratic
     /// model holds there). Returns (δ, constraint terms) at the final point, or nil.
-    private func newton(_ x: UnsafeMutablePointer<Double>, _ layout: ModelLayout, _ n: UnsafePointer<Double>,
+    private func newton(_ x: UnsafeMutablePointer<Double>, _ layout: NuisanceLayout, _ n: UnsafePointer<Double>,
                         _ m: UnsafePointer<Double>, globals: UnsafePointer<Double>, slot: Int) -> (decrement: Double, penalty: Double)? {
         let nf = layout.count, scratch = 2
         for q in 0..<npar { trial[q] = x[q] }
