@@ -188,62 +188,63 @@ final class NuisanceBlockModel {
     /// f(C(p)) + Σ constraint terms, from the template-space gradient `e` = ∂f/∂C and Hessian
     /// `ht` (nt × nt, full) at p:
     ///     g_k = Σ_c e_c ∂_k C_c + ∂_k c,   H_kl = Σ_cd ∂_k C_c ht_cd ∂_l C_d + Σ_c e_c ∂²_kl C_c + ∂²_kl c.
-    /// `jac` (nt × nf) and `work` (nt × nf) are scratch. Returns the constraint terms' sum.
+    /// The Jacobian ∂_k C_c is sparse (a template depends on its few factors and at most one shape
+    /// parameter): its non-zeros go to `jacValue` with their (template, slot) in `jacIndex`
+    /// (scratch of nt × nf values and 2 × nt × nf indices). Returns the constraint terms' sum.
     func derivatives(_ p: UnsafePointer<Double>, _ layout: NuisanceLayout, globals: UnsafePointer<Double>,
                      e: UnsafePointer<Double>, ht: UnsafePointer<Double>,
                      gradient g: UnsafeMutablePointer<Double>, hessian h: UnsafeMutablePointer<Double>,
-                     jac: UnsafeMutablePointer<Double>, work: UnsafeMutablePointer<Double>) -> Double {
+                     jacValue jac: UnsafeMutablePointer<Double>, jacIndex: UnsafeMutablePointer<Int>) -> Double {
         let nt = templateCount, nf = layout.count, slot = layout.slot
-        do {
-            for k in 0..<(nt * nf) { jac[k] = 0 }
-            for k in 0..<(nf * nf) { h[k] = 0 }
-            for c in 0..<nt {
-                let f0 = factorStart[c], f1 = factorStart[c + 1]
-                let (hc, hSlope) = shapeFactor(c, p)
-                let qs = shapeParameter[c], ks = qs >= 0 ? slot[qs] : -1
-                for a in f0..<f1 {
-                    let ka = slot[factors[a]]
-                    guard ka >= 0 else { continue }
+        let fs = factorStart, fq = factors, sp = shapeParameter
+        for k in 0..<nf { g[k] = 0 }
+        for k in 0..<(nf &* nf) { h[k] = 0 }
+        var nnz = 0
+        for c in 0..<nt {
+            let f0 = fs[c], f1 = fs[c &+ 1], ec = e[c]
+            let (hc, hSlope) = shapeFactor(c, p)
+            let qs = sp[c], ks = qs >= 0 ? slot[qs] : -1
+            var a = f0
+            while a < f1 {
+                let ka = slot[fq[a]]
+                if ka >= 0 {
                     var others = 1.0
-                    for b in f0..<f1 where b != a { others *= p[factors[b]] }
-                    jac[c * nf + ka] += others * hc
+                    var b = f0
+                    while b < f1 { if b != a { others *= p[fq[b]] }; b &+= 1 }
+                    jacIndex[2 &* nnz] = c; jacIndex[2 &* nnz &+ 1] = ka; jac[nnz] = others * hc
+                    nnz &+= 1
                     // ∂²C/∂p_a∂p_b = Π_{rest} · h; ∂²C/∂p_a∂α = Π_{others} · h′.
-                    for b in f0..<f1 where b != a {
-                        let kb = slot[factors[b]]
-                        guard kb >= 0 else { continue }
-                        var rest = hc
-                        for r in f0..<f1 where r != a && r != b { rest *= p[factors[r]] }
-                        h[ka * nf + kb] += e[c] * rest
+                    b = f0
+                    while b < f1 {
+                        let kb = b != a ? slot[fq[b]] : -1
+                        if kb >= 0 {
+                            var rest = hc
+                            var r = f0
+                            while r < f1 { if r != a && r != b { rest *= p[fq[r]] }; r &+= 1 }
+                            h[ka &* nf &+ kb] += ec * rest
+                        }
+                        b &+= 1
                     }
                     if ks >= 0 && hSlope != 0 {
-                        h[ka * nf + ks] += e[c] * others * hSlope
-                        h[ks * nf + ka] += e[c] * others * hSlope
+                        h[ka &* nf &+ ks] += ec * others * hSlope
+                        h[ks &* nf &+ ka] += ec * others * hSlope
                     }
                 }
-                if ks >= 0 && hSlope != 0 {
-                    var full = hSlope
-                    for a in f0..<f1 { full *= p[factors[a]] }
-                    jac[c * nf + ks] += full
-                }
+                a &+= 1
             }
-            // work = ht·J (nt × nf), then H += Jᵀ·work.
-            for c in 0..<nt {
-                for l in 0..<nf {
-                    var s = 0.0
-                    for d in 0..<nt { s += ht[c * nt + d] * jac[d * nf + l] }
-                    work[c * nf + l] = s
-                }
+            if ks >= 0 && hSlope != 0 {
+                var full = hSlope
+                for a in f0..<f1 { full *= p[fq[a]] }
+                jacIndex[2 &* nnz] = c; jacIndex[2 &* nnz &+ 1] = ks; jac[nnz] = full
+                nnz &+= 1
             }
-            for k in 0..<nf {
-                var gk = 0.0
-                for c in 0..<nt { gk += e[c] * jac[c * nf + k] }
-                g[k] = gk
-                for l in 0...k {
-                    var s = 0.0
-                    for c in 0..<nt { s += jac[c * nf + k] * work[c * nf + l] }
-                    h[k * nf + l] += s
-                    if l != k { h[l * nf + k] += s }
-                }
+        }
+        for i in 0..<nnz {
+            let c = jacIndex[2 &* i], k = jacIndex[2 &* i &+ 1], v = jac[i]
+            g[k] += e[c] * v
+            let row = ht + c &* nt
+            for j in 0..<nnz {
+                h[k &* nf &+ jacIndex[2 &* j &+ 1]] += v * row[jacIndex[2 &* j]] * jac[j]
             }
         }
         var penalty = 0.0

@@ -26,7 +26,8 @@ final class NuisanceChiSquareKernel {
     // Template-space sums: Y (nt), G (nt × nt, full), and scratch.
     private let ySum, gram, coef, coefTrial, e, ht: UnsafeMutablePointer<Double>
     // Parameter space: points, gradient, Hessians, step, scratch.
-    private let point, trial, grad, hess, factor, stepBuf, jac, work: UnsafeMutablePointer<Double>
+    private let point, trial, grad, hess, factor, stepBuf, jac: UnsafeMutablePointer<Double>
+    private let jacIndex: UnsafeMutablePointer<Int>
     private let bestPoint, condPoint, reweightPoint: UnsafeMutablePointer<Double>
     private let startValues: UnsafeMutablePointer<Double>
 
@@ -45,7 +46,7 @@ final class NuisanceChiSquareKernel {
         e = doubles(nt); ht = doubles(nt * nt)
         let nf = npar
         point = doubles(npar); trial = doubles(npar); grad = doubles(nf); hess = doubles(nf * nf)
-        factor = doubles(nf * nf); stepBuf = doubles(nf); jac = doubles(nt * nf); work = doubles(nt * nf)
+        factor = doubles(nf * nf); stepBuf = doubles(nf); jac = doubles(nt * nf); jacIndex = .allocate(capacity: max(2 * nt * nf, 1))
         bestPoint = doubles(npar); condPoint = doubles(npar); reweightPoint = doubles(npar)
         startValues = doubles(npar)
         for q in 0..<npar { startValues[q] = model.startValues[q] }
@@ -53,8 +54,9 @@ final class NuisanceChiSquareKernel {
 
     deinit {
         R.deallocate(w); R.deallocate(wy)
-        for p in [ySum, gram, coef, coefTrial, e, ht, point, trial, grad, hess, factor, stepBuf, jac, work,
+        for p in [ySum, gram, coef, coefTrial, e, ht, point, trial, grad, hess, factor, stepBuf, jac,
                   bestPoint, condPoint, reweightPoint, startValues] { p.deallocate() }
+        jacIndex.deallocate()
     }
 
     // MARK: The pass over the bins
@@ -159,7 +161,7 @@ final class NuisanceChiSquareKernel {
         }
         for k in 0..<(nt * nt) { ht[k] = 2 * gram[k] }
         return model.derivatives(point, layout, globals: globals, e: e, ht: ht, gradient: grad, hessian: hess,
-                                 jac: jac, work: work)
+                                 jacValue: jac, jacIndex: jacIndex)
     }
 
     /// Minimum over the free slots of `layout` from `start` into `out` (as `ModelMinimizer.minimize`);

@@ -9,13 +9,14 @@ import NMMCore
 /// template-space sums
 ///     e_c = Σ_i D′_i T_ci,   h_cd = Σ_i D″_i T_ci T_di
 /// and the chain rule to the parameters. No function value is needed until the end:
-///  • stop at the first point p_k with Newton decrement δ = gᵀH⁻¹g < 1e-8 (H positive definite,
-///    undamped); the minimum is then D(p_k) + c(p_k) − δ/2 up to the cubic term ~ δ^{3/2}/6
-///    ≲ 2e-13 (the general minimizer takes one more step below 1e-10: the same minimum);
-///  • t = D(p_cond) − D(p_min) + Δc − (δ_cond − δ_min)/2 with the deviance difference from the
+///  • stop at the first point p_k with Newton decrement δ = gᵀH⁻¹g < 1e-5 (H positive definite,
+///    undamped; 1e-8 if a bin had no third derivative) and take the value at p_k + Δ by the
+///    cubic Taylor sum along the exact change of S (`taylorStep`): within ~1e-11 of the minimum
+///    (the general minimizer takes one more step below δ = 1e-10: the same minimum);
+///  • t = D(p_cond) − D(p_min) + the two steps' changes, the deviance difference from the
 ///    profiled means at the two points: Σ 2[α(u₁ − u₂) + β(b₁ − b₂)] + 2n ln(u₂/u₁) + 2m ln(b₂/b₁),
-///    the logarithms by the atanh series where the means are close (|z| ≤ 0.1) — no logarithm of
-///    a count, and the saturated terms cancel.
+///    the logarithms by the atanh series where the means are close (|z| ≤ 0.1), else by
+///    `vectorLog` — no logarithm of a count, and the saturated terms cancel.
 /// The best fit and the conditional fit at the generation point's κ share the first pass (both
 /// start at the generation point). Steps as `ModelMinimizer`'s: Levenberg damping where H is
 /// not positive definite, the domain kept (signal and log-normal normalisations > 0), Armijo
@@ -32,15 +33,20 @@ final class NuisancePoissonKernel {
     /// Profiled ON rate u and background b of the two fits being compared (best/physical: 0,
     /// conditional: 1) and of a trial point (2), and the per-bin half slopes α − n/u and half
     /// curvatures nm/P of the last pass.
-    private var uRow, bRow: [UnsafeMutablePointer<Double>]
-    private let d1, d2: UnsafeMutablePointer<Double>
+    private var uRow, bRow, d1Row, d2Row, d3Row: [UnsafeMutablePointer<Double>]
+    /// The row set's pass had no bin outside the vectorised case (its d3 row is complete).
+    private var smooth = [true, true, true]
     // Template space: e, h (full nt × nt), first-pass copies, coefficients.
-    private let e, ht, e0, ht0, coef: UnsafeMutablePointer<Double>
+    private let e, ht, e0, ht0, coef, coefStep: UnsafeMutablePointer<Double>
     // Parameter space.
-    private let grad, hess, factor, stepBuf, jac, work: UnsafeMutablePointer<Double>
+    private let grad, hess, factor, stepBuf, jac: UnsafeMutablePointer<Double>
+    private let jacIndex: UnsafeMutablePointer<Int>
     private let minPoint, condPoint, trial: UnsafeMutablePointer<Double>
 
     static let decrementTolerance = 1e-8
+    /// With the cubic term (`taylorStep`) the minimum is within ~δ²/24 + the next decrement
+    /// (~1e-2 δ²: quadratic convergence) ≲ 1e-11 of the value below this decrement.
+    static let cubicTolerance = 1e-5
     /// Below this Newton decrement a full undamped step is taken without checking its value.
     static let trustedDecrement = 0.5
     static let maxIterations = 100
@@ -53,32 +59,37 @@ final class NuisancePoissonKernel {
     init(_ model: NuisanceBlockModel) {
         self.model = model
         nb = model.binCount; np = model.paddedBins; nt = model.templateCount; npar = model.parameterCount
-        uRow = [R.allocate(np), R.allocate(np), R.allocate(np)]
-        bRow = [R.allocate(np), R.allocate(np), R.allocate(np)]
-        d1 = R.allocate(np); d2 = R.allocate(np)
+        let padded = model.paddedBins
+        let rows = { [R.allocate(padded), R.allocate(padded), R.allocate(padded)] }
+        uRow = rows(); bRow = rows(); d1Row = rows(); d2Row = rows(); d3Row = rows()
         func doubles(_ n: Int) -> UnsafeMutablePointer<Double> {
             let p = UnsafeMutablePointer<Double>.allocate(capacity: max(n, 1))
             p.initialize(repeating: 0, count: max(n, 1))
             return p
         }
         e = doubles(nt); ht = doubles(nt * nt); e0 = doubles(nt); ht0 = doubles(nt * nt); coef = doubles(nt)
+        coefStep = doubles(nt)
         let nf = npar
         grad = doubles(nf); hess = doubles(nf * nf); factor = doubles(nf * nf); stepBuf = doubles(nf)
-        jac = doubles(nt * nf); work = doubles(nt * nf)
+        jac = doubles(nt * nf); jacIndex = .allocate(capacity: max(2 * nt * nf, 1))
         minPoint = doubles(npar); condPoint = doubles(npar); trial = doubles(npar)
     }
 
     deinit {
-        for p in uRow + bRow + [d1, d2] { R.deallocate(p) }
-        for p in [e, ht, e0, ht0, coef, grad, hess, factor, stepBuf, jac, work, minPoint, condPoint, trial] { p.deallocate() }
+        for p in uRow + bRow + d1Row + d2Row + d3Row { R.deallocate(p) }
+        for p in [e, ht, e0, ht0, coef, coefStep, grad, hess, factor, stepBuf, jac, minPoint, condPoint, trial] { p.deallocate() }
+        jacIndex.deallocate()
     }
 
     // MARK: The pass over the bins
 
-    /// One pass at p: profiled u, b into row set `slot`, then e and h (template space).
+    /// One pass at p: profiled u, b and the half derivatives D′/2, D″/2, D‴/2 into row set
+    /// `slot`, then e and h (template space).
     private func pass(_ p: UnsafePointer<Double>, _ n: UnsafePointer<Double>, _ m: UnsafePointer<Double>, slot: Int) {
         model.coefficients(p, into: coef)
-        let u = uRow[slot], b = bRow[slot], alpha = model.alpha, beta = model.beta
+        let u = uRow[slot], b = bRow[slot], d1 = d1Row[slot], d2 = d2Row[slot], d3 = d3Row[slot]
+        let alpha = model.alpha, beta = model.beta
+        smooth[slot] = true
         let zero = V(repeating: 0)
         var i = 0
         while i < np {
@@ -102,9 +113,13 @@ final class NuisancePoissonKernel {
                 R.store(uv, u, i)
                 R.store(bv, b, i)
                 R.store(a - nv * p * r, d1, i)
-                R.store((nv * mv) * uv * r, d2, i)
+                let nm = nv * mv, ur = uv * r
+                R.store(nm * ur, d2, i)
+                // D‴ = 4nm(n²b³ − m²u³)/P³ (implicit differentiation of n/u + m/b = α + β).
+                R.store(2 * nm * (nv * nv * (bv * bv * bv) - mv * mv * (uv * uv * uv)) * (ur * ur * ur), d3, i)
             } else {
-                fallback(i, nv, mv, s, u, b)
+                fallback(i, nv, mv, s, u, b, d1, d2, d3)
+                smooth[slot] = false
             }
             i += V.scalarCount
         }
@@ -141,7 +156,8 @@ final class NuisancePoissonKernel {
     /// Lanes i…i+7 outside the common case, by `OnOffProfile` (half slope and curvature).
     @inline(never)
     private func fallback(_ i: Int, _ nv: V, _ mv: V, _ s: V, _ u: UnsafeMutablePointer<Double>,
-                          _ b: UnsafeMutablePointer<Double>) {
+                          _ b: UnsafeMutablePointer<Double>, _ d1: UnsafeMutablePointer<Double>,
+                          _ d2: UnsafeMutablePointer<Double>, _ d3: UnsafeMutablePointer<Double>) {
         for l in 0..<V.scalarCount {
             let pr = OnOffProfile.profile(on: nv[l], off: mv[l], onScale: model.alpha[i + l], offScale: model.beta[i + l],
                                           signal: s[l])
@@ -149,6 +165,7 @@ final class NuisancePoissonKernel {
             b[i + l] = pr.background
             d1[i + l] = 0.5 * pr.slope
             d2[i + l] = 0.5 * pr.curvature
+            d3[i + l] = 0
         }
     }
 
@@ -239,18 +256,54 @@ final class NuisancePoissonKernel {
 
     // MARK: Newton
 
+    private func swapRows(_ a: Int, _ b: Int) {
+        uRow.swapAt(a, b); bRow.swapAt(a, b); d1Row.swapAt(a, b); d2Row.swapAt(a, b); d3Row.swapAt(a, b)
+        smooth.swapAt(a, b)
+    }
+
+    private func copyRows(from a: Int, to b: Int) {
+        for rows in [uRow, bRow, d1Row, d2Row, d3Row] { rows[b].update(from: rows[a], count: np) }
+        smooth[b] = smooth[a]
+    }
+
+    /// The change of −2 ln L from the final point x to x + Δ (the Newton step in `stepBuf`):
+    /// per bin the exact change ΔS_i of the signal and D′ΔS + D″ΔS²/2 + D‴ΔS³/6 (truncation
+    /// ~ D⁗ΔS⁴/24: ≲ δ²/24), plus the exact change of the constraint terms. Nil if x + Δ leaves
+    /// the domain.
+    private func taylorStep(_ x: UnsafePointer<Double>, _ layout: NuisanceLayout, globals: UnsafePointer<Double>,
+                            slot: Int) -> Double? {
+        for q in 0..<npar { trial[q] = x[q] }
+        for k in 0..<layout.count { trial[layout.free[k]] += stepBuf[k] }
+        guard model.inDomain(trial) else { return nil }
+        model.coefficients(x, into: coef)
+        model.coefficients(trial, into: coefStep)
+        for c in 0..<nt { coefStep[c] -= coef[c] }
+        let d1 = d1Row[slot], d2 = d2Row[slot], d3 = d3Row[slot]
+        let half = V(repeating: 0.5), sixth = V(repeating: 1.0 / 6)
+        var acc = V(repeating: 0)
+        var i = 0
+        while i < np {
+            let ds = model.signal(coefStep, i)
+            acc += ds * (R.load(d1, i) + ds * (half * R.load(d2, i) + ds * (sixth * R.load(d3, i))))
+            i += V.scalarCount
+        }
+        return 2 * acc.sum() + model.penalty(trial, layout, globals: globals) - model.penalty(x, layout, globals: globals)
+    }
+
     /// Newton from `x` (in place) over the free slots of `layout`, its first pass already done
     /// (e, h and row set `slot` at x), as `ModelMinimizer` (Levenberg damping when H is not
     /// positive definite, Armijo backtracking on the value difference to the current point) except
     /// that a step with decrement ≤ `trustedDecrement` is taken without its value (the quadratic
-    /// model holds there). Returns (δ, constraint terms) at the final point, or nil.
+    /// model holds there). Stops at the first undamped point with δ < 1e-8, or δ < 1e-5 when
+    /// every bin had its third derivative; returns (the change to the minimum by `taylorStep`,
+    /// the constraint terms at the final point), or nil.
     private func newton(_ x: UnsafeMutablePointer<Double>, _ layout: NuisanceLayout, _ n: UnsafePointer<Double>,
-                        _ m: UnsafePointer<Double>, globals: UnsafePointer<Double>, slot: Int) -> (decrement: Double, penalty: Double)? {
+                        _ m: UnsafePointer<Double>, globals: UnsafePointer<Double>, slot: Int) -> (change: Double, penalty: Double)? {
         let nf = layout.count, scratch = 2
         for q in 0..<npar { trial[q] = x[q] }
         for _ in 0..<Self.maxIterations {
             let pen = model.derivatives(x, layout, globals: globals, e: e, ht: ht, gradient: grad, hessian: hess,
-                                        jac: jac, work: work)
+                                        jacValue: jac, jacIndex: jacIndex)
             let undamped = NuisanceNewton.step(gradient: grad, hessian: hess, nf, factor: factor, step: stepBuf,
                                                allowDamping: false)
             if !undamped {
@@ -262,7 +315,10 @@ final class NuisancePoissonKernel {
             var decrement = 0.0
             for k in 0..<nf { decrement -= grad[k] * stepBuf[k] }
             guard decrement.isFinite, pen.isFinite else { failures[3] += 1; return nil }
-            if undamped && decrement < Self.decrementTolerance { return (decrement, pen) }
+            if undamped && (decrement < Self.decrementTolerance || (decrement < Self.cubicTolerance && smooth[slot])),
+               let change = taylorStep(x, layout, globals: globals, slot: slot) {
+                return (change, pen)
+            }
             var scale = 1.0, accepted = false
             for _ in 0..<Self.maxHalvings {
                 for k in 0..<nf { trial[layout.free[k]] = x[layout.free[k]] + scale * stepBuf[k] }
@@ -276,8 +332,7 @@ final class NuisancePoissonKernel {
             }
             guard accepted else { failures[2] += 1; return nil }
             for k in 0..<nf { x[layout.free[k]] = trial[layout.free[k]] }
-            uRow.swapAt(slot, scratch)
-            bRow.swapAt(slot, scratch)
+            swapRows(slot, scratch)
         }
         failures[0] += 1
         return nil
@@ -289,15 +344,14 @@ final class NuisancePoissonKernel {
     /// the best fit's point is left in `condPoint`. `share`: the first pass is kept in e0/ht0
     /// and slot 1.
     private func physicalMinimum(_ n: UnsafePointer<Double>, _ m: UnsafePointer<Double>, globals: UnsafePointer<Double>,
-                                 start: UnsafePointer<Double>, share: Bool) -> (decrement: Double, penalty: Double)? {
+                                 start: UnsafePointer<Double>, share: Bool) -> (change: Double, penalty: Double)? {
         for q in 0..<npar { minPoint[q] = start[q] }
         guard model.inDomain(minPoint) else { return nil }
         pass(minPoint, n, m, slot: 0)
         if share {
             for c in 0..<nt { e0[c] = e[c] }
             for k in 0..<(nt * nt) { ht0[k] = ht[k] }
-            uRow[1].update(from: uRow[0], count: np)
-            bRow[1].update(from: bRow[0], count: np)
+            copyRows(from: 0, to: 1)
         }
         guard let best = newton(minPoint, model.freeLayout, n, m, globals: globals, slot: 0) else { return nil }
         for q in 0..<npar { condPoint[q] = minPoint[q] }
@@ -323,7 +377,7 @@ final class NuisancePoissonKernel {
             pass(condPoint, n, m, slot: 1)
         }
         guard let cond = newton(condPoint, model.fixedLayout, n, m, globals: globals, slot: 1) else { return nil }
-        let t = devianceDifference(n, m, 1, 0) + cond.penalty - low.penalty - 0.5 * (cond.decrement - low.decrement)
+        let t = devianceDifference(n, m, 1, 0) + cond.penalty - low.penalty + cond.change - low.change
         return t.isNaN ? nil : max(t, 0)
     }
 
@@ -337,7 +391,7 @@ final class NuisancePoissonKernel {
             condPoint[0] = k
             pass(condPoint, n, m, slot: 1)
             guard let cond = newton(condPoint, model.fixedLayout, n, m, globals: globals, slot: 1) else { return false }
-            let t = devianceDifference(n, m, 1, 0) + cond.penalty - low.penalty - 0.5 * (cond.decrement - low.decrement)
+            let t = devianceDifference(n, m, 1, 0) + cond.penalty - low.penalty + cond.change - low.change
             guard !t.isNaN else { return false }
             out[j] = max(t, 0)
         }
