@@ -189,7 +189,8 @@ final class NuisanceBlockModel {
     /// `ht` (nt × nt, full) at p:
     ///     g_k = Σ_c e_c ∂_k C_c + ∂_k c,   H_kl = Σ_cd ∂_k C_c ht_cd ∂_l C_d + Σ_c e_c ∂²_kl C_c + ∂²_kl c.
     /// The Jacobian ∂_k C_c is sparse (a template depends on its few factors and at most one shape
-    /// parameter): its non-zeros go to `jacValue` with their (template, slot) in `jacIndex`
+    /// parameter, and a shape delta on its inactive side has none): its non-zeros go to
+    /// `jacValue` with their (template, slot) in `jacIndex`
     /// (scratch of nt × nf values and 2 × nt × nf indices). Returns the constraint terms' sum.
     func derivatives(_ p: UnsafePointer<Double>, _ layout: NuisanceLayout, globals: UnsafePointer<Double>,
                      e: UnsafePointer<Double>, ht: UnsafePointer<Double>,
@@ -207,7 +208,7 @@ final class NuisanceBlockModel {
             var a = f0
             while a < f1 {
                 let ka = slot[fq[a]]
-                if ka >= 0 {
+                if ka >= 0 && hc != 0 {
                     var others = 1.0
                     var b = f0
                     while b < f1 { if b != a { others *= p[fq[b]] }; b &+= 1 }
@@ -225,10 +226,13 @@ final class NuisanceBlockModel {
                         }
                         b &+= 1
                     }
-                    if ks >= 0 && hSlope != 0 {
-                        h[ka &* nf &+ ks] += ec * others * hSlope
-                        h[ks &* nf &+ ka] += ec * others * hSlope
-                    }
+                }
+                if ka >= 0 && ks >= 0 && hSlope != 0 {
+                    var others = hSlope
+                    var b = f0
+                    while b < f1 { if b != a { others *= p[fq[b]] }; b &+= 1 }
+                    h[ka &* nf &+ ks] += ec * others
+                    h[ks &* nf &+ ka] += ec * others
                 }
                 a &+= 1
             }
