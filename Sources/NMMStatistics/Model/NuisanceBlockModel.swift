@@ -25,8 +25,9 @@ final class NuisanceBlockModel {
     /// Rows T_c·T_c′ for c ≤ c′, packed upper triangle in row order (`pair(c, c′)`).
     let templateProducts: UnsafeMutablePointer<Double>
     let pairCount: Int
-    /// ON and OFF scales α_i, β_i (kg·day·keV), padded with 1, and 1/(2(α_i + β_i)).
-    let alpha, beta, halfInverseScaleSum: UnsafeMutablePointer<Double>
+    /// ON and OFF scales α_i, β_i (kg·day·keV), padded with 1, their inverses, 1/(α_i + β_i) and
+    /// 1/(2(α_i + β_i)) (the passes multiply instead of dividing).
+    let alpha, beta, inverseAlpha, inverseBeta, inverseScaleSum, halfInverseScaleSum: UnsafeMutablePointer<Double>
     /// Coefficient structure: factors F_c at factors[factorStart[c] ..< factorStart[c + 1]],
     /// shape parameter (−1: none) and side (+1: max(α, 0), −1: min(α, 0)).
     let factorStart: UnsafeMutablePointer<Int>
@@ -100,9 +101,15 @@ final class NuisanceBlockModel {
         alpha = PaddedRows.allocate(np)
         beta = PaddedRows.allocate(np)
         halfInverseScaleSum = PaddedRows.allocate(np)
+        inverseAlpha = PaddedRows.allocate(np)
+        inverseBeta = PaddedRows.allocate(np)
+        inverseScaleSum = PaddedRows.allocate(np)
         for i in 0..<np {
             alpha[i] = i < nb ? compiled.onScale[i] : 1
             beta[i] = i < nb ? compiled.offScale[i] : 1
+            inverseAlpha[i] = 1 / alpha[i]
+            inverseBeta[i] = 1 / beta[i]
+            inverseScaleSum[i] = 1 / (alpha[i] + beta[i])
             halfInverseScaleSum[i] = 1 / (2 * (alpha[i] + beta[i]))
         }
         let flat = keys.flatMap(\.factors)
@@ -139,7 +146,9 @@ final class NuisanceBlockModel {
     }
 
     deinit {
-        for p in [templates, templateProducts, alpha, beta, halfInverseScaleSum] { PaddedRows.deallocate(p) }
+        for p in [templates, templateProducts, alpha, beta, inverseAlpha, inverseBeta, inverseScaleSum, halfInverseScaleSum] {
+            PaddedRows.deallocate(p)
+        }
         factorStart.deallocate(); factors.deallocate(); shapeParameter.deallocate(); shapeSide.deallocate()
         isKnown.deallocate(); mustBePositive.deallocate(); constraintKind.deallocate(); inverseVariance.deallocate()
         freeLayout.deallocate(); fixedLayout.deallocate()

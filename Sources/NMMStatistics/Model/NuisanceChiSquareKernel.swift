@@ -21,8 +21,8 @@ final class NuisanceChiSquareKernel {
     let rule: ResidualErrorRule
     let maxIterations: Int
     private let nb, np, nt, npar: Int
-    // Per-bin rows of the loaded toy: weights and weighted residuals.
-    private let w, wy: UnsafeMutablePointer<Double>
+    // Per-bin rows of the loaded toy: weights, weighted residuals and variances.
+    private let w, wy, varianceRow: UnsafeMutablePointer<Double>
     // Template-space sums: Y (nt), G (nt × nt, full), and scratch.
     private let ySum, gram, coef, coefTrial, e, ht: UnsafeMutablePointer<Double>
     // Parameter space: points, gradient, Hessians, step, scratch.
@@ -36,7 +36,7 @@ final class NuisanceChiSquareKernel {
         self.rule = rule
         self.maxIterations = maxIterations
         nb = model.binCount; np = model.paddedBins; nt = model.templateCount; npar = model.parameterCount
-        w = R.allocate(np); wy = R.allocate(np)
+        w = R.allocate(np); wy = R.allocate(np); varianceRow = R.allocate(np)
         func doubles(_ n: Int) -> UnsafeMutablePointer<Double> {
             let p = UnsafeMutablePointer<Double>.allocate(capacity: max(n, 1))
             p.initialize(repeating: 0, count: max(n, 1))
@@ -53,7 +53,7 @@ final class NuisanceChiSquareKernel {
     }
 
     deinit {
-        R.deallocate(w); R.deallocate(wy)
+        R.deallocate(w); R.deallocate(wy); R.deallocate(varianceRow)
         for p in [ySum, gram, coef, coefTrial, e, ht, point, trial, grad, hess, factor, stepBuf, jac,
                   bestPoint, condPoint, reweightPoint, startValues] { p.deallocate() }
         jacIndex.deallocate()
@@ -66,7 +66,7 @@ final class NuisanceChiSquareKernel {
     @discardableResult
     private func weigh(_ n: UnsafePointer<Double>, _ m: UnsafePointer<Double>, knownAt p: UnsafePointer<Double>?,
                        first: Bool) -> Double {
-        let alpha = model.alpha, beta = model.beta, one = V(repeating: 1), zero = V(repeating: 0)
+        let alpha = model.alpha, one = V(repeating: 1), zero = V(repeating: 0)
         if let p, rule == .expected {
             // Σ over known templates of C_c T_ci, into wy (overwritten below).
             model.coefficients(p, into: coefTrial)
@@ -82,33 +82,36 @@ final class NuisanceChiSquareKernel {
             while i < np { R.store(zero, wy, i); i += V.scalarCount }
         }
         var change = V(repeating: 0)
+        let inverseAlpha = model.inverseAlpha, inverseBeta = model.inverseBeta, inverseSum = model.inverseScaleSum
         var i = 0
         while i < np {
-            let nv = R.load(n, i), mv = R.load(m, i), a = R.load(alpha, i), b = R.load(beta, i)
+            // `FitInput.residualVariance` with the divisions by α, β, α + β as products.
+            let nv = R.load(n, i), mv = R.load(m, i), ia = R.load(inverseAlpha, i), ib = R.load(inverseBeta, i)
             let variance: V
             switch rule {
             case .observedCounts:
                 let vn = nv.replacing(with: one, where: nv .< one), vm = mv.replacing(with: one, where: mv .< one)
-                variance = vn / (a * a) + vm / (b * b)
+                variance = vn * (ia * ia) + vm * (ib * ib)
             case .pooled:
                 let sum = nv + mv
-                let background = sum.replacing(with: one, where: sum .< one) / (a + b)
-                variance = background / a + background / b
+                let background = sum.replacing(with: one, where: sum .< one) * R.load(inverseSum, i)
+                variance = background * ia + background * ib
             case .expected:
                 let known = R.load(wy, i), s = known.replacing(with: zero, where: known .< zero)
-                let excess = nv + mv - a * s
-                let background = excess.replacing(with: one, where: excess .< one) / (a + b)
-                variance = (background + s) / a + background / b
+                let excess = nv + mv - R.load(alpha, i) * s
+                let background = excess.replacing(with: one, where: excess .< one) * R.load(inverseSum, i)
+                variance = (background + s) * ia + background * ib
             }
             let nw = 1 / variance
             if !first {
-                let old = R.load(w, i)
-                let rel = (nw - old) / old
+                // |w_new − w_old|/w_old = |w_new·σ²_old − 1|.
+                let rel = nw * R.load(varianceRow, i) - one
                 let absRel = rel.replacing(with: -rel, where: rel .< zero)
                 change = change.replacing(with: absRel, where: absRel .> change)
             }
+            R.store(variance, varianceRow, i)
             R.store(nw, w, i)
-            R.store(nw * (nv / a - mv / b), wy, i)
+            R.store(nw * (nv * ia - mv * ib), wy, i)
             i += V.scalarCount
         }
         for c in 0..<nt { ySum[c] = dot(wy, model.templates + c * np) }

@@ -196,7 +196,8 @@ final class NuisancePoissonKernel {
             let nz = nv .== zero, mz = mv .== zero
             let x1 = ub.replacing(with: one, where: nz), y1 = ua.replacing(with: one, where: nz)
             let x2 = bb.replacing(with: one, where: mz), y2 = ba.replacing(with: one, where: mz)
-            let z1 = (x1 - y1) / (x1 + y1), z2 = (x2 - y2) / (x2 + y2)
+            let s1 = x1 + y1, s2 = x2 + y2, r = 1 / (s1 * s2)
+            let z1 = (x1 - y1) * s2 * r, z2 = (x2 - y2) * s1 * r
             let az1 = z1.replacing(with: -z1, where: z1 .< zero), az2 = z2.replacing(with: -z2, where: z2 .< zero)
             var l1: V, l2: V
             if all((az1 .<= limit) .& (az2 .<= limit)) {
