@@ -16,7 +16,7 @@ import NMMCore
 ///  • t = D(p_cond) − D(p_min) + the two steps' changes, the deviance difference from the
 ///    profiled means at the two points: Σ 2[α(u₁ − u₂) + β(b₁ − b₂)] + 2n ln(u₂/u₁) + 2m ln(b₂/b₁),
 ///    the logarithms by the atanh series where the means are close (|z| ≤ 0.1), else by
-///    `vectorLog` — no logarithm of a count, and the saturated terms cancel.
+///    `NuisanceVectorMath.log` — no logarithm of a count, and the saturated terms cancel.
 /// The best fit and the conditional fit at the generation point's κ share the first pass (both
 /// start at the generation point). Steps as `ModelMinimizer`'s: Levenberg damping where H is
 /// not positive definite, the domain kept (signal and log-normal normalisations > 0), Armijo
@@ -201,58 +201,15 @@ final class NuisancePoissonKernel {
             let az1 = z1.replacing(with: -z1, where: z1 .< zero), az2 = z2.replacing(with: -z2, where: z2 .< zero)
             var l1: V, l2: V
             if all((az1 .<= limit) .& (az2 .<= limit)) {
-                l1 = Self.atanhSeries(z1)
-                l2 = Self.atanhSeries(z2)
+                l1 = NuisanceVectorMath.atanhSeries(z1)
+                l2 = NuisanceVectorMath.atanhSeries(z2)
             } else {
-                (l1, l2) = Self.logRatios(x1, y1, x2, y2)
+                (l1, l2) = NuisanceVectorMath.logRatios(x1, y1, x2, y2)
             }
             acc += 2 * (linear + nv * l1 + mv * l2)
             i += V.scalarCount
         }
         return acc.sum()
-    }
-
-    /// ln(x₁/y₁), ln(x₂/y₂) lane-wise (`vectorLog`).
-    @inline(never)
-    private static func logRatios(_ x1: V, _ y1: V, _ x2: V, _ y2: V) -> (V, V) {
-        (vectorLog(x1 / y1), vectorLog(x2 / y2))
-    }
-
-    /// ln x lane-wise for finite normal x > 0: x = 2^k·m with m ∈ [√½, √2), ln m = 2 atanh z,
-    /// z = (m − 1)/(m + 1), |z| ≤ 0.1716, by its series to z²¹ (truncation < 1e-19 relative), and
-    /// k·ln 2 with ln 2 split in two (its high part exact for |k| < 2¹⁰). Within a few ulp of `log`.
-    @inline(__always)
-    static func vectorLog(_ x: V) -> V {
-        typealias I = SIMD8<Int64>
-        let bits = unsafeBitCast(x, to: I.self)
-        var k = ((bits &>> 52) & 0x7ff) &- 1023
-        var m = unsafeBitCast((bits & 0x000f_ffff_ffff_ffff) | 0x3ff0_0000_0000_0000, to: V.self)
-        let big = m .> V(repeating: 0x1.6a09e667f3bcdp0)          // √2
-        m = m.replacing(with: m * 0.5, where: big)
-        k = k.replacing(with: k &+ 1, where: big)
-        let z = (m - 1) / (m + 1), z2 = z * z
-        var p = V(repeating: 1.0 / 21)
-        for d in stride(from: 19.0, through: 1.0, by: -2.0) { p = p * z2 + 1 / d }
-        let kd = V(k)
-        // ln 2 = 0x1.62e42fee00000p-1 (exact in 32 bits) + 1.9082149292705877e-10 (fdlibm's ln2_hi, ln2_lo).
-        return kd * 0x1.62e42fee00000p-1 + (2 * z * p + kd * 1.9082149292705877e-10)
-    }
-
-    /// 2·atanh(z) = ln((1 + z)/(1 − z)) by its Taylor series, for |z| ≤ 0.1 (truncation
-    /// z¹⁸/19 < 6e-20 relative).
-    @inline(__always)
-    static func atanhSeries(_ z: V) -> V {
-        let z2 = z * z
-        var p = V(repeating: 1.0 / 17)
-        p = p * z2 + 1.0 / 15
-        p = p * z2 + 1.0 / 13
-        p = p * z2 + 1.0 / 11
-        p = p * z2 + 1.0 / 9
-        p = p * z2 + 1.0 / 7
-        p = p * z2 + 1.0 / 5
-        p = p * z2 + 1.0 / 3
-        p = p * z2 + 1
-        return 2 * z * p
     }
 
     // MARK: Newton
