@@ -101,3 +101,89 @@ public enum ToyBenchmark {
         var grids: [String: [Double]]
     }
 }
+
+/// The model path of `nmm bench --path model` (issue 17): toys/s of a `StatisticalModel`'s belt
+/// on the nuisance fast path (`NuisanceBlockKernel`), on the general profiler alone (the
+/// reference), and of its κ-only counterpart on the κ-only kernels.
+extension ToyBenchmark {
+    /// The benchmark grid of the model: 0 … max(κ̂, 0) + 5σ_κ of its fit with `options`.
+    public static func grid(model: StatisticalModel, options: ModelFitOptions, gridPoints: Int) throws -> [Double] {
+        guard gridPoints >= 2 else { throw StatisticsError.invalidOptions("benchmark needs ≥ 2 grid points") }
+        var o = options
+        o.profileGrid = KappaGrid(min: 0, max: 1, points: 2)
+        let fit = try ModelFit(model: model, options: o).run()
+        guard fit.kappaError.isFinite, fit.kappaError > 0 else { throw StatisticsError.fitFailed("benchmark: fit of the model") }
+        return KappaGrid(min: 0, max: max(fit.kappa, 0) + 5 * fit.kappaError, points: gridPoints).values
+    }
+
+    /// Which toy path a model benchmark times.
+    public enum ModelPath: String, Sendable, CaseIterable {
+        /// The belt construction the limit stage would pick for the κ-only counterpart
+        /// (`kappaOnlyCounterpart`): the κ-only kernels when it is legacy-shaped.
+        case kappaOnly = "kappa-only"
+        /// `ModelToys` with the nuisance block kernels (the default).
+        case nuisance
+        /// `ModelToys` with every toy by the general profiler.
+        case general
+    }
+
+    /// Times one belt of `model` (or its κ-only counterpart) on `path`.
+    public static func runModelBelt(model: StatisticalModel, options: ModelFitOptions, grid: [Double], toysPerPoint: Int,
+                                    threads: Int, statistic: ToyStatistic, path: ModelPath, seed: UInt64 = 1)
+        throws -> (seconds: Double, toysPerSecond: Double, belt: ToyBelt) {
+        var o = options
+        o.statistic = statistic.method
+        let cfg = ToyConfiguration(kappaGrid: grid, toysPerPoint: toysPerPoint, seed: seed, statistic: statistic,
+                                   threads: threads, maxFailureFraction: 0.5)
+        let construction: any BeltConstruction
+        switch path {
+        case .kappaOnly: construction = try kappaOnlyCounterpart(model).beltConstruction(options: o, configuration: cfg)
+        case .nuisance, .general:
+            var toys = try ModelToys(model: model, options: o, configuration: cfg)
+            toys.nuisanceFastPath = path == .nuisance
+            construction = toys
+        }
+        let start = DispatchTime.now().uptimeNanoseconds
+        let belt = try construction.belt(points: nil, progress: nil)
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9
+        return (seconds, Double(grid.count * toysPerPoint) / seconds, belt)
+    }
+
+    /// The model without nuisances: per data set the known samples summed into one ("sm"), the
+    /// signal sample, no ON-only terms, no modifiers — legacy-shaped for one data set, so its
+    /// belt runs on the κ-only kernels.
+    public static func kappaOnlyCounterpart(_ model: StatisticalModel) -> StatisticalModel {
+        let sets = model.dataSets.map { d -> ModelDataSet in
+            var sm = [Double](repeating: 0, count: d.binCount)
+            for s in d.samples where s.role == .known { for i in sm.indices { sm[i] += s.rate[i] } }
+            var out = d
+            out.samples = [ModelSample(name: StatisticalModel.SampleName.sm, role: .known, rate: sm),
+                           ModelSample(name: StatisticalModel.SampleName.mm, role: .signal,
+                                       rate: d.samples.first { $0.role == .signal }?.rate ?? sm.map { _ in 0 })]
+            return out
+        }
+        return StatisticalModel(dataSets: sets, modifiers: [])
+    }
+
+    /// A synthetic model with `count` normalisation nuisances, for growth measurements: the
+    /// κ-only counterpart with each data set's SM split into `count` contiguous energy ranges
+    /// (samples sm1…smN, equal numbers of bins), each scaled by its own normalisation norm1…normN
+    /// with a Gaussian constraint of width `sigma` (shared across data sets by name).
+    public static func normalisationModel(_ model: StatisticalModel, count: Int, sigma: Double = 0.1) throws -> StatisticalModel {
+        guard count >= 1 else { throw StatisticsError.invalidOptions("need ≥ 1 nuisance") }
+        let base = kappaOnlyCounterpart(model)
+        let sets = base.dataSets.map { d -> ModelDataSet in
+            let n = d.binCount, sm = d.samples[0].rate
+            var out = d
+            out.samples = (0..<count).map { k in
+                ModelSample(name: "sm\(k + 1)", role: .known, rate: (0..<n).map { i in i * count / n == k ? sm[i] : 0 },
+                            modifiers: ["norm\(k + 1)"])
+            } + [d.samples[1]]
+            return out
+        }
+        let mods = (0..<count).map { ModelModifier.normalisation("norm\($0 + 1)", sigma: sigma) }
+        let m = StatisticalModel(dataSets: sets, modifiers: mods)
+        try m.validate()
+        return m
+    }
+}

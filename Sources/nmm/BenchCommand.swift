@@ -12,7 +12,11 @@ struct BenchCommand: ParsableCommand {
         Times whole belts (BELT: generation means, toys, t_c per grid point) on the config's \
         data. --bins N replaces the data by N bins made by repeating its bins (growth \
         measurements); --export-input writes the benchmark input (bins, counts, exposures, \
-        templates, grids) as JSON for benchmarks/reference_belt.py and exits.
+        templates, grids) as JSON for benchmarks/reference_belt.py and exits. \
+        --path model times the config's statistical model instead (its nuisances, global \
+        observables resampled): the κ-only counterpart, the nuisance fast path and their ratio \
+        (--reference adds the general profiler alone; --nuisances 1,3,10 the growth with N \
+        normalisation nuisances; --flux-sigma and --background change the config's fit section).
         """)
 
     @OptionGroup var common: CommonOptions
@@ -27,10 +31,35 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Write the benchmark input as JSON to this file and exit.") var exportInput: String?
     @Option(help: "Write each statistic's belt (grid, critical values) of the last run as JSON to this file.")
     var beltOut: String?
+    @Option(help: "Toy path: legacy (the config's data through the fit-input kernels) or model (the config's statistical model: κ-only counterpart vs nuisance path).")
+    var path: String = "legacy"
+    @Option(help: "Model path: set fit.fluxNormalisationSigma (a Gaussian flux normalisation on SM and MM).")
+    var fluxSigma: Double?
+    @Option(help: "Model path: set fit.background (none, flat, linear ON-only terms).")
+    var background: String?
+    @Flag(help: "Model path: also time the general profiler alone (every toy refitted by ModelProfiler).")
+    var reference = false
+    @Option(help: "Model path: growth with N normalisation nuisances, comma-separated (e.g. 1,3,10).")
+    var nuisances: String?
 
     func run() throws {
         _ = common.makeLogger()
-        let config = try common.loadConfig()
+        var config = try common.loadConfig()
+        guard path == "legacy" || path == "model" else { throw ValidationError("--path: expected legacy or model") }
+        if path == "model" {
+            if fluxSigma != nil || background != nil {
+                guard config.fit != nil else { throw ValidationError("--flux-sigma, --background: the config has no fit section") }
+            }
+            if let s = fluxSigma { config.fit?.fluxNormalisationSigma = s }
+            if let b = background {
+                guard let terms = BackgroundTerms(rawValue: b) else { throw ValidationError("--background: expected none, flat or linear") }
+                config.fit?.background = terms
+            }
+            try ModelBench(config: config, gridPoints: gridPoints, toys: toys, threads: try threadCounts(),
+                           statistics: try statisticList(), repeats: max(repeats, 1), reference: reference,
+                           nuisances: try nuisanceCounts()).run()
+            return
+        }
         let spectra = try Ingest().run(config: config)
         let residual = try Subtract().run(spectra, config: config)
         let templates = try Templates().run(spectra, config: config)
@@ -46,15 +75,9 @@ struct BenchCommand: ParsableCommand {
             return
         }
         guard let toySampler = ToySampler(rawValue: sampler) else { throw ValidationError("--sampler: expected table or gsl") }
-        let statistics = try statistic.split(separator: ",").map {
-            guard let s = ToyStatistic(rawValue: String($0)) else { throw ValidationError("--statistic: expected chi2 or poisson, found '\($0)'") }
-            return s
-        }
+        let statistics = try statisticList()
         let cores = ProcessInfo.processInfo.activeProcessorCount
-        let counts = try threads.map { try $0.split(separator: ",").map {
-            guard let n = Int($0), n >= 1 else { throw ValidationError("--threads: expected positive integers, found '\($0)'") }
-            return n
-        } } ?? Array(Set([1, cores])).sorted()
+        let counts = try threadCounts()
         print("toy-MC belt benchmark: \(config.experiment), \(input.binCount) bins, \(gridPoints) κ points × \(toys) toys, "
               + "\(cores) cores, sampler \(toySampler.rawValue)")
         print("statistic  threads   seconds   toys/s")
@@ -78,6 +101,28 @@ struct BenchCommand: ParsableCommand {
             // JSONText writes a non-finite critical value as null instead of failing.
             try StagePaths.prepareFolder(for: path)
             try AtomicFile.writeData(Data((JSONText.encode(belts) + "\n").utf8), to: path)
+        }
+    }
+
+    private func statisticList() throws -> [ToyStatistic] {
+        try statistic.split(separator: ",").map {
+            guard let s = ToyStatistic(rawValue: String($0)) else { throw ValidationError("--statistic: expected chi2 or poisson, found '\($0)'") }
+            return s
+        }
+    }
+
+    private func threadCounts() throws -> [Int] {
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        return try threads.map { try $0.split(separator: ",").map {
+            guard let n = Int($0), n >= 1 else { throw ValidationError("--threads: expected positive integers, found '\($0)'") }
+            return n
+        } } ?? Array(Set([1, cores])).sorted()
+    }
+
+    private func nuisanceCounts() throws -> [Int] {
+        try (nuisances ?? "").split(separator: ",").map {
+            guard let n = Int($0), n >= 1 else { throw ValidationError("--nuisances: expected positive integers, found '\($0)'") }
+            return n
         }
     }
 }

@@ -8,9 +8,12 @@ struct ModelGenerationPoint: Sendable {
     var parameters: [Double]
 }
 
-/// Per-worker state of the model toy construction (`ModelToys`): a profiler, the Poisson
-/// tables of the generation point in hand, a block's counts (toy-major rows of `binCount`) and
-/// global observables (rows of `parameterCount`). Allocated once per worker.
+/// Per-worker state of the model toy construction (`ModelToys`): the nuisance block kernel
+/// (`NuisanceBlockKernel`, the fast path) and a profiler (the general path: toys the kernel
+/// does not settle, and models beyond it), the Poisson tables of the generation point in hand,
+/// a block's counts (toy-major rows of `stride` ≥ `binCount`, the kernel's padded rows with
+/// counts 1 in the padding) and global observables (rows of `parameterCount`). Allocated once
+/// per worker.
 ///
 /// The random stream of a block (seed deriveSeed(seed, [j, block])):
 ///  • `.table`: xoshiro256**; bin by bin, the block's ON counts then its OFF counts (the order
@@ -21,9 +24,13 @@ struct ModelGenerationPoint: Sendable {
 /// of a toy do not depend on that switch (common random numbers for the comparison).
 final class ModelToyWorker {
     let profiler: ModelProfiler
+    /// The fast path; nil when disabled or the model is beyond it.
+    let kernel: NuisanceBlockKernel?
     let sampler: ToySampler
     let blockSize: Int
     let binCount: Int
+    /// Row length of the count buffers.
+    let stride: Int
     let parameterCount: Int
     let constrained: [Int]
     let constraints: [ModifierConstraint]
@@ -31,8 +38,8 @@ final class ModelToyWorker {
     let resample: Bool
     private let onCounts: UnsafeMutablePointer<Double>
     private let offCounts: UnsafeMutablePointer<Double>
-    private var globals: [Double]
-    private var centre: [Double]
+    private let globals: UnsafeMutablePointer<Double>
+    private let centre: UnsafeMutablePointer<Double>
     private let tables = PoissonTables()
     private var tablesKey: Int?
     private var meanScratch: [Double] = []
@@ -40,23 +47,29 @@ final class ModelToyWorker {
     var tGrid: [Double]
 
     init(_ compiled: CompiledModel, statistic: FitMethod, options: ModelFitOptions, sampler: ToySampler,
-         blockSize: Int, resample: Bool, gridPoints: Int = 0) throws {
+         blockSize: Int, resample: Bool, gridPoints: Int = 0, fastPath: Bool = true) throws {
         profiler = ModelProfiler(compiled, statistic: statistic, rule: options.residualErrors,
                                  maxIterations: options.maxIterations)
+        kernel = fastPath ? NuisanceBlockKernel(compiled, statistic: statistic, rule: options.residualErrors,
+                                                maxIterations: options.maxIterations) : nil
         self.sampler = sampler
         self.blockSize = blockSize
         binCount = compiled.binCount
+        stride = kernel?.paddedBins ?? compiled.binCount
         parameterCount = compiled.parameterCount
         constrained = compiled.constrainedParameters
         constraints = compiled.constraints.map { $0 }
         observedGlobals = compiled.globalObservables.map { $0 }
         self.resample = resample
-        onCounts = .allocate(capacity: max(binCount * blockSize, 1))
-        onCounts.initialize(repeating: 0, count: max(binCount * blockSize, 1))
-        offCounts = .allocate(capacity: max(binCount * blockSize, 1))
-        offCounts.initialize(repeating: 0, count: max(binCount * blockSize, 1))
-        globals = [Double](repeating: .nan, count: parameterCount * blockSize)
-        centre = compiled.startValues
+        let size = max(stride * blockSize, 1)
+        onCounts = .allocate(capacity: size)
+        onCounts.initialize(repeating: 1, count: size)
+        offCounts = .allocate(capacity: size)
+        offCounts.initialize(repeating: 1, count: size)
+        globals = .allocate(capacity: max(parameterCount * blockSize, 1))
+        globals.initialize(repeating: .nan, count: max(parameterCount * blockSize, 1))
+        centre = .allocate(capacity: parameterCount)
+        centre.initialize(from: compiled.startValues, count: parameterCount)
         gsl = try RandomGenerator(seed: 0)
         tGrid = [Double](repeating: 0, count: gridPoints)
     }
@@ -64,12 +77,14 @@ final class ModelToyWorker {
     deinit {
         onCounts.deallocate()
         offCounts.deallocate()
+        globals.deallocate()
+        centre.deallocate()
     }
 
     /// Draws `count` toys of generation point `point` (key `key` for the table cache) from the
     /// block's stream `seed`.
     func generate(_ point: ModelGenerationPoint, key: Int, seed: UInt64, count: Int) {
-        let nb = binCount, np = parameterCount
+        let nb = binCount, np = parameterCount, st = stride
         for q in 0..<np { centre[q] = point.parameters[q] }
         switch sampler {
         case .table:
@@ -82,8 +97,8 @@ final class ModelToyWorker {
             }
             var rng = Xoshiro256StarStar(seed: seed)
             for i in 0..<nb {
-                tables.table(i).fill(onCounts + i, count: count, stride: nb, rng: &rng)
-                tables.table(nb + i).fill(offCounts + i, count: count, stride: nb, rng: &rng)
+                tables.table(i).fill(onCounts + i, count: count, stride: st, rng: &rng)
+                tables.table(nb + i).fill(offCounts + i, count: count, stride: st, rng: &rng)
             }
             for t in 0..<count {
                 for q in constrained { setGlobal(t, q, rng.standardNormal()) }
@@ -91,8 +106,8 @@ final class ModelToyWorker {
         case .gsl:
             gsl.reseed(seed)
             for t in 0..<count {
-                for i in 0..<nb { onCounts[t * nb + i] = Double(gsl.poisson(mean: point.on[i])) }
-                for i in 0..<nb { offCounts[t * nb + i] = Double(gsl.poisson(mean: point.off[i])) }
+                for i in 0..<nb { onCounts[t * st + i] = Double(gsl.poisson(mean: point.on[i])) }
+                for i in 0..<nb { offCounts[t * st + i] = Double(gsl.poisson(mean: point.off[i])) }
                 for q in constrained { setGlobal(t, q, gsl.gaussian()) }
             }
         }
@@ -108,16 +123,16 @@ final class ModelToyWorker {
     func load(_ t: Int) {
         let e = profiler.evaluator
         for q in constrained { e.setGlobal(q, globals[t * parameterCount + q]) }
-        e.loadCounts(onCounts + t * binCount, offCounts + t * binCount)
+        e.loadCounts(onCounts + t * stride, offCounts + t * stride)
         for q in 0..<parameterCount { profiler.start[q] = centre[q] }
         profiler.reset()
     }
 
-    /// t(κ) of the first `count` toys into out[0..<count] (NaN: failed fit).
+    /// t(κ) of the first `count` toys into out[0..<count] (NaN: failed fit): the kernel, or the
+    /// general profiler for a toy it does not settle.
     func tValues(atKappa kappa: Double, count: Int, into out: UnsafeMutablePointer<Double>) {
         for t in 0..<count {
-            load(t)
-            out[t] = profiler.tValue(atKappa: kappa) ?? .nan
+            out[t] = kernelTValue(t, atKappa: kappa) ?? profilerTValue(t, atKappa: kappa) ?? .nan
         }
     }
 
@@ -139,16 +154,44 @@ final class ModelToyWorker {
         }
     }
 
+    /// t(κ) of toy `t` by the nuisance block kernel (nil: no kernel, or the toy is not settled).
+    @inline(__always)
+    func kernelTValue(_ t: Int, atKappa kappa: Double) -> Double? {
+        kernel?.tValue(kappa: kappa, on: onCounts + t * stride, off: offCounts + t * stride,
+                       globals: globals + t * parameterCount, start: centre)
+    }
+
+    /// t(κ) of toy `t` by the general profiler (nil: failed fit).
+    func profilerTValue(_ t: Int, atKappa kappa: Double) -> Double? {
+        load(t)
+        return profiler.tValue(atKappa: kappa)
+    }
+
     /// t(κ_j) over `grid` for each toy in turn: `body(t, tGrid)`, or `body(t, nil)` when a fit fails.
     func scanGrid(_ grid: [Double], count: Int, body: (Int, [Double]?) -> Void) {
         for t in 0..<count {
-            load(t)
-            body(t, profiler.tValues(grid, into: &tGrid) ? tGrid : nil)
+            body(t, kernelTValues(t, grid) ?? profilerTValues(t, grid))
         }
+    }
+
+    /// t(κ_j) of toy `t` over `grid` by the kernel (nil: no kernel, or not settled).
+    func kernelTValues(_ t: Int, _ grid: [Double]) -> [Double]? {
+        guard let kernel else { return nil }
+        let ok = tGrid.withUnsafeMutableBufferPointer { out in
+            kernel.tValues(grid, on: onCounts + t * stride, off: offCounts + t * stride,
+                           globals: globals + t * parameterCount, start: centre, into: out.baseAddress!)
+        }
+        return ok ? tGrid : nil
+    }
+
+    /// t(κ_j) of toy `t` over `grid` by the general profiler (nil: a fit failed).
+    func profilerTValues(_ t: Int, _ grid: [Double]) -> [Double]? {
+        load(t)
+        return profiler.tValues(grid, into: &tGrid) ? tGrid : nil
     }
 
     /// The global observables drawn for toy `t` (per parameter; NaN where unconstrained).
     func globalObservables(ofToy t: Int) -> [Double] {
-        Array(globals[(t * parameterCount)..<((t + 1) * parameterCount)])
+        Array(UnsafeBufferPointer(start: globals + t * parameterCount, count: parameterCount))
     }
 }

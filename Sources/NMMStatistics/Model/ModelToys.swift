@@ -22,6 +22,9 @@ public struct ModelToys: BeltConstruction {
     public let options: ModelFitOptions
     public let configuration: ToyConfiguration
     let compiled: CompiledModel
+    /// Toys by the nuisance block kernels where they settle (`NuisanceBlockKernel`); false: every
+    /// toy by the general profiler (the reference, for tests and benchmarks).
+    var nuisanceFastPath = true
 
     public init(model: StatisticalModel, options: ModelFitOptions = ModelFitOptions(),
                 configuration: ToyConfiguration) throws {
@@ -67,7 +70,7 @@ public struct ModelToys: BeltConstruction {
     private func makeWorker(gridPoints: Int = 0) throws -> ModelToyWorker {
         try ModelToyWorker(compiled, statistic: statistic, options: options, sampler: configuration.sampler,
                            blockSize: configuration.toysPerBlock, resample: configuration.resampleGlobalObservables,
-                           gridPoints: gridPoints)
+                           gridPoints: gridPoints, fastPath: nuisanceFastPath)
     }
 
     /// The belt; `points` restricts the toys to a slice of the grid (a shard), the other points

@@ -1,0 +1,317 @@
+import Foundation
+import NMMCore
+
+/// A `CompiledModel` as the nuisance block kernels read it (issue 17): the expected ON-only
+/// rate of every bin is a sum of basis templates whose coefficients are products of parameters,
+///     S_i(p) = Σ_c C_c(p)·T_ci,   C_c(p) = Π_{q ∈ F_c} p_q · h_c(α),
+/// with T_c a sample's nominal rate (h = 1) or one of its shape deltas, r⁺ − r⁰ (h = max(α, 0))
+/// or r⁰ − r⁻ (h = min(α, 0)): `CompiledModel`'s "code 0" interpolation regrouped by
+/// coefficient. Templates with the same coefficient (and both known or both not) are summed,
+/// all-zero ones dropped. Every per-bin sum a fit needs is then a template-space sum
+/// (Σ_i D′_i T_ci, Σ_i D″_i T_ci T_c′i, Σ_i w_i y_i T_ci); the rest is the chain rule in
+/// parameter space (`derivatives`), independent of the bin count.
+///
+/// Rows are padded to a multiple of the SIMD width (`PaddedRows`): templates 0 and ON/OFF
+/// scales 1 in the padding, where the toys' count rows hold 1, so padding adds nothing.
+/// Read-only after init; each kernel owns one (workers do not share it).
+final class NuisanceBlockModel {
+    typealias V = PaddedRows.V
+    let binCount: Int
+    let paddedBins: Int
+    let parameterCount: Int
+    let templateCount: Int
+    /// Template rows T_c (templateCount × paddedBins).
+    let templates: UnsafeMutablePointer<Double>
+    /// Rows T_c·T_c′ for c ≤ c′, packed upper triangle in row order (`pair(c, c′)`).
+    let templateProducts: UnsafeMutablePointer<Double>
+    let pairCount: Int
+    /// ON and OFF scales α_i, β_i (kg·day·keV), padded with 1, their inverses, 1/(α_i + β_i) and
+    /// 1/(2(α_i + β_i)) (the passes multiply instead of dividing).
+    let alpha, beta, inverseAlpha, inverseBeta, inverseScaleSum, halfInverseScaleSum: UnsafeMutablePointer<Double>
+    /// Coefficient structure: factors F_c at factors[factorStart[c] ..< factorStart[c + 1]],
+    /// shape parameter (−1: none) and side (+1: max(α, 0), −1: min(α, 0)).
+    let factorStart: UnsafeMutablePointer<Int>
+    let factors: UnsafeMutablePointer<Int>
+    let shapeParameter: UnsafeMutablePointer<Int>
+    let shapeSide: UnsafeMutablePointer<Int>
+    /// The template belongs to known samples (the `expected` χ² variance reads them).
+    let isKnown: UnsafeMutablePointer<Bool>
+    let constraints: [ModifierConstraint]
+    let mustBePositive: UnsafeMutablePointer<Bool>
+    let knownRateDependsOnFit: Bool
+    /// Start (or held) value per parameter (`CompiledModel.startValues`).
+    let startValues: [Double]
+    /// κ and the fitted modifiers (unconditional fits), and the fitted modifiers alone (κ held).
+    let freeLayout: NuisanceLayout
+    let fixedLayout: NuisanceLayout
+    /// Per parameter: 0 no constraint term, 1 Gaussian, 2 log-normal; and 1/σ².
+    let constraintKind: UnsafeMutablePointer<Int>
+    let inverseVariance: UnsafeMutablePointer<Double>
+
+    /// Kernels size their scratch by these; larger models stay on the general profiler.
+    static let maxTemplates = 32
+    static let maxParameters = 24
+
+    /// Nil when the model is larger than the kernels' fixed limits.
+    init?(_ compiled: CompiledModel) {
+        let nb = compiled.binCount, np = PaddedRows.padded(nb)
+        binCount = nb
+        paddedBins = np
+        parameterCount = compiled.parameterCount
+        guard parameterCount <= Self.maxParameters else { return nil }
+
+        struct Key: Hashable { var factors: [Int]; var shape: Int; var side: Int; var known: Bool }
+        var keys: [Key] = [], rows: [[Double]] = []
+        func add(_ key: Key, _ bins: Range<Int>, _ values: (Int) -> Double) {
+            var row = [Double](repeating: 0, count: np)
+            for i in bins { row[i] = values(i - bins.lowerBound) }
+            guard row.contains(where: { $0 != 0 }) else { return }
+            if let k = keys.firstIndex(of: key) {
+                for i in bins { rows[k][i] += row[i] }
+            } else {
+                keys.append(key)
+                rows.append(row)
+            }
+        }
+        for s in 0..<compiled.sampleCount {
+            let bins = compiled.sampleBins[s], ro = compiled.rateOffset[s], n = bins.count
+            let f = Array(compiled.factors[compiled.factorStart[s]..<compiled.factorStart[s + 1]]).sorted()
+            let known = compiled.isKnown[s]
+            add(Key(factors: f, shape: -1, side: 0, known: known), bins) { compiled.rates[ro + $0] }
+            for h in compiled.shapeStart[s]..<compiled.shapeStart[s + 1] {
+                let q = compiled.shapeParameter[h], off = compiled.shapeOffset[h]
+                add(Key(factors: f, shape: q, side: 1, known: known), bins) { compiled.shapeDeltas[off + $0] }
+                add(Key(factors: f, shape: q, side: -1, known: known), bins) { compiled.shapeDeltas[off + n + $0] }
+            }
+        }
+        guard !keys.isEmpty, keys.count <= Self.maxTemplates else { return nil }
+        let nt = keys.count
+        templateCount = nt
+        pairCount = nt * (nt + 1) / 2
+        templates = PaddedRows.allocate(nt * np)
+        templateProducts = PaddedRows.allocate(pairCount * np)
+        for c in 0..<nt { for i in 0..<np { templates[c * np + i] = rows[c][i] } }
+        var pr = 0
+        for c in 0..<nt {
+            for d in c..<nt {
+                for i in 0..<np { templateProducts[pr * np + i] = rows[c][i] * rows[d][i] }
+                pr += 1
+            }
+        }
+        alpha = PaddedRows.allocate(np)
+        beta = PaddedRows.allocate(np)
+        halfInverseScaleSum = PaddedRows.allocate(np)
+        inverseAlpha = PaddedRows.allocate(np)
+        inverseBeta = PaddedRows.allocate(np)
+        inverseScaleSum = PaddedRows.allocate(np)
+        for i in 0..<np {
+            alpha[i] = i < nb ? compiled.onScale[i] : 1
+            beta[i] = i < nb ? compiled.offScale[i] : 1
+            inverseAlpha[i] = 1 / alpha[i]
+            inverseBeta[i] = 1 / beta[i]
+            inverseScaleSum[i] = 1 / (alpha[i] + beta[i])
+            halfInverseScaleSum[i] = 1 / (2 * (alpha[i] + beta[i]))
+        }
+        let flat = keys.flatMap(\.factors)
+        factorStart = .allocate(capacity: nt + 1)
+        factors = .allocate(capacity: max(flat.count, 1))
+        shapeParameter = .allocate(capacity: nt)
+        shapeSide = .allocate(capacity: nt)
+        isKnown = .allocate(capacity: nt)
+        var start = 0
+        for c in 0..<nt {
+            factorStart[c] = start
+            for q in keys[c].factors { factors[start] = q; start += 1 }
+            shapeParameter[c] = keys[c].shape
+            shapeSide[c] = keys[c].side
+            isKnown[c] = keys[c].known
+        }
+        factorStart[nt] = start
+        constraints = compiled.constraints.map { $0 }
+        mustBePositive = .allocate(capacity: parameterCount)
+        for q in 0..<parameterCount { mustBePositive[q] = compiled.mustBePositive[q] }
+        knownRateDependsOnFit = compiled.knownRateDependsOnFit
+        startValues = compiled.startValues.map { $0 }
+        freeLayout = NuisanceLayout(compiled.layout(fittingKappa: true))
+        fixedLayout = NuisanceLayout(compiled.layout(fittingKappa: false))
+        constraintKind = .allocate(capacity: parameterCount)
+        inverseVariance = .allocate(capacity: parameterCount)
+        for q in 0..<parameterCount {
+            switch compiled.constraints[q] {
+            case .gaussian(let s): constraintKind[q] = 1; inverseVariance[q] = 1 / (s * s)
+            case .logNormal(let s): constraintKind[q] = 2; inverseVariance[q] = 1 / (s * s)
+            case .free, .fixed: constraintKind[q] = 0; inverseVariance[q] = 0
+            }
+        }
+    }
+
+    deinit {
+        for p in [templates, templateProducts, alpha, beta, inverseAlpha, inverseBeta, inverseScaleSum, halfInverseScaleSum] {
+            PaddedRows.deallocate(p)
+        }
+        factorStart.deallocate(); factors.deallocate(); shapeParameter.deallocate(); shapeSide.deallocate()
+        isKnown.deallocate(); mustBePositive.deallocate(); constraintKind.deallocate(); inverseVariance.deallocate()
+        freeLayout.deallocate(); fixedLayout.deallocate()
+    }
+
+    /// Index of the pair (c, d), c ≤ d, in `templateProducts`.
+    @inline(__always)
+    func pair(_ c: Int, _ d: Int) -> Int { c * templateCount - c * (c - 1) / 2 + (d - c) }
+
+    /// Every parameter that must stay > 0 is.
+    @inline(__always)
+    func inDomain(_ p: UnsafePointer<Double>) -> Bool {
+        for q in 0..<parameterCount where mustBePositive[q] && !(p[q] > 0) { return false }
+        return true
+    }
+
+    /// h_c(α) of template c and its slope.
+    @inline(__always)
+    private func shapeFactor(_ c: Int, _ p: UnsafePointer<Double>) -> (h: Double, slope: Double) {
+        let q = shapeParameter[c]
+        guard q >= 0 else { return (1, 0) }
+        let a = p[q]
+        if shapeSide[c] > 0 { return a >= 0 ? (a, 1) : (0, 0) }
+        return a >= 0 ? (0, 0) : (a, 1)
+    }
+
+    /// C_c(p) of every template into `out`.
+    @inline(__always)
+    func coefficients(_ p: UnsafePointer<Double>, into out: UnsafeMutablePointer<Double>) {
+        for c in 0..<templateCount {
+            var v = shapeFactor(c, p).h
+            for k in factorStart[c]..<factorStart[c + 1] { v *= p[factors[k]] }
+            out[c] = v
+        }
+    }
+
+    /// S_i = Σ_c C_c T_ci for bins i…i+7 from the coefficients `coef`.
+    @inline(__always)
+    func signal(_ coef: UnsafePointer<Double>, _ i: Int) -> V {
+        var s = V(repeating: 0)
+        for c in 0..<templateCount { s += coef[c] * PaddedRows.load(templates + c * paddedBins, i) }
+        return s
+    }
+
+    /// Parameter-space gradient and Hessian (slots of `layout`, row-major nf × nf) of
+    /// f(C(p)) + Σ constraint terms, from the template-space gradient `e` = ∂f/∂C and Hessian
+    /// `ht` (nt × nt, full) at p:
+    ///     g_k = Σ_c e_c ∂_k C_c + ∂_k c,   H_kl = Σ_cd ∂_k C_c ht_cd ∂_l C_d + Σ_c e_c ∂²_kl C_c + ∂²_kl c.
+    /// The Jacobian ∂_k C_c is sparse (a template depends on its few factors and at most one shape
+    /// parameter, and a shape delta on its inactive side has none): its non-zeros go to
+    /// `jacValue` with their (template, slot) in `jacIndex`
+    /// (scratch of nt × nf values and 2 × nt × nf indices). Returns the constraint terms' sum.
+    func derivatives(_ p: UnsafePointer<Double>, _ layout: NuisanceLayout, globals: UnsafePointer<Double>,
+                     e: UnsafePointer<Double>, ht: UnsafePointer<Double>,
+                     gradient g: UnsafeMutablePointer<Double>, hessian h: UnsafeMutablePointer<Double>,
+                     jacValue jac: UnsafeMutablePointer<Double>, jacIndex: UnsafeMutablePointer<Int>) -> Double {
+        let nt = templateCount, nf = layout.count, slot = layout.slot
+        let fs = factorStart, fq = factors, sp = shapeParameter
+        for k in 0..<nf { g[k] = 0 }
+        for k in 0..<(nf &* nf) { h[k] = 0 }
+        var nnz = 0
+        for c in 0..<nt {
+            let f0 = fs[c], f1 = fs[c &+ 1], ec = e[c]
+            let (hc, hSlope) = shapeFactor(c, p)
+            let qs = sp[c], ks = qs >= 0 ? slot[qs] : -1
+            var a = f0
+            while a < f1 {
+                let ka = slot[fq[a]]
+                if ka >= 0 && hc != 0 {
+                    var others = 1.0
+                    var b = f0
+                    while b < f1 { if b != a { others *= p[fq[b]] }; b &+= 1 }
+                    jacIndex[2 &* nnz] = c; jacIndex[2 &* nnz &+ 1] = ka; jac[nnz] = others * hc
+                    nnz &+= 1
+                    // ∂²C/∂p_a∂p_b = Π_{rest} · h; ∂²C/∂p_a∂α = Π_{others} · h′.
+                    b = f0
+                    while b < f1 {
+                        let kb = b != a ? slot[fq[b]] : -1
+                        if kb >= 0 {
+                            var rest = hc
+                            var r = f0
+                            while r < f1 { if r != a && r != b { rest *= p[fq[r]] }; r &+= 1 }
+                            h[ka &* nf &+ kb] += ec * rest
+                        }
+                        b &+= 1
+                    }
+                }
+                if ka >= 0 && ks >= 0 && hSlope != 0 {
+                    var others = hSlope
+                    var b = f0
+                    while b < f1 { if b != a { others *= p[fq[b]] }; b &+= 1 }
+                    h[ka &* nf &+ ks] += ec * others
+                    h[ks &* nf &+ ka] += ec * others
+                }
+                a &+= 1
+            }
+            if ks >= 0 && hSlope != 0 {
+                var full = hSlope
+                for a in f0..<f1 { full *= p[fq[a]] }
+                jacIndex[2 &* nnz] = c; jacIndex[2 &* nnz &+ 1] = ks; jac[nnz] = full
+                nnz &+= 1
+            }
+        }
+        for i in 0..<nnz {
+            let c = jacIndex[2 &* i], k = jacIndex[2 &* i &+ 1], v = jac[i]
+            g[k] += e[c] * v
+            let row = ht + c &* nt
+            for j in 0..<nnz {
+                h[k &* nf &+ jacIndex[2 &* j &+ 1]] += v * row[jacIndex[2 &* j]] * jac[j]
+            }
+        }
+        var penalty = 0.0
+        for k in 0..<nf {
+            let q = layout.free[k], kind = constraintKind[q]
+            guard kind != 0 else { continue }
+            let w = inverseVariance[q], theta = p[q]
+            if kind == 1 {
+                let d = globals[q] - theta
+                penalty += d * d * w
+                g[k] -= 2 * d * w
+                h[k * nf + k] += 2 * w
+            } else {
+                // ModifierConstraint.logNormal: ((ln θ̃ − ln θ)/σ)² and its derivatives.
+                guard theta > 0 else { return .infinity }
+                let d = log(globals[q]) - log(theta)
+                penalty += d * d * w
+                g[k] -= 2 * d * w / theta
+                h[k * nf + k] += 2 * (1 + d) * w / (theta * theta)
+            }
+        }
+        return penalty
+    }
+
+    /// Σ of the constraint terms of the free slots of `layout` at p.
+    @inline(__always)
+    func penalty(_ p: UnsafePointer<Double>, _ layout: NuisanceLayout, globals: UnsafePointer<Double>) -> Double {
+        var s = 0.0
+        for k in 0..<layout.count {
+            let q = layout.free[k], kind = constraintKind[q]
+            guard kind != 0 else { continue }
+            let d = kind == 1 ? globals[q] - p[q] : (p[q] > 0 ? log(globals[q]) - log(p[q]) : .infinity)
+            s += d * d * inverseVariance[q]
+        }
+        return s
+    }
+}
+
+/// A `ModelLayout` on owned pointers (no reference counting in the kernels' loops).
+struct NuisanceLayout {
+    let free: UnsafeMutablePointer<Int>
+    let slot: UnsafeMutablePointer<Int>
+    let count: Int
+
+    init(_ layout: ModelLayout) {
+        count = layout.count
+        free = .allocate(capacity: max(count, 1))
+        slot = .allocate(capacity: max(layout.slot.count, 1))
+        for k in 0..<count { free[k] = layout.free[k] }
+        for q in layout.slot.indices { slot[q] = layout.slot[q] }
+    }
+
+    func deallocate() {
+        free.deallocate()
+        slot.deallocate()
+    }
+}

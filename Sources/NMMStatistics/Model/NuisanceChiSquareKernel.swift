@@ -1,0 +1,290 @@
+import NMMCore
+
+/// χ² t(κ) of model toys with nuisance parameters (issue 17), one pass over the bins per set
+/// of weights and everything else in parameter space. With S_i = Σ_c C_c(p) T_ci
+/// (`NuisanceBlockModel`) and fixed weights w_i,
+///     χ²(p) = Σ_i w_i y_i² − 2 Σ_c C_c Y_c + Σ_cd C_c G_cd C_d + Σ constraint terms,
+///     Y_c = Σ_i w_i y_i T_ci,   G_cd = Σ_i w_i T_ci T_di,
+/// so after the pass (SIMD over bins) every fit of the toy costs O(templates²) per Newton
+/// iteration, whatever the bin count. The fits mirror `ModelMinimizer` step for step (Newton
+/// with the exact Hessian, Levenberg damping, Armijo backtracking, a final full step below a
+/// Newton decrement of 1e-10) and `ModelProfiler` fit for fit (the `expected` rule's
+/// reweighting rounds, the best fit, the κ = 0 fit when κ̂ < 0, the conditional fit), so they
+/// land on the same minima; the line search compares values by the cancellation-free
+/// difference (C₁ − C₂)·(G(C₁ + C₂) − 2Y) and Σ w y² never enters. A toy whose fit would need
+/// the simplex returns nil (the caller refits it with `ModelProfiler`).
+/// Buffers are owned; nothing allocates per toy.
+final class NuisanceChiSquareKernel {
+    typealias V = PaddedRows.V
+    private typealias R = PaddedRows
+    let model: NuisanceBlockModel
+    let rule: ResidualErrorRule
+    let maxIterations: Int
+    private let nb, np, nt, npar: Int
+    // Per-bin rows of the loaded toy: weights, weighted residuals and variances.
+    private let w, wy, varianceRow: UnsafeMutablePointer<Double>
+    // Template-space sums: Y (nt), G (nt × nt, full), and scratch.
+    private let ySum, gram, coef, coefTrial, e, ht: UnsafeMutablePointer<Double>
+    // Parameter space: points, gradient, Hessians, step, scratch.
+    private let point, trial, grad, hess, factor, stepBuf, jac: UnsafeMutablePointer<Double>
+    private let jacIndex: UnsafeMutablePointer<Int>
+    private let bestPoint, condPoint, reweightPoint: UnsafeMutablePointer<Double>
+    private let startValues: UnsafeMutablePointer<Double>
+
+    init(_ model: NuisanceBlockModel, rule: ResidualErrorRule, maxIterations: Int) {
+        self.model = model
+        self.rule = rule
+        self.maxIterations = maxIterations
+        nb = model.binCount; np = model.paddedBins; nt = model.templateCount; npar = model.parameterCount
+        w = R.allocate(np); wy = R.allocate(np); varianceRow = R.allocate(np)
+        func doubles(_ n: Int) -> UnsafeMutablePointer<Double> {
+            let p = UnsafeMutablePointer<Double>.allocate(capacity: max(n, 1))
+            p.initialize(repeating: 0, count: max(n, 1))
+            return p
+        }
+        ySum = doubles(nt); gram = doubles(nt * nt); coef = doubles(nt); coefTrial = doubles(nt)
+        e = doubles(nt); ht = doubles(nt * nt)
+        let nf = npar
+        point = doubles(npar); trial = doubles(npar); grad = doubles(nf); hess = doubles(nf * nf)
+        factor = doubles(nf * nf); stepBuf = doubles(nf); jac = doubles(nt * nf); jacIndex = .allocate(capacity: max(2 * nt * nf, 1))
+        bestPoint = doubles(npar); condPoint = doubles(npar); reweightPoint = doubles(npar)
+        startValues = doubles(npar)
+        for q in 0..<npar { startValues[q] = model.startValues[q] }
+    }
+
+    deinit {
+        R.deallocate(w); R.deallocate(wy); R.deallocate(varianceRow)
+        for p in [ySum, gram, coef, coefTrial, e, ht, point, trial, grad, hess, factor, stepBuf, jac,
+                  bestPoint, condPoint, reweightPoint, startValues] { p.deallocate() }
+        jacIndex.deallocate()
+    }
+
+    // MARK: The pass over the bins
+
+    /// Weights of the loaded counts (for `expected`, with the known rate at `p`), then Y and G.
+    /// Returns the largest relative change of a weight (∞ on the first call of a toy).
+    @discardableResult
+    private func weigh(_ n: UnsafePointer<Double>, _ m: UnsafePointer<Double>, knownAt p: UnsafePointer<Double>?,
+                       first: Bool) -> Double {
+        let alpha = model.alpha, one = V(repeating: 1), zero = V(repeating: 0)
+        if let p, rule == .expected {
+            // Σ over known templates of C_c T_ci, into wy (overwritten below).
+            model.coefficients(p, into: coefTrial)
+            var i = 0
+            while i < np {
+                var s = zero
+                for c in 0..<nt where model.isKnown[c] { s += coefTrial[c] * R.load(model.templates + c * np, i) }
+                R.store(s, wy, i)
+                i += V.scalarCount
+            }
+        } else if rule == .expected {
+            var i = 0
+            while i < np { R.store(zero, wy, i); i += V.scalarCount }
+        }
+        var change = V(repeating: 0)
+        let inverseAlpha = model.inverseAlpha, inverseBeta = model.inverseBeta, inverseSum = model.inverseScaleSum
+        var i = 0
+        while i < np {
+            // `FitInput.residualVariance` with the divisions by α, β, α + β as products.
+            let nv = R.load(n, i), mv = R.load(m, i), ia = R.load(inverseAlpha, i), ib = R.load(inverseBeta, i)
+            let variance: V
+            switch rule {
+            case .observedCounts:
+                let vn = nv.replacing(with: one, where: nv .< one), vm = mv.replacing(with: one, where: mv .< one)
+                variance = vn * (ia * ia) + vm * (ib * ib)
+            case .pooled:
+                let sum = nv + mv
+                let background = sum.replacing(with: one, where: sum .< one) * R.load(inverseSum, i)
+                variance = background * ia + background * ib
+            case .expected:
+                let known = R.load(wy, i), s = known.replacing(with: zero, where: known .< zero)
+                let excess = nv + mv - R.load(alpha, i) * s
+                let background = excess.replacing(with: one, where: excess .< one) * R.load(inverseSum, i)
+                variance = (background + s) * ia + background * ib
+            }
+            let nw = 1 / variance
+            if !first {
+                // |w_new − w_old|/w_old = |w_new·σ²_old − 1|.
+                let rel = nw * R.load(varianceRow, i) - one
+                let absRel = rel.replacing(with: -rel, where: rel .< zero)
+                change = change.replacing(with: absRel, where: absRel .> change)
+            }
+            R.store(variance, varianceRow, i)
+            R.store(nw, w, i)
+            R.store(nw * (nv * ia - mv * ib), wy, i)
+            i += V.scalarCount
+        }
+        for c in 0..<nt { ySum[c] = dot(wy, model.templates + c * np) }
+        for c in 0..<nt {
+            for d in c..<nt {
+                let g = dot(w, model.templateProducts + model.pair(c, d) * np)
+                gram[c * nt + d] = g
+                gram[d * nt + c] = g
+            }
+        }
+        return first ? .infinity : change.max()
+    }
+
+    @inline(__always)
+    private func dot(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>) -> Double {
+        var s0 = V(repeating: 0), s1 = V(repeating: 0)
+        var i = 0
+        while i + 2 * V.scalarCount <= np {
+            s0 += R.load(a, i) * R.load(b, i)
+            s1 += R.load(a, i + V.scalarCount) * R.load(b, i + V.scalarCount)
+            i += 2 * V.scalarCount
+        }
+        if i < np { s0 += R.load(a, i) * R.load(b, i) }
+        return (s0 + s1).sum()
+    }
+
+    // MARK: Parameter space
+
+    /// χ²(p₁) − χ²(p₂) from coefficient vectors (constraint terms excluded).
+    @inline(__always)
+    private func difference(_ c1: UnsafePointer<Double>, _ c2: UnsafePointer<Double>) -> Double {
+        var s = 0.0
+        for c in 0..<nt {
+            let dc = c1[c] - c2[c]
+            guard dc != 0 else { continue }
+            var r = -2 * ySum[c]
+            for d in 0..<nt { r += gram[c * nt + d] * (c1[d] + c2[d]) }
+            s += dc * r
+        }
+        return s
+    }
+
+    /// Gradient and Hessian at `point` (coefficients in `coef`); returns the constraint terms.
+    private func derivatives(_ layout: NuisanceLayout, _ globals: UnsafePointer<Double>) -> Double {
+        // ∂χ²/∂C = 2(GC − Y), ∂²χ²/∂C² = 2G.
+        for c in 0..<nt {
+            var s = -ySum[c]
+            for d in 0..<nt { s += gram[c * nt + d] * coef[d] }
+            e[c] = 2 * s
+        }
+        for k in 0..<(nt * nt) { ht[k] = 2 * gram[k] }
+        return model.derivatives(point, layout, globals: globals, e: e, ht: ht, gradient: grad, hessian: hess,
+                                 jacValue: jac, jacIndex: jacIndex)
+    }
+
+    /// Minimum over the free slots of `layout` from `start` into `out` (as `ModelMinimizer.minimize`);
+    /// false where the general minimizer would go on with the simplex (or no finite start).
+    private func minimize(_ layout: NuisanceLayout, from start: UnsafePointer<Double>, globals: UnsafePointer<Double>,
+                          into out: UnsafeMutablePointer<Double>) -> Bool {
+        let nf = layout.count
+        for q in 0..<npar { point[q] = start[q] }
+        guard model.inDomain(point) else { return false }
+        model.coefficients(point, into: coef)
+        var pen = derivatives(layout, globals)
+        // |χ²| of the current point for the final step's tolerance: only its scale matters.
+        for _ in 0..<maxIterations {
+            guard NuisanceNewton.step(gradient: grad, hessian: hess, nf, factor: factor, step: stepBuf) else { return false }
+            var decrement = 0.0
+            for k in 0..<nf { decrement -= grad[k] * stepBuf[k] }
+            if decrement < ModelMinimizer.decrementTolerance {
+                for q in 0..<npar { trial[q] = point[q] }
+                for k in 0..<nf { trial[layout.free[k]] += stepBuf[k] }
+                if model.inDomain(trial) {
+                    model.coefficients(trial, into: coefTrial)
+                    let delta = difference(coefTrial, coef) + model.penalty(trial, layout, globals: globals) - pen
+                    if delta.isFinite && delta <= 1e-12 { for q in 0..<npar { point[q] = trial[q] } }
+                }
+                for q in 0..<npar { out[q] = point[q] }
+                return true
+            }
+            var scale = 1.0, accepted = false, trialPen = 0.0
+            for _ in 0..<50 {
+                for q in 0..<npar { trial[q] = point[q] }
+                for k in 0..<nf { trial[layout.free[k]] += scale * stepBuf[k] }
+                if model.inDomain(trial) {
+                    model.coefficients(trial, into: coefTrial)
+                    trialPen = model.penalty(trial, layout, globals: globals)
+                    let delta = difference(coefTrial, coef) + trialPen - pen
+                    if delta <= -1e-4 * scale * decrement { accepted = true; break }
+                }
+                scale *= 0.5
+            }
+            guard accepted else {
+                guard decrement < 1e-6 else { return false }
+                for q in 0..<npar { out[q] = point[q] }
+                return true
+            }
+            for q in 0..<npar { point[q] = trial[q] }
+            model.coefficients(point, into: coef)
+            pen = derivatives(layout, globals)
+            _ = trialPen
+        }
+        return false
+    }
+
+    /// χ²(a) − χ²(b) with the constraint terms of `layout`'s free slots.
+    private func valueDifference(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ layout: NuisanceLayout,
+                                 _ globals: UnsafePointer<Double>) -> Double {
+        model.coefficients(a, into: coef)
+        model.coefficients(b, into: coefTrial)
+        return difference(coef, coefTrial) + model.penalty(a, layout, globals: globals) - model.penalty(b, layout, globals: globals)
+    }
+
+    // MARK: Toys
+
+    /// Loads a toy (rows `n`, `m` padded, global observables per parameter) and prepares the
+    /// weights as `ModelProfiler.reset` does; then the best fit into `bestPoint`. False when a
+    /// fit needs the general path.
+    private func prepare(_ n: UnsafePointer<Double>, _ m: UnsafePointer<Double>, globals: UnsafePointer<Double>,
+                         start: UnsafePointer<Double>) -> Bool {
+        weigh(n, m, knownAt: rule == .expected ? UnsafePointer(startValues) : nil, first: true)
+        var bestStart = start
+        if rule == .expected && model.knownRateDependsOnFit {
+            // ModelMinimizer.prepareWeights: fit, reweight at the minimum, until the weights settle.
+            var from = start
+            for _ in 0..<ChiSquareProfiler.maxReweightings {
+                guard minimize(model.freeLayout, from: from, globals: globals, into: reweightPoint) else { return false }
+                from = UnsafePointer(reweightPoint)
+                guard weigh(n, m, knownAt: reweightPoint, first: false) > 1e-12 else { break }
+            }
+            bestStart = from
+        }
+        return minimize(model.freeLayout, from: bestStart, globals: globals, into: bestPoint)
+    }
+
+    /// The physical minimum's point: the best fit if κ̂ ≥ 0, else the fit at κ = 0 from it.
+    private func physicalMinimum(_ globals: UnsafePointer<Double>, into out: UnsafeMutablePointer<Double>) -> Bool {
+        if bestPoint[0] >= 0 {
+            for q in 0..<npar { out[q] = bestPoint[q] }
+            return true
+        }
+        for q in 0..<npar { trial[q] = bestPoint[q] }
+        trial[0] = 0
+        for q in 0..<npar { out[q] = trial[q] }
+        return minimize(model.fixedLayout, from: out, globals: globals, into: out)
+    }
+
+    /// t(κ) of one toy; nil when a fit needs the general path.
+    func tValue(kappa: Double, on n: UnsafePointer<Double>, off m: UnsafePointer<Double>, globals: UnsafePointer<Double>,
+                start: UnsafePointer<Double>, physical: UnsafeMutablePointer<Double>) -> Double? {
+        guard prepare(n, m, globals: globals, start: start), physicalMinimum(globals, into: physical) else { return nil }
+        for q in 0..<npar { condPoint[q] = start[q] }
+        condPoint[0] = kappa
+        guard minimize(model.fixedLayout, from: condPoint, globals: globals, into: condPoint) else { return nil }
+        // Both minima include the same constraint set (κ has none).
+        let t = valueDifference(condPoint, physical, model.freeLayout, globals)
+        return t.isNaN ? nil : max(t, 0)
+    }
+
+    /// t(κ_j) over `grid` into `out` (as `ModelProfiler.tValues`: each conditional fit starts
+    /// from the previous point's); false when a fit needs the general path.
+    func tValues(_ grid: [Double], on n: UnsafePointer<Double>, off m: UnsafePointer<Double>, globals: UnsafePointer<Double>,
+                 start: UnsafePointer<Double>, physical: UnsafeMutablePointer<Double>,
+                 into out: UnsafeMutablePointer<Double>) -> Bool {
+        guard prepare(n, m, globals: globals, start: start), physicalMinimum(globals, into: physical) else { return false }
+        for q in 0..<npar { condPoint[q] = bestPoint[q] }
+        for (j, k) in grid.enumerated() {
+            condPoint[0] = k
+            guard minimize(model.fixedLayout, from: condPoint, globals: globals, into: condPoint) else { return false }
+            let t = valueDifference(condPoint, physical, model.freeLayout, globals)
+            guard !t.isNaN else { return false }
+            out[j] = max(t, 0)
+        }
+        return true
+    }
+}

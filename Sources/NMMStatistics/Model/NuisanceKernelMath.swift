@@ -1,0 +1,104 @@
+import NMMCore
+
+/// Lane-wise logarithms for the nuisance kernels' deviance differences (SIMD8 over bins).
+enum NuisanceVectorMath {
+    typealias V = PaddedRows.V
+
+    /// ln(x₁/y₁), ln(x₂/y₂) lane-wise (`log`).
+    @inline(never)
+    static func logRatios(_ x1: V, _ y1: V, _ x2: V, _ y2: V) -> (V, V) {
+        (log(x1 / y1), log(x2 / y2))
+    }
+
+    /// ln x lane-wise for finite normal x > 0: x = 2^k·m with m ∈ [√½, √2), ln m = 2 atanh z,
+    /// z = (m − 1)/(m + 1), |z| ≤ 0.1716, by its series to z²¹ (truncation < 1e-19 relative), and
+    /// k·ln 2 with ln 2 split in two (its high part exact for |k| < 2¹⁰). Within a few ulp of `log`.
+    @inline(__always)
+    static func log(_ x: V) -> V {
+        typealias I = SIMD8<Int64>
+        let bits = unsafeBitCast(x, to: I.self)
+        var k = ((bits &>> 52) & 0x7ff) &- 1023
+        var m = unsafeBitCast((bits & 0x000f_ffff_ffff_ffff) | 0x3ff0_0000_0000_0000, to: V.self)
+        let big = m .> V(repeating: 0x1.6a09e667f3bcdp0)          // √2
+        m = m.replacing(with: m * 0.5, where: big)
+        k = k.replacing(with: k &+ 1, where: big)
+        let z = (m - 1) / (m + 1), z2 = z * z
+        var p = V(repeating: 1.0 / 21)
+        for d in stride(from: 19.0, through: 1.0, by: -2.0) { p = p * z2 + 1 / d }
+        let kd = V(k)
+        // ln 2 = 0x1.62e42fee00000p-1 (exact in 32 bits) + 1.9082149292705877e-10 (fdlibm's ln2_hi, ln2_lo).
+        return kd * 0x1.62e42fee00000p-1 + (2 * z * p + kd * 1.9082149292705877e-10)
+    }
+
+    /// 2·atanh(z) = ln((1 + z)/(1 − z)) by its Taylor series, for |z| ≤ 0.1 (truncation
+    /// z¹⁸/19 < 6e-20 relative).
+    @inline(__always)
+    static func atanhSeries(_ z: V) -> V {
+        let z2 = z * z
+        var p = V(repeating: 1.0 / 17)
+        p = p * z2 + 1.0 / 15
+        p = p * z2 + 1.0 / 13
+        p = p * z2 + 1.0 / 11
+        p = p * z2 + 1.0 / 9
+        p = p * z2 + 1.0 / 7
+        p = p * z2 + 1.0 / 5
+        p = p * z2 + 1.0 / 3
+        p = p * z2 + 1
+        return 2 * z * p
+    }
+}
+
+/// Newton steps on the few fitted parameters, on caller-owned pointers (as
+/// `ModelMinimizer.newtonStep`: Cholesky, Levenberg damping when H is not positive definite).
+enum NuisanceNewton {
+    /// step = −H⁻¹g, damped until H + λ(diag H + 1) is positive definite; `factor` (nf × nf) is
+    /// scratch. False if no damping succeeds.
+    static func step(gradient g: UnsafePointer<Double>, hessian h: UnsafePointer<Double>, _ nf: Int,
+                     factor: UnsafeMutablePointer<Double>, step: UnsafeMutablePointer<Double>,
+                     allowDamping: Bool = true) -> Bool {
+        var damping = 0.0
+        for _ in 0..<30 {
+            for k in 0..<(nf * nf) { factor[k] = h[k] }
+            if damping > 0 { for k in 0..<nf { factor[k * nf + k] += damping * max(h[k * nf + k], 1e-12) + damping } }
+            if cholesky(factor, nf) {
+                for k in 0..<nf { step[k] = -g[k] }
+                solve(factor, nf, step)
+                return true
+            }
+            guard allowDamping else { return false }
+            damping = damping == 0 ? 1e-8 : damping * 10
+        }
+        return false
+    }
+
+    @inline(__always)
+    static func cholesky(_ a: UnsafeMutablePointer<Double>, _ n: Int) -> Bool {
+        for j in 0..<n {
+            var d = a[j * n + j]
+            for k in 0..<j { d -= a[j * n + k] * a[j * n + k] }
+            guard d > 0, d.isFinite else { return false }
+            let ljj = d.squareRoot()
+            a[j * n + j] = ljj
+            for i in (j + 1)..<max(n, j + 1) {
+                var s = a[i * n + j]
+                for k in 0..<j { s -= a[i * n + k] * a[j * n + k] }
+                a[i * n + j] = s / ljj
+            }
+        }
+        return true
+    }
+
+    @inline(__always)
+    static func solve(_ l: UnsafePointer<Double>, _ n: Int, _ b: UnsafeMutablePointer<Double>) {
+        for i in 0..<n {
+            var s = b[i]
+            for k in 0..<i { s -= l[i * n + k] * b[k] }
+            b[i] = s / l[i * n + i]
+        }
+        for i in stride(from: n - 1, through: 0, by: -1) {
+            var s = b[i]
+            for k in (i + 1)..<max(n, i + 1) { s -= l[k * n + i] * b[k] }
+            b[i] = s / l[i * n + i]
+        }
+    }
+}

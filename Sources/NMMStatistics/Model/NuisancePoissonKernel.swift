@@ -1,0 +1,358 @@
+import Foundation
+import NMMCore
+
+/// Poisson t(κ) of model toys with nuisance parameters (issue 17): Newton in (κ, θ) where each
+/// iteration is one SIMD pass over the bins and the rest is template and parameter space
+/// (`NuisanceBlockModel`). A pass at p: S_i = Σ_c C_c T_ci, the per-bin background profiled in
+/// closed form (`OnOffProfile`'s roots, vectorised where n, m > 0: D′ = 2(α − n/u),
+/// D″ = 2nm/(m u² + n b²); bins with an empty count go through `OnOffProfile`), then the
+/// template-space sums
+///     e_c = Σ_i D′_i T_ci,   h_cd = Σ_i D″_i T_ci T_di
+/// and the chain rule to the parameters. No function value is needed until the end:
+///  • stop at the first point p_k with Newton decrement δ = gᵀH⁻¹g < 1e-5 (H positive definite,
+///    undamped; 1e-8 if a bin had no third derivative) and take the value at p_k + Δ by the
+///    cubic Taylor sum along the exact change of S (`taylorStep`): within ~1e-11 of the minimum
+///    (the general minimizer takes one more step below δ = 1e-10: the same minimum);
+///  • t = D(p_cond) − D(p_min) + the two steps' changes, the deviance difference from the
+///    profiled means at the two points: Σ 2[α(u₁ − u₂) + β(b₁ − b₂)] + 2n ln(u₂/u₁) + 2m ln(b₂/b₁),
+///    the logarithms by the atanh series where the means are close (|z| ≤ 0.1), else by
+///    `NuisanceVectorMath.log` — no logarithm of a count, and the saturated terms cancel.
+/// The best fit and the conditional fit at the generation point's κ share the first pass (both
+/// start at the generation point). Steps as `ModelMinimizer`'s: Levenberg damping where H is
+/// not positive definite, the domain kept (signal and log-normal normalisations > 0), Armijo
+/// backtracking on the value difference to the current point (the same log-ratio sum) — except
+/// that an undamped step with δ ≤ 0.5 is taken unchecked (the quadratic model holds there:
+/// most toys after their first step). A toy whose fit finds no acceptable step or needs more
+/// than 100 iterations returns nil and is refitted by `ModelProfiler`.
+/// Buffers are owned; nothing allocates per toy.
+final class NuisancePoissonKernel {
+    typealias V = PaddedRows.V
+    private typealias R = PaddedRows
+    let model: NuisanceBlockModel
+    private let nb, np, nt, npar: Int
+    /// Profiled ON rate u and background b of the two fits being compared (best/physical: 0,
+    /// conditional: 1) and of a trial point (2), and the per-bin half slopes α − n/u and half
+    /// curvatures nm/P of the last pass.
+    private var uRow, bRow, d1Row, d2Row, d3Row: [UnsafeMutablePointer<Double>]
+    /// The row set's pass had no bin outside the vectorised case (its d3 row is complete).
+    private var smooth = [true, true, true]
+    // Template space: e, h (full nt × nt), first-pass copies, coefficients.
+    private let e, ht, e0, ht0, coef, coefStep: UnsafeMutablePointer<Double>
+    // Parameter space.
+    private let grad, hess, factor, stepBuf, jac: UnsafeMutablePointer<Double>
+    private let jacIndex: UnsafeMutablePointer<Int>
+    private let minPoint, condPoint, trial: UnsafeMutablePointer<Double>
+
+    static let decrementTolerance = 1e-8
+    /// With the cubic term (`taylorStep`) the minimum is within ~δ²/24 + the next decrement
+    /// (~1e-2 δ²: quadratic convergence) ≲ 1e-11 of the value below this decrement.
+    static let cubicTolerance = 1e-5
+    /// Below this Newton decrement a full undamped step is taken without checking its value.
+    static let trustedDecrement = 0.5
+    static let maxIterations = 100
+    static let maxHalvings = 40
+
+    /// Why fits left the safeguards, for tests and tuning: [iteration cap, no positive-definite
+    /// step, no acceptable step, non-finite].
+    private(set) var failures = [0, 0, 0, 0]
+
+    init(_ model: NuisanceBlockModel) {
+        self.model = model
+        nb = model.binCount; np = model.paddedBins; nt = model.templateCount; npar = model.parameterCount
+        let padded = model.paddedBins
+        let rows = { [R.allocate(padded), R.allocate(padded), R.allocate(padded)] }
+        uRow = rows(); bRow = rows(); d1Row = rows(); d2Row = rows(); d3Row = rows()
+        func doubles(_ n: Int) -> UnsafeMutablePointer<Double> {
+            let p = UnsafeMutablePointer<Double>.allocate(capacity: max(n, 1))
+            p.initialize(repeating: 0, count: max(n, 1))
+            return p
+        }
+        e = doubles(nt); ht = doubles(nt * nt); e0 = doubles(nt); ht0 = doubles(nt * nt); coef = doubles(nt)
+        coefStep = doubles(nt)
+        let nf = npar
+        grad = doubles(nf); hess = doubles(nf * nf); factor = doubles(nf * nf); stepBuf = doubles(nf)
+        jac = doubles(nt * nf); jacIndex = .allocate(capacity: max(2 * nt * nf, 1))
+        minPoint = doubles(npar); condPoint = doubles(npar); trial = doubles(npar)
+    }
+
+    deinit {
+        for p in uRow + bRow + d1Row + d2Row + d3Row { R.deallocate(p) }
+        for p in [e, ht, e0, ht0, coef, coefStep, grad, hess, factor, stepBuf, jac, minPoint, condPoint, trial] { p.deallocate() }
+        jacIndex.deallocate()
+    }
+
+    // MARK: The pass over the bins
+
+    /// One pass at p: profiled u, b and the half derivatives D′/2, D″/2, D‴/2 into row set
+    /// `slot`, then e and h (template space).
+    private func pass(_ p: UnsafePointer<Double>, _ n: UnsafePointer<Double>, _ m: UnsafePointer<Double>, slot: Int) {
+        model.coefficients(p, into: coef)
+        let u = uRow[slot], b = bRow[slot], d1 = d1Row[slot], d2 = d2Row[slot], d3 = d3Row[slot]
+        let alpha = model.alpha, beta = model.beta
+        smooth[slot] = true
+        let zero = V(repeating: 0)
+        var i = 0
+        while i < np {
+            let nv = R.load(n, i), mv = R.load(m, i), a = R.load(alpha, i), be = R.load(beta, i)
+            let s = model.signal(coef, i)
+            if all((nv .> zero) .& (mv .> zero)) {
+                // Interior root (b̂ > 0, u > 0) in the root form `OnOffProfile` uses for the sign of s.
+                let sum = a + be, half = R.load(model.halfInverseScaleSum, i), positive = s .>= zero
+                var bv: V, uv: V
+                if all(positive) {
+                    (bv, uv) = Self.rootFromBackground(nv, mv, s, sum, half)
+                } else if !any(positive) {
+                    (bv, uv) = Self.rootFromOnRate(nv, mv, s, sum, half)
+                } else {
+                    let r1 = Self.rootFromBackground(nv, mv, s, sum, half), r2 = Self.rootFromOnRate(nv, mv, s, sum, half)
+                    bv = r2.b.replacing(with: r1.b, where: positive)
+                    uv = r2.u.replacing(with: r1.u, where: positive)
+                }
+                let p = mv * (uv * uv) + nv * (bv * bv)
+                let r = 1 / (uv * p)
+                R.store(uv, u, i)
+                R.store(bv, b, i)
+                R.store(a - nv * p * r, d1, i)
+                let nm = nv * mv, ur = uv * r
+                R.store(nm * ur, d2, i)
+                // D‴ = 4nm(n²b³ − m²u³)/P³ (implicit differentiation of n/u + m/b = α + β).
+                R.store(2 * nm * (nv * nv * (bv * bv * bv) - mv * mv * (uv * uv * uv)) * (ur * ur * ur), d3, i)
+            } else {
+                fallback(i, nv, mv, s, u, b, d1, d2, d3)
+                smooth[slot] = false
+            }
+            i += V.scalarCount
+        }
+        for c in 0..<nt { e[c] = 2 * dot(d1, model.templates + c * np) }
+        for c in 0..<nt {
+            for d in c..<nt {
+                let h = 2 * dot(d2, model.templateProducts + model.pair(c, d) * np)
+                ht[c * nt + d] = h
+                ht[d * nt + c] = h
+            }
+        }
+    }
+
+    /// s ≥ 0: the larger root of (α+β)b² + [(α+β)s − n − m]b − m s = 0 without cancellation.
+    @inline(__always)
+    private static func rootFromBackground(_ n: V, _ m: V, _ s: V, _ sum: V, _ half: V) -> (b: V, u: V) {
+        let bq = sum * s - (n + m)
+        let disc = (bq * bq + 4 * sum * (m * s)).squareRoot()
+        var b = (disc - bq) * half
+        if any(bq .> V(repeating: 0)) { b = b.replacing(with: (2 * m * s) / (bq + disc), where: bq .> V(repeating: 0)) }
+        return (b, b + s)
+    }
+
+    /// s < 0: the root in u = b + s, (α+β)u² − [(α+β)s + n + m]u + n s = 0 (b = u − s > 0: no cancellation).
+    @inline(__always)
+    private static func rootFromOnRate(_ n: V, _ m: V, _ s: V, _ sum: V, _ half: V) -> (b: V, u: V) {
+        let bq = -(sum * s + n + m)
+        let disc = (bq * bq - 4 * sum * (n * s)).squareRoot()
+        var u = (disc - bq) * half
+        if any(bq .> V(repeating: 0)) { u = u.replacing(with: (-2 * n * s) / (bq + disc), where: bq .> V(repeating: 0)) }
+        return (u - s, u)
+    }
+
+    /// Lanes i…i+7 outside the common case, by `OnOffProfile` (half slope and curvature).
+    @inline(never)
+    private func fallback(_ i: Int, _ nv: V, _ mv: V, _ s: V, _ u: UnsafeMutablePointer<Double>,
+                          _ b: UnsafeMutablePointer<Double>, _ d1: UnsafeMutablePointer<Double>,
+                          _ d2: UnsafeMutablePointer<Double>, _ d3: UnsafeMutablePointer<Double>) {
+        for l in 0..<V.scalarCount {
+            let pr = OnOffProfile.profile(on: nv[l], off: mv[l], onScale: model.alpha[i + l], offScale: model.beta[i + l],
+                                          signal: s[l])
+            u[i + l] = pr.onRate
+            b[i + l] = pr.background
+            d1[i + l] = 0.5 * pr.slope
+            d2[i + l] = 0.5 * pr.curvature
+            d3[i + l] = 0
+        }
+    }
+
+    @inline(__always)
+    private func dot(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>) -> Double {
+        var s0 = V(repeating: 0), s1 = V(repeating: 0)
+        var i = 0
+        while i + 2 * V.scalarCount <= np {
+            s0 += R.load(a, i) * R.load(b, i)
+            s1 += R.load(a, i + V.scalarCount) * R.load(b, i + V.scalarCount)
+            i += 2 * V.scalarCount
+        }
+        if i < np { s0 += R.load(a, i) * R.load(b, i) }
+        return (s0 + s1).sum()
+    }
+
+    /// D(row set `a`) − D(row set `b`) over the bins from the profiled means.
+    private func devianceDifference(_ n: UnsafePointer<Double>, _ m: UnsafePointer<Double>, _ a: Int, _ b: Int) -> Double {
+        let uB = uRow[b], bB = bRow[b], uA = uRow[a], bA = bRow[a]
+        let zero = V(repeating: 0), one = V(repeating: 1), limit = V(repeating: 0.1)
+        var acc = V(repeating: 0)
+        var i = 0
+        while i < np {
+            let nv = R.load(n, i), mv = R.load(m, i)
+            let ua = R.load(uA, i), ub = R.load(uB, i), ba = R.load(bA, i), bb = R.load(bB, i)
+            let linear = R.load(model.alpha, i) * (ua - ub) + R.load(model.beta, i) * (ba - bb)
+            // ln(u_b/u_a), ln(b_b/b_a) where the count is > 0 (0·ln = 0 elsewhere: ratio set to 1).
+            let nz = nv .== zero, mz = mv .== zero
+            let x1 = ub.replacing(with: one, where: nz), y1 = ua.replacing(with: one, where: nz)
+            let x2 = bb.replacing(with: one, where: mz), y2 = ba.replacing(with: one, where: mz)
+            let s1 = x1 + y1, s2 = x2 + y2, r = 1 / (s1 * s2)
+            let z1 = (x1 - y1) * s2 * r, z2 = (x2 - y2) * s1 * r
+            let az1 = z1.replacing(with: -z1, where: z1 .< zero), az2 = z2.replacing(with: -z2, where: z2 .< zero)
+            var l1: V, l2: V
+            if all((az1 .<= limit) .& (az2 .<= limit)) {
+                l1 = NuisanceVectorMath.atanhSeries(z1)
+                l2 = NuisanceVectorMath.atanhSeries(z2)
+            } else {
+                (l1, l2) = NuisanceVectorMath.logRatios(x1, y1, x2, y2)
+            }
+            acc += 2 * (linear + nv * l1 + mv * l2)
+            i += V.scalarCount
+        }
+        return acc.sum()
+    }
+
+    // MARK: Newton
+
+    private func swapRows(_ a: Int, _ b: Int) {
+        uRow.swapAt(a, b); bRow.swapAt(a, b); d1Row.swapAt(a, b); d2Row.swapAt(a, b); d3Row.swapAt(a, b)
+        smooth.swapAt(a, b)
+    }
+
+    private func copyRows(from a: Int, to b: Int) {
+        for rows in [uRow, bRow, d1Row, d2Row, d3Row] { rows[b].update(from: rows[a], count: np) }
+        smooth[b] = smooth[a]
+    }
+
+    /// The change of −2 ln L from the final point x to x + Δ (the Newton step in `stepBuf`):
+    /// per bin the exact change ΔS_i of the signal and D′ΔS + D″ΔS²/2 + D‴ΔS³/6 (truncation
+    /// ~ D⁗ΔS⁴/24: ≲ δ²/24), plus the exact change of the constraint terms. Nil if x + Δ leaves
+    /// the domain.
+    private func taylorStep(_ x: UnsafePointer<Double>, _ layout: NuisanceLayout, globals: UnsafePointer<Double>,
+                            slot: Int) -> Double? {
+        for q in 0..<npar { trial[q] = x[q] }
+        for k in 0..<layout.count { trial[layout.free[k]] += stepBuf[k] }
+        guard model.inDomain(trial) else { return nil }
+        model.coefficients(x, into: coef)
+        model.coefficients(trial, into: coefStep)
+        for c in 0..<nt { coefStep[c] -= coef[c] }
+        let d1 = d1Row[slot], d2 = d2Row[slot], d3 = d3Row[slot]
+        let half = V(repeating: 0.5), sixth = V(repeating: 1.0 / 6)
+        var acc = V(repeating: 0)
+        var i = 0
+        while i < np {
+            let ds = model.signal(coefStep, i)
+            acc += ds * (R.load(d1, i) + ds * (half * R.load(d2, i) + ds * (sixth * R.load(d3, i))))
+            i += V.scalarCount
+        }
+        return 2 * acc.sum() + model.penalty(trial, layout, globals: globals) - model.penalty(x, layout, globals: globals)
+    }
+
+    /// Newton from `x` (in place) over the free slots of `layout`, its first pass already done
+    /// (e, h and row set `slot` at x), as `ModelMinimizer` (Levenberg damping when H is not
+    /// positive definite, Armijo backtracking on the value difference to the current point) except
+    /// that a step with decrement ≤ `trustedDecrement` is taken without its value (the quadratic
+    /// model holds there). Stops at the first undamped point with δ < 1e-8, or δ < 1e-5 when
+    /// every bin had its third derivative; returns (the change to the minimum by `taylorStep`,
+    /// the constraint terms at the final point), or nil.
+    private func newton(_ x: UnsafeMutablePointer<Double>, _ layout: NuisanceLayout, _ n: UnsafePointer<Double>,
+                        _ m: UnsafePointer<Double>, globals: UnsafePointer<Double>, slot: Int) -> (change: Double, penalty: Double)? {
+        let nf = layout.count, scratch = 2
+        for q in 0..<npar { trial[q] = x[q] }
+        for _ in 0..<Self.maxIterations {
+            let pen = model.derivatives(x, layout, globals: globals, e: e, ht: ht, gradient: grad, hessian: hess,
+                                        jacValue: jac, jacIndex: jacIndex)
+            let undamped = NuisanceNewton.step(gradient: grad, hessian: hess, nf, factor: factor, step: stepBuf,
+                                               allowDamping: false)
+            if !undamped {
+                guard NuisanceNewton.step(gradient: grad, hessian: hess, nf, factor: factor, step: stepBuf) else {
+                    failures[1] += 1
+                    return nil
+                }
+            }
+            var decrement = 0.0
+            for k in 0..<nf { decrement -= grad[k] * stepBuf[k] }
+            guard decrement.isFinite, pen.isFinite else { failures[3] += 1; return nil }
+            if undamped && (decrement < Self.decrementTolerance || (decrement < Self.cubicTolerance && smooth[slot])),
+               let change = taylorStep(x, layout, globals: globals, slot: slot) {
+                return (change, pen)
+            }
+            var scale = 1.0, accepted = false
+            for _ in 0..<Self.maxHalvings {
+                for k in 0..<nf { trial[layout.free[k]] = x[layout.free[k]] + scale * stepBuf[k] }
+                if model.inDomain(trial) {
+                    pass(trial, n, m, slot: scratch)
+                    if undamped && decrement <= Self.trustedDecrement { accepted = true; break }
+                    let change = devianceDifference(n, m, scratch, slot) + model.penalty(trial, layout, globals: globals) - pen
+                    if change <= -1e-4 * scale * decrement { accepted = true; break }
+                }
+                scale *= 0.5
+            }
+            guard accepted else { failures[2] += 1; return nil }
+            for k in 0..<nf { x[layout.free[k]] = trial[layout.free[k]] }
+            swapRows(slot, scratch)
+        }
+        failures[0] += 1
+        return nil
+    }
+
+    /// Best fit from `start` (first pass into slot 0, copied to slot 1 and kept when the
+    /// conditional fit starts at the same point), then the physical minimum (κ = 0 fit when
+    /// κ̂ < 0). Returns (δ, constraint terms) of the physical minimum, whose means stay in slot 0;
+    /// the best fit's point is left in `condPoint`. `share`: the first pass is kept in e0/ht0
+    /// and slot 1.
+    private func physicalMinimum(_ n: UnsafePointer<Double>, _ m: UnsafePointer<Double>, globals: UnsafePointer<Double>,
+                                 start: UnsafePointer<Double>, share: Bool) -> (change: Double, penalty: Double)? {
+        for q in 0..<npar { minPoint[q] = start[q] }
+        guard model.inDomain(minPoint) else { return nil }
+        pass(minPoint, n, m, slot: 0)
+        if share {
+            for c in 0..<nt { e0[c] = e[c] }
+            for k in 0..<(nt * nt) { ht0[k] = ht[k] }
+            copyRows(from: 0, to: 1)
+        }
+        guard let best = newton(minPoint, model.freeLayout, n, m, globals: globals, slot: 0) else { return nil }
+        for q in 0..<npar { condPoint[q] = minPoint[q] }
+        // κ̂ = κ_k + Δκ (the Newton step from the final point; κ is slot 0 of the free layout).
+        guard minPoint[0] + stepBuf[0] < 0 else { return best }
+        minPoint[0] = 0
+        pass(minPoint, n, m, slot: 0)
+        return newton(minPoint, model.fixedLayout, n, m, globals: globals, slot: 0)
+    }
+
+    /// t(κ) of one toy generated at `start` (κ = start[0] shares the first pass); nil when the
+    /// iteration leaves its safeguards.
+    func tValue(kappa: Double, on n: UnsafePointer<Double>, off m: UnsafePointer<Double>, globals: UnsafePointer<Double>,
+                start: UnsafePointer<Double>) -> Double? {
+        let share = start[0] == kappa
+        guard let low = physicalMinimum(n, m, globals: globals, start: start, share: share) else { return nil }
+        for q in 0..<npar { condPoint[q] = start[q] }
+        condPoint[0] = kappa
+        if share {
+            for c in 0..<nt { e[c] = e0[c] }
+            for k in 0..<(nt * nt) { ht[k] = ht0[k] }
+        } else {
+            pass(condPoint, n, m, slot: 1)
+        }
+        guard let cond = newton(condPoint, model.fixedLayout, n, m, globals: globals, slot: 1) else { return nil }
+        let t = devianceDifference(n, m, 1, 0) + cond.penalty - low.penalty + cond.change - low.change
+        return t.isNaN ? nil : max(t, 0)
+    }
+
+    /// t(κ_j) over `grid` into `out` (as `ModelProfiler.tValues`: the first conditional fit
+    /// starts at the best fit, each next one at the previous point's); false when a fit leaves
+    /// the safeguards.
+    func tValues(_ grid: [Double], on n: UnsafePointer<Double>, off m: UnsafePointer<Double>, globals: UnsafePointer<Double>,
+                 start: UnsafePointer<Double>, into out: UnsafeMutablePointer<Double>) -> Bool {
+        guard let low = physicalMinimum(n, m, globals: globals, start: start, share: false) else { return false }
+        for (j, k) in grid.enumerated() {
+            condPoint[0] = k
+            pass(condPoint, n, m, slot: 1)
+            guard let cond = newton(condPoint, model.fixedLayout, n, m, globals: globals, slot: 1) else { return false }
+            let t = devianceDifference(n, m, 1, 0) + cond.penalty - low.penalty + cond.change - low.change
+            guard !t.isNaN else { return false }
+            out[j] = max(t, 0)
+        }
+        return true
+    }
+}
