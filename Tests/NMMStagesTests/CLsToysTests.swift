@@ -85,8 +85,10 @@ final class CLsToysTests: XCTestCase {
         }
     }
 
-    /// The s+b toys are the Feldman–Cousins toys (same streams, same generation points, same
-    /// fits): each toy's q̃(κ_j) is its t(κ_j) exactly where κ̂ ≤ κ_j and 0 where κ̂ > κ_j.
+    /// The s+b toys are the Feldman–Cousins toys (same streams, same generation points): each
+    /// toy's q̃(κ_j) is its t(κ_j) where κ̂ ≤ κ_j and 0 where κ̂ > κ_j. The FC toys' fits run on the
+    /// nuisance block kernel and CLs's on the general profiler, which agree to ~1e-11 in t
+    /// (NuisanceFastPathTests): equal to 1e-9 here, not bit for bit.
     func testSignalPlusBackgroundToysAreTheFeldmanCousinsToys() throws {
         let model = try ModelTestModels.general()
         let cfg = ToyConfiguration(kappaGrid: grid(3, 4), toysPerPoint: 30, seed: 7, statistic: .poisson, threads: 2, toysPerBlock: 12)
@@ -95,7 +97,7 @@ final class CLsToysTests: XCTestCase {
         var equal = 0, zero = 0
         for (i, q) in scan.signalPlusBackground.enumerated() {
             let t = fc[i]
-            if q == 0 { zero += 1; XCTAssertGreaterThanOrEqual(t, 0) } else { XCTAssertEqual(q.bitPattern, t.bitPattern, "toy \(i)"); equal += 1 }
+            if q == 0 { zero += 1; XCTAssertGreaterThanOrEqual(t, 0) } else { XCTAssertEqual(q, t, accuracy: 1e-9, "toy \(i)"); equal += 1 }
         }
         XCTAssertGreaterThan(equal, 30)
         XCTAssertGreaterThan(zero, 0)
