@@ -52,9 +52,23 @@ env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OPENBLAS_NUM_THREADS=1 OMP_NUM_THRE
 "$NMM" bench --config "$CONFIG" --grid-points "$GRID" --toys "$TOYS" --threads 1,2 --repeats "$REPEATS" \
   --belt-out "$OUT"/nmm-belt.json | tee "$OUT"/nmm.txt
 
-# == nuisance paths (issue 17, item 3; to be filled in): for each nuisance config, append
-# tab-separated rows "config<TAB>statistic<TAB>threads<TAB>seconds<TAB>toys/s<TAB>kappa-only toys/s"
-# to "$OUT"/nuisance.tsv; summary.py prints them and the line "nuisance path / kappa-only: …".
+# == nuisance paths (issue 17, item 3): each shipped config with nuisances through its model
+# (`nmm bench --path model`: the model with its nuisances stripped on the κ-only kernels vs the
+# nuisance path, 1 thread), and the default with a ±10% flux and a flat background; rows
+# "config<TAB>statistic<TAB>threads<TAB>seconds<TAB>toys/s<TAB>kappa-only toys/s" → nuisance.tsv.
+NGRID=${NGRID:-20}
+NTOYS=${NTOYS:-2000}
+model_rows() {  # tag; nmm bench --path model's rows → nuisance.tsv
+  awk -v tag="$1" '($1 == "chi2" || $1 == "poisson") && $2 == "kappa-only" { k[$1] = $5 }
+                   ($1 == "chi2" || $1 == "poisson") && $2 == "nuisance" { print tag "\t" $1 "\t" $3 "\t" $4 "\t" $5 "\t" k[$1] }'
+}
+echo "== nuisance paths: $NGRID κ points × $NTOYS toys, 1 thread, fastest of $REPEATS"
+"$NMM" bench --path model --config config/default.yaml --flux-sigma 0.1 --background flat --grid-points "$NGRID" --toys "$NTOYS" \
+  --threads 1 --repeats "$REPEATS" --nuisances 1,3,10 | tee /dev/stderr | model_rows "default+flux10%+flat" >> "$OUT"/nuisance.tsv
+for c in texono2003 texono2007 munu2005 conus-plus reactor-combination; do
+  "$NMM" bench --path model --config "config/$c.yaml" --grid-points "$NGRID" --toys "$NTOYS" --threads 1 --repeats "$REPEATS" \
+    | tee /dev/stderr | model_rows "$c" >> "$OUT"/nuisance.tsv
+done
 
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$OUT"/load.txt
 "$PYTHON" benchmarks/summary.py "$OUT"
