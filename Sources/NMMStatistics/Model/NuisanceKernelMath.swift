@@ -10,6 +10,20 @@ enum NuisanceVectorMath {
         (log(x1 / y1), log(x2 / y2))
     }
 
+    /// Σ a_i b_i over `np` padded values (a multiple of the vector width), two accumulators.
+    @inline(__always)
+    static func dot(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, count np: Int) -> Double {
+        var s0 = V(repeating: 0), s1 = V(repeating: 0)
+        var i = 0
+        while i + 2 * V.scalarCount <= np {
+            s0 += PaddedRows.load(a, i) * PaddedRows.load(b, i)
+            s1 += PaddedRows.load(a, i + V.scalarCount) * PaddedRows.load(b, i + V.scalarCount)
+            i += 2 * V.scalarCount
+        }
+        if i < np { s0 += PaddedRows.load(a, i) * PaddedRows.load(b, i) }
+        return (s0 + s1).sum()
+    }
+
     /// ln x lane-wise for finite normal x > 0: x = 2^k·m with m ∈ [√½, √2), ln m = 2 atanh z,
     /// z = (m − 1)/(m + 1), |z| ≤ 0.1716, by its series to z²¹ (truncation < 1e-19 relative), and
     /// k·ln 2 with ln 2 split in two (its high part exact for |k| < 2¹⁰). Within a few ulp of `log`.

@@ -171,15 +171,7 @@ final class NuisancePoissonKernel {
 
     @inline(__always)
     private func dot(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>) -> Double {
-        var s0 = V(repeating: 0), s1 = V(repeating: 0)
-        var i = 0
-        while i + 2 * V.scalarCount <= np {
-            s0 += R.load(a, i) * R.load(b, i)
-            s1 += R.load(a, i + V.scalarCount) * R.load(b, i + V.scalarCount)
-            i += 2 * V.scalarCount
-        }
-        if i < np { s0 += R.load(a, i) * R.load(b, i) }
-        return (s0 + s1).sum()
+        NuisanceVectorMath.dot(a, b, count: np)
     }
 
     /// D(row set `a`) − D(row set `b`) over the bins from the profiled means.
