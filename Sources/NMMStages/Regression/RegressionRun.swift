@@ -70,6 +70,7 @@ public struct RegressionRun: Sendable {
         try stagesToFit(p, asimov, method: nil)
         var gaussian = settings
         gaussian.method = .gaussian
+        gaussian.methods = [.fc]   // the other methods run on the Poisson draw (below), not on the Asimov data
         let asimovLimit = try p.limit(fit: asimov.fit, model: asimov.model, output: asimov.limit, jsonOutput: asimov.limitJSON, settings: gaussian)
         let asimovFit = try ProductStore.read(FitProduct.self, from: asimov.fit).0
         // The same expected limit without the systematics section: what the nuisances cost.
