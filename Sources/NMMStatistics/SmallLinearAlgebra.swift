@@ -7,6 +7,12 @@ enum SmallLinearAlgebra {
     /// (lower triangle overwritten by L). Returns false if A is not positive definite.
     @inline(__always)
     static func cholesky(_ a: inout [Double], _ n: Int) -> Bool {
+        a.withUnsafeMutableBufferPointer { cholesky($0.baseAddress!, n) }
+    }
+
+    /// The same on a caller-owned buffer (the nuisance kernels' Newton steps).
+    @inline(__always)
+    static func cholesky(_ a: UnsafeMutablePointer<Double>, _ n: Int) -> Bool {
         for j in 0..<n {
             var d = a[j * n + j]
             for k in 0..<j { d -= a[j * n + k] * a[j * n + k] }
@@ -25,6 +31,11 @@ enum SmallLinearAlgebra {
     /// Solves L Lᵀ x = b in place (b becomes x), with L from `cholesky`.
     @inline(__always)
     static func choleskySolve(_ l: [Double], _ n: Int, _ b: inout [Double]) {
+        l.withUnsafeBufferPointer { lp in b.withUnsafeMutableBufferPointer { choleskySolve(lp.baseAddress!, n, $0.baseAddress!) } }
+    }
+
+    @inline(__always)
+    static func choleskySolve(_ l: UnsafePointer<Double>, _ n: Int, _ b: UnsafeMutablePointer<Double>) {
         for i in 0..<n {
             var s = b[i]
             for k in 0..<i { s -= l[i * n + k] * b[k] }

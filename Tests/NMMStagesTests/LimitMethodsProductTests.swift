@@ -19,7 +19,8 @@ final class LimitMethodsProductTests: XCTestCase {
 
     static func bayes() -> IntervalResult {
         IntervalResult(method: .bayes, confidenceLevel: 0.9, kappaUpper: 2.4, scanKappa: [0, 2, 4],
-                       curves: [IntervalCurve(name: "CDF", values: [0, 0.85, 1])], notes: ["Gauss-Hermite"])
+                       curves: [IntervalCurve(name: "POSTERIOR", values: [0.4, 0.1, 0.01], unit: "1/(1e-20 mu_B^2)"),
+                                 IntervalCurve(name: "CDF", values: [0, 0.85, 1])], notes: ["Gauss-Hermite"])
     }
 
     func testMethodTablesRoundTripThroughLimitFits() throws {
@@ -82,6 +83,6 @@ final class LimitMethodsProductTests: XCTestCase {
         for name in ["fc", "cls", "bayes", "cls ±1σ", "cls median"] { XCTAssertTrue(p.seriesNames.contains(name), "\(name): \(p.seriesNames)") }
         let html = try String(contentsOfFile: "\(f.reportDir)/index.html", encoding: .utf8)
         XCTAssertTrue(html.contains("One data set, several constructions"))
-        XCTAssertTrue(html.contains(IntervalMethod.cls.question.replacingOccurrences(of: "’", with: "’")))
+        XCTAssertTrue(html.contains(IntervalMethod.cls.question))
     }
 }

@@ -32,7 +32,7 @@ extension LimitProduct {
                 keywords.append(FITSKeyword("NOTE\(i + 1)", .string(FitProduct.ascii(note)), "how it was computed"))
             }
             let columns = [FITSColumn("KAPPA", unit: ku, .double(r.scanKappa))]
-                + r.curves.map { FITSColumn($0.name, unit: "", .double($0.values)) }
+                + r.curves.map { FITSColumn($0.name, unit: $0.unit, .double($0.values)) }
             return FITSTable(name: Self.methodTableName(r.method), keywords: keywords, columns: columns)
         }
     }
@@ -51,10 +51,18 @@ extension LimitProduct {
             let seedText = t.keyword("SEED") == nil ? nil : try t.string("SEED")
             let kappa = try t.doubles("KAPPA", unit: MagneticMomentUnits.kappaUnit)
             let curves = try t.columns.filter { $0.name.uppercased() != "KAPPA" }.map {
-                IntervalCurve(name: $0.name, values: try t.doubles($0.name, unit: nil))
+                IntervalCurve(name: $0.name, values: try t.doubles($0.name, unit: nil), unit: $0.unit)
+            }
+            if let short = curves.first(where: { $0.values.count != kappa.count }) {
+                throw InputError(file: doc.sourceFile, field: "\(t.name) \(short.name)",
+                                 "expected one value per KAPPA point (\(kappa.count)), found \(short.values.count)")
+            }
+            let kappaUpper = try t.double("KAPUP")
+            guard kappaUpper.isFinite, kappaUpper >= 0 else {
+                throw InputError(file: doc.sourceFile, field: "\(t.name) KAPUP", "expected a finite upper limit ≥ 0, found \(kappaUpper)")
             }
             let notes = (1...99).lazy.map { "NOTE\($0)" }.prefix { t.keyword($0) != nil }.compactMap { try? t.string($0) }
-            return IntervalResult(method: method, confidenceLevel: try t.double("CL"), kappaUpper: try t.double("KAPUP"),
+            return IntervalResult(method: method, confidenceLevel: try t.double("CL"), kappaUpper: kappaUpper,
                                   kappaLower: try t.double("KAPLO"),
                                   monteCarloError: t.keyword("KAPUPERR") == nil ? nil : try t.double("KAPUPERR"),
                                   expected: expectedValues.count == 5 ? LimitBands(values: expectedValues) : nil,

@@ -115,7 +115,9 @@ public struct BayesianLimit: IntervalConstruction {
             return IntervalResult(method: method, confidenceLevel: cfg.confidenceLevel,
                                   kappaUpper: BayesianPosterior.kappa(method, s.upper), monteCarloError: mcError,
                                   expected: expected?.bands[method], scanKappa: s.grid.map { BayesianPosterior.kappa(method, $0) },
-                                  curves: [IntervalCurve(name: "POSTERIOR", values: s.density), IntervalCurve(name: "CDF", values: s.cdf)],
+                                  curves: [IntervalCurve(name: "POSTERIOR", values: s.density,
+                                                         unit: method == .bayes ? "1/(1e-20 mu_B^2)" : "1/(1e-10 mu_B)"),
+                                           IntervalCurve(name: "CDF", values: s.cdf)],
                                   toys: cfg.pseudoExperiments, seed: drew || cfg.pseudoExperiments > 0 ? cfg.seed : nil,
                                   notes: text)
         }

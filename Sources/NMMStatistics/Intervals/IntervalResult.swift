@@ -5,9 +5,12 @@ import NMMCore
 public struct IntervalCurve: Sendable, Equatable {
     public var name: String
     public var values: [Double]
-    public init(name: String, values: [Double]) {
+    /// TUNIT of the values ("" for probabilities; a posterior density is per unit of its prior's variable).
+    public var unit: String
+    public init(name: String, values: [Double], unit: String = "") {
         self.name = name
         self.values = values
+        self.unit = unit
     }
 }
 

@@ -44,22 +44,9 @@ enum NuisanceVectorMath {
         return kd * 0x1.62e42fee00000p-1 + (2 * z * p + kd * 1.9082149292705877e-10)
     }
 
-    /// 2·atanh(z) = ln((1 + z)/(1 − z)) by its Taylor series, for |z| ≤ 0.1 (truncation
-    /// z¹⁸/19 < 6e-20 relative).
+    /// 2·atanh(z) = ln((1 + z)/(1 − z)), |z| ≤ 0.1, by the κ-only kernel's series (doubling is exact).
     @inline(__always)
-    static func atanhSeries(_ z: V) -> V {
-        let z2 = z * z
-        var p = V(repeating: 1.0 / 17)
-        p = p * z2 + 1.0 / 15
-        p = p * z2 + 1.0 / 13
-        p = p * z2 + 1.0 / 11
-        p = p * z2 + 1.0 / 9
-        p = p * z2 + 1.0 / 7
-        p = p * z2 + 1.0 / 5
-        p = p * z2 + 1.0 / 3
-        p = p * z2 + 1
-        return 2 * z * p
-    }
+    static func atanhSeries(_ z: V) -> V { 2 * KappaOnlyPoisson.atanhSeries(z) }
 }
 
 /// Newton steps on the few fitted parameters, on caller-owned pointers (as
@@ -74,45 +61,14 @@ enum NuisanceNewton {
         for _ in 0..<30 {
             for k in 0..<(nf * nf) { factor[k] = h[k] }
             if damping > 0 { for k in 0..<nf { factor[k * nf + k] += damping * max(h[k * nf + k], 1e-12) + damping } }
-            if cholesky(factor, nf) {
+            if SmallLinearAlgebra.cholesky(factor, nf) {
                 for k in 0..<nf { step[k] = -g[k] }
-                solve(factor, nf, step)
+                SmallLinearAlgebra.choleskySolve(UnsafePointer(factor), nf, step)
                 return true
             }
             guard allowDamping else { return false }
             damping = damping == 0 ? 1e-8 : damping * 10
         }
         return false
-    }
-
-    @inline(__always)
-    static func cholesky(_ a: UnsafeMutablePointer<Double>, _ n: Int) -> Bool {
-        for j in 0..<n {
-            var d = a[j * n + j]
-            for k in 0..<j { d -= a[j * n + k] * a[j * n + k] }
-            guard d > 0, d.isFinite else { return false }
-            let ljj = d.squareRoot()
-            a[j * n + j] = ljj
-            for i in (j + 1)..<max(n, j + 1) {
-                var s = a[i * n + j]
-                for k in 0..<j { s -= a[i * n + k] * a[j * n + k] }
-                a[i * n + j] = s / ljj
-            }
-        }
-        return true
-    }
-
-    @inline(__always)
-    static func solve(_ l: UnsafePointer<Double>, _ n: Int, _ b: UnsafeMutablePointer<Double>) {
-        for i in 0..<n {
-            var s = b[i]
-            for k in 0..<i { s -= l[i * n + k] * b[k] }
-            b[i] = s / l[i * n + i]
-        }
-        for i in stride(from: n - 1, through: 0, by: -1) {
-            var s = b[i]
-            for k in (i + 1)..<max(n, i + 1) { s -= l[k * n + i] * b[k] }
-            b[i] = s / l[i * n + i]
-        }
     }
 }
