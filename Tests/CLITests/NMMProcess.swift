@@ -2,13 +2,18 @@ import Foundation
 import XCTest
 import NMMCore
 
-/// Runs the built `nmm` binary (the debug build next to the tests, or $NMM_BIN).
+/// Runs the built `nmm` binary: $NMM_BIN, else the one built next to the test bundle (the same
+/// configuration and scratch path as the tests: `make test` builds release with testing enabled),
+/// else .build/debug/nmm.
 enum NMMProcess {
     static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent()
 
     static var binary: String {
         if let env = ProcessInfo.processInfo.environment["NMM_BIN"], !env.isEmpty { return env }
+        let besideTests = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+            .deletingLastPathComponent().appendingPathComponent("nmm").path
+        if FileManager.default.isExecutableFile(atPath: besideTests) { return besideTests }
         return packageRoot.appendingPathComponent(".build/debug/nmm").path
     }
 
