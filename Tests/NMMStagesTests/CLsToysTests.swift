@@ -44,6 +44,11 @@ final class CLsToysTests: XCTestCase {
                        (0.2 * 0.02 + 0.8 * 0.02) / (0.69 / 3), accuracy: 1e-12)
         XCTAssertTrue(try XCTUnwrap(GridCrossing.find(grid: [0, 1], values: [1, 0.5], level: 0.1)).atGridEnd)
         XCTAssertNil(GridCrossing.find(grid: [0, 1], values: [0.05, 0.01], level: 0.1))
+        // The falls across the crossing's step: 0.25 (> 0.1: interpolation-limited, noted), 0.05 (not).
+        XCTAssertNotNil(CLsToys.gridLimitedNote(x, grid: [0, 1, 2, 3, 4], values: falling, level: 0.1, method: .clsb))
+        let gentle = [1, 0.4, 0.2, 0.12, 0.07]
+        let y = try XCTUnwrap(GridCrossing.find(grid: [0, 1, 2, 3, 4], values: gentle, level: 0.1))
+        XCTAssertNil(CLsToys.gridLimitedNote(y, grid: [0, 1, 2, 3, 4], values: gentle, level: 0.1, method: .clsb))
     }
 
     /// Threads 1 and 2 and the grid computed as the slices [0, 1), [1, 3), [3, 5) (each with 3

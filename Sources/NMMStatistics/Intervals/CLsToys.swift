@@ -145,11 +145,25 @@ public struct CLsToys: IntervalConstruction {
             let x = try Self.crossing(grid, fit.values, level, what: method.rawValue)
             if x.atGridEnd { notes.append("\(method.rawValue): the curve stays above \(level) up to the grid's end; the limit is a lower bound") }
             let error = x.error(grid: grid, values: fit.values, errors: errors)
+            if let coarse = Self.gridLimitedNote(x, grid: grid, values: fit.values, level: level, method: method) { notes.append(coarse) }
             results.append(IntervalResult(method: method, confidenceLevel: scan.confidenceLevel, kappaUpper: x.kappa,
                                           monteCarloError: error, expected: method == .cls ? LimitBands(values: expected) : nil,
                                           scanKappa: grid, curves: curves, toys: scan.toys, seed: scan.seed, notes: notes))
         }
         return results
+    }
+
+    /// A note when the curve falls by more than the level itself across the grid step that holds
+    /// the crossing: the linear interpolation, not the toys, then sets where the crossing lies
+    /// (anywhere in the step for a curve that is monotone but not linear there), and the MC error
+    /// (binomial errors over the secant slope) does not include that.
+    static func gridLimitedNote(_ x: GridCrossing, grid: [Double], values: [Double], level: Double,
+                                method: IntervalMethod) -> String? {
+        guard !x.atGridEnd, x.index > 0 else { return nil }
+        let a = values[x.index - 1], b = values[x.index]
+        guard a - b > level else { return nil }
+        return "\(method.rawValue): the curve falls from \(a) to \(b) within one grid step [\(grid[x.index - 1]), \(grid[x.index])]: "
+            + "the crossing is set by the linear interpolation (the grid's resolution, up to the step), which the MC error does not include; a finer grid (limit.gridPoints) resolves it"
     }
 
     static func crossing(_ grid: [Double], _ values: [Double], _ level: Double, what: String) throws -> GridCrossing {
