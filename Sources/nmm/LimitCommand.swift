@@ -24,6 +24,9 @@ struct LimitCommand: ParsableCommand {
     @Option(help: "Seed of every random draw (overrides limit.seed).") var seed: UInt64?
     @Option(help: "Toys per κ grid point (overrides limit.toysPerPoint).") var toys: Int?
     @Option(help: "Background-only pseudo-experiments for the sensitivity band (overrides limit.sensitivityToys).") var sensitivityToys: Int?
+    @Option(help: "Adaptive toys: add toys at the points around the crossing until the Monte Carlo error of κ_up is below this fraction of it, e.g. 0.01 (overrides limit.targetRelativeError; toy belt).")
+    var targetRelativeError: Double?
+    @Option(help: "Cap on the adaptive toys per κ grid point (overrides limit.maxToysPerPoint).") var maxToysPerPoint: Int?
     @Option(help: "Worker threads for toys (default: all cores; results do not depend on it).") var threads: Int?
     @Option(parsing: .unconditional, help: "Fitted κ of a published summary (κ = μ_ν² in 1e-20 μ_B²); skips the pipeline files.") var kappa: Double?
     @Option(help: "Statistical error on κ of the summary.") var statError: Double?
@@ -38,6 +41,12 @@ struct LimitCommand: ParsableCommand {
         if let t = threads, t < 1 { throw ValidationError("--threads must be ≥ 1") }
         if let t = toys, t < 10 { throw ValidationError("--toys must be ≥ 10") }
         if let s = sensitivityToys, s != 0, s < 10 { throw ValidationError("--sensitivity-toys must be 0 or ≥ 10") }
+        if let r = targetRelativeError, !(r.isFinite && r > 0 && r < 1) {
+            throw ValidationError("--target-relative-error expects a relative Monte Carlo error in (0, 1), e.g. 0.01; found \(r)")
+        }
+        if let n = maxToysPerPoint, !(1...100_000_000).contains(n) {
+            throw ValidationError("--max-toys-per-point expects 1 to 100000000 toys; found \(n)")
+        }
         if shard != nil, kappa != nil { throw ValidationError("--shard works on the pipeline's files, not on --kappa") }
     }
 
@@ -56,6 +65,8 @@ struct LimitCommand: ParsableCommand {
         if let seed { settings.seed = seed }
         if let toys { settings.toysPerPoint = toys }
         if let sensitivityToys { settings.sensitivityToys = sensitivityToys }
+        if let targetRelativeError { settings.targetRelativeError = targetRelativeError }
+        if let maxToysPerPoint { settings.maxToysPerPoint = maxToysPerPoint }
         settings.threads = threads
         settings.systematicError = sysError
         let progress = ProgressDisplay(label: "toys", quiet: common.quiet)

@@ -57,6 +57,31 @@ final class LimitMethodsCLITests: XCTestCase {
         String(decoding: try JSONSerialization.data(withJSONObject: try methods(url), options: [.sortedKeys]), as: UTF8.self)
     }
 
+    /// `--target-relative-error` (limit.targetRelativeError from the command line): TEXONO 2007's
+    /// toy belt grows near the crossing until κ_up's MC error is below 2% (or the cap is met), and
+    /// limit.json says so; an impossible target is a usage error.
+    func testTargetRelativeErrorFromTheCommandLine() throws {
+        let texono = NMMProcess.packageRoot.appendingPathComponent("config/texono2007.yaml").path
+        func run(_ args: [String]) throws -> NMMProcess.Result {
+            try NMMProcess.run(args + ["--config", texono, "--build-dir", dir.path, "--quiet"])
+        }
+        let r0 = try run(["analyze", "--to", "fit"])
+        XCTAssertEqual(r0.status, 0, r0.stderr)
+        let r = try run(["limit", "--target-relative-error", "0.02", "--max-toys-per-point", "64000", "--threads", "2"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("texono2007/limit.json")))
+            as? [String: Any])
+        let adaptive = try XCTUnwrap(json["adaptiveToys"] as? [String: Any])
+        XCTAssertEqual(adaptive["targetRelativeError"] as? Double, 0.02)
+        XCTAssertEqual(adaptive["maxToysPerPoint"] as? Int, 64000)
+        let interval = try XCTUnwrap(json["kappaInterval"] as? [Double]), error = try XCTUnwrap(json["kappaUpperMCError"] as? Double)
+        XCTAssertEqual(adaptive["targetMet"] as? Bool, true, "4.6% with the shipped 2000 toys per point: a few rounds reach 2%")
+        XCTAssertLessThanOrEqual(error / interval[1], 0.02)
+        let bad = try run(["limit", "--target-relative-error", "1.5"])
+        XCTAssertEqual(bad.status, 64, bad.stderr)
+        XCTAssertTrue(bad.stderr.contains("--target-relative-error"), bad.stderr)
+    }
+
     func testAnUnknownMethodIsAUsageError() throws {
         let r = try NMMProcess.run(["limit", "--methods", "fc,clss", "--config", config, "--build-dir", dir.path])
         XCTAssertEqual(r.status, 64, r.stderr)
