@@ -26,7 +26,10 @@ let package = Package(
         ]),
         .target(name: "NMMPhysics", dependencies: ["NMMCore"]),
         // The likelihood, fits, profile statistics, toy sampling and interval constructions.
-        .target(name: "NMMStatistics", dependencies: ["NMMCore"]),
+        // The κ-only Poisson toy kernel's common-case bin loop in AVX2, chosen at run time
+        // (bit-identical to the SSE2 Swift loop; KappaOnlyPoisson, ToyKernelsDispatch).
+        .target(name: "CToyKernels"),
+        .target(name: "NMMStatistics", dependencies: ["NMMCore", "CToyKernels"]),
         .target(name: "NMMPlot", dependencies: []),
         .target(name: "NMMStages", dependencies: [
             "NMMStatistics", "NMMPhysics", "NMMCore", "NMMPlot", .product(name: "Logging", package: "swift-log"),

@@ -1,5 +1,6 @@
 import NMMCore
 import Foundation
+internal import CToyKernels
 
 /// Poisson t(κ_j) = D(κ_j) − min_{κ ≥ 0} D(κ) of toys when only κ is fitted
 /// (`KappaOnlyModel`), toy by toy with SIMD over bins, as `PoissonProfiler` (per-bin
@@ -7,7 +8,9 @@ import Foundation
 /// P = m·u² + n·b̂², the profiled deviance has dD/ds = 2(α − n/u), d²D/ds² = 2nm/P and
 /// d³D/ds³ = 4nm(n²b̂³ − m²u³)/P³ (implicit differentiation of the profile equation
 /// n/u + m/b̂ = α + β); one square root and one division per bin and point (the square
-/// root as SSE2 `sqrtpd`, `ToyKernelsSIMD`).
+/// root as SSE2 `sqrtpd`, `ToyKernelsSIMD`). With AVX2 (`ToyKernelsDispatch`) the common-case
+/// blocks of bins run in the C loop of `CToyKernels` (256-bit `vsqrtpd`, `vdivpd`: the same IEEE
+/// operations in the same order, so the same t bit for bit); other blocks and all sums stay here.
 ///  1. Evaluate at κ_j (its profiled means are needed for D(κ_j) anyway).
 ///  2. Halley steps (Newton when the cubic term would not help) on [0, ∞), safeguarded by a
 ///     bracket from the sign of D′ (a step leaving it bisects); κ = 0 with D′(0) ≥ 0 is the
@@ -44,6 +47,10 @@ final class KappaOnlyPoisson {
     /// accumulators (as running accumulators would, bit for bit): twelve accumulator
     /// registers in the loop made the compiler spill (measured 3–4% slower).
     let gTerms, hTerms, jTerms, devTerms: UnsafeMutablePointer<Double>
+    /// The instructions of the common-case loop (`ToyKernelsDispatch`).
+    let simd: ToyKernelsDispatch.Level
+    /// The rows above for the AVX2 loop.
+    private let cRows: UnsafeMutablePointer<NMMPoissonRows>
 
     /// Newton decrement D′²/D″ at which the iteration stops: with the cubic correction the
     /// t differ from a stop at 1e-6 with each toy's own D‴ by ≤ 2.4e-11 (kernel harness,
@@ -52,8 +59,9 @@ final class KappaOnlyPoisson {
     static let decrementTolerance = 1e-5
     static let maxIterations = 100
 
-    /// Nil unless κ is the only fitted parameter.
-    init?(model: FitModel) {
+    /// Nil unless κ is the only fitted parameter. `simd`: the instructions of the common-case
+    /// loop (AVX2 falls back to SSE2 on a CPU without it).
+    init?(model: FitModel, simd: ToyKernelsDispatch.Level = ToyKernelsDispatch.current) {
         guard let linear = KappaOnlyModel(model: model) else { return nil }
         kappaModel = linear
         let np = linear.paddedBins
@@ -73,12 +81,18 @@ final class KappaOnlyPoisson {
         uJ = PaddedRows.allocate(np); bJ = PaddedRows.allocate(np); uK = PaddedRows.allocate(np); bK = PaddedRows.allocate(np)
         gTerms = PaddedRows.allocate(np); hTerms = PaddedRows.allocate(np)
         jTerms = PaddedRows.allocate(np); devTerms = PaddedRows.allocate(np)
+        self.simd = simd == .avx2 && ToyKernelsDispatch.avx2Available ? .avx2 : .sse2
+        cRows = .allocate(capacity: 1)
+        cRows.initialize(to: NMMPoissonRows(s0: s0, d: d, sumScale: sumScale, fourSum: fourSum, halfInvSum: halfInvSum,
+                                            alphaD: alphaD, d2: d2, d3: d3, gTerms: gTerms, hTerms: hTerms, jTerms: jTerms,
+                                            alpha: alpha, beta: beta, uJ: uJ, bJ: bJ, uK: uK, bK: bK, devTerms: devTerms))
     }
 
     deinit {
         for p in [alpha, beta, sumScale, halfInvSum, fourSum, alphaD, d2, d3, uJ, bJ, uK, bK, gTerms, hTerms, jTerms, devTerms] {
             PaddedRows.deallocate(p)
         }
+        cRows.deallocate()
     }
 
     /// One pass at κ over the toy's bins: profiled u, b into `uOut`, `bOut`; returns D′, D″ and
@@ -87,9 +101,23 @@ final class KappaOnlyPoisson {
     @inline(__always)
     private func pass(_ kappa: Double, _ n: UnsafePointer<Double>, _ m: UnsafePointer<Double>,
                       _ uOut: UnsafeMutablePointer<Double>, _ bOut: UnsafeMutablePointer<Double>,
-                      third: Bool, safe: Bool) -> (g: Double, h: Double, j: Double) {
+                      third: Bool, safe: Bool, avx2: Bool) -> (g: Double, h: Double, j: Double) {
         let kv = V(repeating: kappa), zero = V(repeating: 0)
         var i = 0
+        if avx2 {
+            // Common-case blocks in C; each block it stops at is not common: the fallback.
+            while true {
+                i = nmm_poisson_pass_common_avx2(cRows, kappa, n, m, uOut, bOut, i, paddedBins, third ? 1 : 0, safe ? 1 : 0)
+                if i >= paddedBins { break }
+                let nv = R.load(n, i), mv = R.load(m, i), dv = R.load(d, i)
+                let s = R.load(s0, i) + kv * dv
+                let r = fallback(i, nv, mv, s, dv, uOut, bOut)
+                R.store(r.g, gTerms, i)
+                R.store(r.h, hTerms, i)
+                if third { R.store(zero, jTerms, i) }
+                i += V.scalarCount
+            }
+        }
         while i < paddedBins {
             let nv = R.load(n, i), mv = R.load(m, i), dv = R.load(d, i)
             let s = R.load(s0, i) + kv * dv
@@ -163,8 +191,11 @@ final class KappaOnlyPoisson {
     private func passThird(_ kappa: Double, _ n: UnsafePointer<Double>, _ m: UnsafePointer<Double>,
                            _ uOut: UnsafeMutablePointer<Double>, _ bOut: UnsafeMutablePointer<Double>,
                            safe: Bool) -> (g: Double, h: Double, j: Double) {
-        let r = safe ? pass(kappa, n, m, uOut, bOut, third: true, safe: true)
-                     : pass(kappa, n, m, uOut, bOut, third: true, safe: false)
+        let r = simd == .avx2
+            ? (safe ? pass(kappa, n, m, uOut, bOut, third: true, safe: true, avx2: true)
+                    : pass(kappa, n, m, uOut, bOut, third: true, safe: false, avx2: true))
+            : (safe ? pass(kappa, n, m, uOut, bOut, third: true, safe: true, avx2: false)
+                    : pass(kappa, n, m, uOut, bOut, third: true, safe: false, avx2: false))
         return (r.g, r.h, r.j)
     }
 
@@ -172,8 +203,11 @@ final class KappaOnlyPoisson {
     private func passPlain(_ kappa: Double, _ n: UnsafePointer<Double>, _ m: UnsafePointer<Double>,
                            _ uOut: UnsafeMutablePointer<Double>, _ bOut: UnsafeMutablePointer<Double>,
                            safe: Bool) -> (g: Double, h: Double) {
-        let r = safe ? pass(kappa, n, m, uOut, bOut, third: false, safe: true)
-                     : pass(kappa, n, m, uOut, bOut, third: false, safe: false)
+        let r = simd == .avx2
+            ? (safe ? pass(kappa, n, m, uOut, bOut, third: false, safe: true, avx2: true)
+                    : pass(kappa, n, m, uOut, bOut, third: false, safe: false, avx2: true))
+            : (safe ? pass(kappa, n, m, uOut, bOut, third: false, safe: true, avx2: false)
+                    : pass(kappa, n, m, uOut, bOut, third: false, safe: false, avx2: false))
         return (r.g, r.h)
     }
 
@@ -181,6 +215,15 @@ final class KappaOnlyPoisson {
     @inline(never)
     private func devianceDifference(_ n: UnsafePointer<Double>, _ m: UnsafePointer<Double>) -> Double {
         var i = 0
+        if simd == .avx2 {
+            // Blocks within the atanh series in C; each block it stops at needs the logarithm.
+            while true {
+                i = nmm_poisson_half_log_terms_avx2(cRows, n, m, i, paddedBins)
+                if i >= paddedBins { break }
+                R.store(halfLogTerms(i, R.load(n, i), R.load(m, i)), devTerms, i)
+                i += V.scalarCount
+            }
+        }
         while i < paddedBins {
             R.store(halfLogTerms(i, R.load(n, i), R.load(m, i)), devTerms, i)
             i += V.scalarCount

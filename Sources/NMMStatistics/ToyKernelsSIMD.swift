@@ -1,6 +1,12 @@
 #if arch(x86_64)
 import _Builtin_intrinsics.intel
 #endif
+internal import CToyKernels
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Lane-wise maths on `PaddedRows.V` for the toy kernels that the standard library does not
 /// vectorise.
@@ -48,4 +54,22 @@ extension ToyKernelsSIMD {
             UnsafeMutableRawPointer(p + i).storeBytes(of: v, as: V.self)
         }
     }
+}
+
+/// Which instructions the toy kernels' hot loops run, chosen once per process: AVX2 (256-bit
+/// square roots and divisions, the C loop of `CToyKernels`) when the CPU has it, else the
+/// SSE2 Swift loop (baseline x86-64, and every other architecture). Both give the same t bit
+/// for bit (same IEEE operations in the same order, no FMA; `ToyKernelsTests`).
+/// `NMM_SIMD=sse2` in the environment forces the baseline (tests, A/B benchmarks).
+enum ToyKernelsDispatch {
+    enum Level: String, Sendable { case sse2, avx2 }
+
+    /// The CPU runs AVX2 code (and the OS saves its registers).
+    static let avx2Available: Bool = nmm_cpu_has_avx2() != 0
+
+    /// The level kernels use unless told otherwise.
+    static let current: Level = {
+        if let forced = getenv("NMM_SIMD"), String(cString: forced).lowercased() == "sse2" { return .sse2 }
+        return avx2Available ? .avx2 : .sse2
+    }()
 }

@@ -1,0 +1,36 @@
+#ifndef CTOYKERNELS_H
+#define CTOYKERNELS_H
+/* The common-case bin loop of the κ-only Poisson toy kernel (KappaOnlyPoisson.pass) in 256-bit
+   AVX2 instructions, chosen at run time (NMMStatistics: ToyKernelsDispatch). Every IEEE
+   operation is the one of the Swift loop, in the same order and without FMA, so the results
+   are bit-identical to the SSE2 Swift code on every machine. */
+#include <stddef.h>
+
+/* Per-bin constant rows of one kernel (64-byte aligned, padded to multiples of 8) and the
+   per-bin term rows that the Swift code sums in eight-lane order. */
+typedef struct {
+    const double *s0, *d, *sumScale, *fourSum, *halfInvSum, *alphaD, *d2, *d3;
+    double *gTerms, *hTerms, *jTerms;
+    /* For the deviance difference: α, β, the profiled means at κ_j and at κ, its terms. */
+    const double *alpha, *beta, *uJ, *bJ, *uK, *bK;
+    double *devTerms;
+} NMMPoissonRows;
+
+/* 1 when the CPU and the OS run AVX2 (256-bit) code, else 0. */
+int nmm_cpu_has_avx2(void);
+
+/* Bins start, start + 8, … < count (multiples of 8) at κ while each block of eight is in the
+   common case: u, b into uOut, bOut and the terms of D′, D″ (and D‴ if third) into the rows.
+   Returns the first block that is not (to be handled by the Swift fallback), or count.
+   Only call when nmm_cpu_has_avx2() is 1. */
+ptrdiff_t nmm_poisson_pass_common_avx2(const NMMPoissonRows *rows, double kappa,
+                                       const double *n, const double *m,
+                                       double *uOut, double *bOut,
+                                       ptrdiff_t start, ptrdiff_t count, int third, int safe);
+
+/* Half the deviance-difference terms of bins start, start + 8, … < count
+   (KappaOnlyPoisson.halfLogTerms) into devTerms while each block's atanh series holds;
+   returns the first block that needs the logarithm (to be handled in Swift), or count. */
+ptrdiff_t nmm_poisson_half_log_terms_avx2(const NMMPoissonRows *rows, const double *n, const double *m,
+                                          ptrdiff_t start, ptrdiff_t count);
+#endif
