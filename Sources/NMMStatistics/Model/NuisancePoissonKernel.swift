@@ -33,9 +33,11 @@ final class NuisancePoissonKernel {
     /// Profiled ON rate u and background b of the two fits being compared (best/physical: 0,
     /// conditional: 1) and of a trial point (2), and the per-bin half slopes α − n/u and half
     /// curvatures nm/P of the last pass.
-    private var uRow, bRow, d1Row, d2Row, d3Row: [UnsafeMutablePointer<Double>]
+    /// (Owned pointers, not arrays in `var`s: no exclusivity checks in the loops.)
+    private struct RowSet { var u, b, d1, d2, d3: UnsafeMutablePointer<Double> }
+    private let sets: UnsafeMutablePointer<RowSet>
     /// The row set's pass had no bin outside the vectorised case (its d3 row is complete).
-    private var smooth = [true, true, true]
+    private let smooth: UnsafeMutablePointer<Bool>
     // Template space: e, h (full nt × nt), first-pass copies, coefficients.
     private let e, ht, e0, ht0, coef, coefStep: UnsafeMutablePointer<Double>
     // Parameter space.
@@ -60,8 +62,13 @@ final class NuisancePoissonKernel {
         self.model = model
         nb = model.binCount; np = model.paddedBins; nt = model.templateCount; npar = model.parameterCount
         let padded = model.paddedBins
-        let rows = { [R.allocate(padded), R.allocate(padded), R.allocate(padded)] }
-        uRow = rows(); bRow = rows(); d1Row = rows(); d2Row = rows(); d3Row = rows()
+        sets = .allocate(capacity: 3)
+        for k in 0..<3 {
+            (sets + k).initialize(to: RowSet(u: R.allocate(padded), b: R.allocate(padded), d1: R.allocate(padded),
+                                             d2: R.allocate(padded), d3: R.allocate(padded)))
+        }
+        smooth = .allocate(capacity: 3)
+        smooth.initialize(repeating: true, count: 3)
         func doubles(_ n: Int) -> UnsafeMutablePointer<Double> {
             let p = UnsafeMutablePointer<Double>.allocate(capacity: max(n, 1))
             p.initialize(repeating: 0, count: max(n, 1))
@@ -76,7 +83,9 @@ final class NuisancePoissonKernel {
     }
 
     deinit {
-        for p in uRow + bRow + d1Row + d2Row + d3Row { R.deallocate(p) }
+        for k in 0..<3 { for p in [sets[k].u, sets[k].b, sets[k].d1, sets[k].d2, sets[k].d3] { R.deallocate(p) } }
+        sets.deallocate()
+        smooth.deallocate()
         for p in [e, ht, e0, ht0, coef, coefStep, grad, hess, factor, stepBuf, jac, minPoint, condPoint, trial] { p.deallocate() }
         jacIndex.deallocate()
     }
@@ -87,7 +96,7 @@ final class NuisancePoissonKernel {
     /// `slot`, then e and h (template space).
     private func pass(_ p: UnsafePointer<Double>, _ n: UnsafePointer<Double>, _ m: UnsafePointer<Double>, slot: Int) {
         model.coefficients(p, into: coef)
-        let u = uRow[slot], b = bRow[slot], d1 = d1Row[slot], d2 = d2Row[slot], d3 = d3Row[slot]
+        let rs = sets[slot], u = rs.u, b = rs.b, d1 = rs.d1, d2 = rs.d2, d3 = rs.d3
         let alpha = model.alpha, beta = model.beta
         smooth[slot] = true
         let zero = V(repeating: 0)
@@ -176,7 +185,7 @@ final class NuisancePoissonKernel {
 
     /// D(row set `a`) − D(row set `b`) over the bins from the profiled means.
     private func devianceDifference(_ n: UnsafePointer<Double>, _ m: UnsafePointer<Double>, _ a: Int, _ b: Int) -> Double {
-        let uB = uRow[b], bB = bRow[b], uA = uRow[a], bA = bRow[a]
+        let uB = sets[b].u, bB = sets[b].b, uA = sets[a].u, bA = sets[a].b
         let zero = V(repeating: 0), one = V(repeating: 1), limit = V(repeating: 0.1)
         var acc = V(repeating: 0)
         var i = 0
@@ -207,12 +216,16 @@ final class NuisancePoissonKernel {
     // MARK: Newton
 
     private func swapRows(_ a: Int, _ b: Int) {
-        uRow.swapAt(a, b); bRow.swapAt(a, b); d1Row.swapAt(a, b); d2Row.swapAt(a, b); d3Row.swapAt(a, b)
-        smooth.swapAt(a, b)
+        let r = sets[a], f = smooth[a]
+        sets[a] = sets[b]; smooth[a] = smooth[b]
+        sets[b] = r; smooth[b] = f
     }
 
     private func copyRows(from a: Int, to b: Int) {
-        for rows in [uRow, bRow, d1Row, d2Row, d3Row] { rows[b].update(from: rows[a], count: np) }
+        let from = sets[a], to = sets[b]
+        for (x, y) in [(from.u, to.u), (from.b, to.b), (from.d1, to.d1), (from.d2, to.d2), (from.d3, to.d3)] {
+            y.update(from: x, count: np)
+        }
         smooth[b] = smooth[a]
     }
 
@@ -228,7 +241,7 @@ final class NuisancePoissonKernel {
         model.coefficients(x, into: coef)
         model.coefficients(trial, into: coefStep)
         for c in 0..<nt { coefStep[c] -= coef[c] }
-        let d1 = d1Row[slot], d2 = d2Row[slot], d3 = d3Row[slot]
+        let d1 = sets[slot].d1, d2 = sets[slot].d2, d3 = sets[slot].d3
         let half = V(repeating: 0.5), sixth = V(repeating: 1.0 / 6)
         var acc = V(repeating: 0)
         var i = 0
