@@ -47,6 +47,8 @@ final class NuisanceBlockModel {
     /// Per parameter: 0 no constraint term, 1 Gaussian, 2 log-normal; and 1/σ².
     let constraintKind: UnsafeMutablePointer<Int>
     let inverseVariance: UnsafeMutablePointer<Double>
+    /// Scratch of `derivatives` (parameters × templates).
+    private let hessianWork: UnsafeMutablePointer<Double>
 
     /// Kernels size their scratch by these; larger models stay on the general profiler.
     static let maxTemplates = 32
@@ -136,6 +138,8 @@ final class NuisanceBlockModel {
         fixedLayout = NuisanceLayout(compiled.layout(fittingKappa: false))
         constraintKind = .allocate(capacity: parameterCount)
         inverseVariance = .allocate(capacity: parameterCount)
+        hessianWork = .allocate(capacity: max(parameterCount * nt, 1))
+        hessianWork.initialize(repeating: 0, count: max(parameterCount * nt, 1))
         for q in 0..<parameterCount {
             switch compiled.constraints[q] {
             case .gaussian(let s): constraintKind[q] = 1; inverseVariance[q] = 1 / (s * s)
@@ -151,6 +155,7 @@ final class NuisanceBlockModel {
         }
         factorStart.deallocate(); factors.deallocate(); shapeParameter.deallocate(); shapeSide.deallocate()
         isKnown.deallocate(); mustBePositive.deallocate(); constraintKind.deallocate(); inverseVariance.deallocate()
+        hessianWork.deallocate()
         freeLayout.deallocate(); fixedLayout.deallocate()
     }
 
@@ -252,13 +257,20 @@ final class NuisanceBlockModel {
                 nnz &+= 1
             }
         }
+        // Jᵀ·ht·J in two contiguous passes: A = Jᵀ·ht (row k = Σ over k's non-zeros v·ht[c, ·]),
+        // then H[l, k] += v·A[k, c] over the non-zeros (c, l, v).
+        let a = hessianWork
+        for k in 0..<(nf &* nt) { a[k] = 0 }
         for i in 0..<nnz {
             let c = jacIndex[2 &* i], k = jacIndex[2 &* i &+ 1], v = jac[i]
             g[k] += e[c] * v
-            let row = ht + c &* nt
-            for j in 0..<nnz {
-                h[k &* nf &+ jacIndex[2 &* j &+ 1]] += v * row[jacIndex[2 &* j]] * jac[j]
-            }
+            let row = ht + c &* nt, ak = a + k &* nt
+            for d in 0..<nt { ak[d] += v * row[d] }
+        }
+        for i in 0..<nnz {
+            let c = jacIndex[2 &* i], l = jacIndex[2 &* i &+ 1], v = jac[i]
+            let hl = h + l &* nf
+            for k in 0..<nf { hl[k] += v * a[k &* nt &+ c] }
         }
         var penalty = 0.0
         for k in 0..<nf {

@@ -219,63 +219,24 @@ final class NuisanceChiSquareKernel {
 
     // MARK: Toys
 
-    /// One Newton step over the free slots of `layout` from `x` (in place), as one iteration of
-    /// `minimize` (Levenberg damping, Armijo backtracking; a step below the decrement tolerance
-    /// is taken whole). False where `minimize` would give up (no positive-definite step, or no
-    /// acceptable step with a decrement ≥ 1e-6).
-    private func newtonStep(_ layout: NuisanceLayout, _ x: UnsafeMutablePointer<Double>,
-                            globals: UnsafePointer<Double>) -> Bool {
-        let nf = layout.count
-        for q in 0..<npar { point[q] = x[q] }
-        guard model.inDomain(point) else { return false }
-        model.coefficients(point, into: coef)
-        let pen = derivatives(layout, globals)
-        guard pen.isFinite, NuisanceNewton.step(gradient: grad, hessian: hess, nf, factor: factor, step: stepBuf) else {
-            return false
-        }
-        var decrement = 0.0
-        for k in 0..<nf { decrement -= grad[k] * stepBuf[k] }
-        guard decrement.isFinite else { return false }
-        var scale = 1.0
-        for _ in 0..<50 {
-            for q in 0..<npar { trial[q] = point[q] }
-            for k in 0..<nf { trial[layout.free[k]] += scale * stepBuf[k] }
-            if model.inDomain(trial) {
-                if decrement < ModelMinimizer.decrementTolerance { break }
-                model.coefficients(trial, into: coefTrial)
-                let delta = difference(coefTrial, coef) + model.penalty(trial, layout, globals: globals) - pen
-                if delta <= -1e-4 * scale * decrement { break }
-            }
-            scale *= 0.5
-            if scale < 0x1p-49 { return decrement < 1e-6 }
-        }
-        for q in 0..<npar { x[q] = trial[q] }
-        return true
-    }
-
-    /// Fit-and-reweight steps of the `expected` rule at most (one Newton step per set of weights).
-    static let maxReweightSteps = 60
-
     /// Loads a toy (rows `n`, `m` padded, global observables per parameter) and prepares the
     /// weights; then the best fit into `bestPoint`. False when a fit needs the general path.
     ///
-    /// The `expected` rule with a fitted known rate needs the weights at the fixed point p* of
-    /// "fit with the weights at p, reweight at the minimum" (`ModelMinimizer.prepareWeights`
-    /// iterates whole fits from the start values' weights until the weights change by ≤ 1e-12).
-    /// Here the weights start at the generation point (where the toy's fit lands up to its
-    /// fluctuation) and each set of weights gets one Newton step before reweighting: the same
-    /// fixed point (the weights settle only where the step and the weights' change vanish), to
-    /// the same 1e-12, without converging each intermediate fit. The best fit then runs with
-    /// the settled weights from that point, as in the general path.
+    /// The `expected` rule with a fitted known rate needs the weights at the fixed point of "fit
+    /// with the weights at p, reweight at the minimum", iterated (as `ModelMinimizer.prepareWeights`)
+    /// until the weights change by ≤ 1e-12. The general path starts from the start values'
+    /// weights; here the first weights are the generation point's (where the toy's fit lands up
+    /// to its fluctuation): the same fixed point to the same 1e-12, in fewer rounds on some
+    /// models. A toy whose weights do not settle within the rounds goes to the general path.
     private func prepare(_ n: UnsafePointer<Double>, _ m: UnsafePointer<Double>, globals: UnsafePointer<Double>,
                          start: UnsafePointer<Double>) -> Bool {
         weigh(n, m, knownAt: rule == .expected ? start : nil, first: true)
         var bestStart = start
         if rule == .expected && model.knownRateDependsOnFit {
-            for q in 0..<npar { reweightPoint[q] = start[q] }
-            var settled = false
-            for _ in 0..<Self.maxReweightSteps {
-                guard newtonStep(model.freeLayout, reweightPoint, globals: globals) else { return false }
+            var from = start, settled = false
+            for _ in 0..<ChiSquareProfiler.maxReweightings {
+                guard minimize(model.freeLayout, from: from, globals: globals, into: reweightPoint) else { return false }
+                from = UnsafePointer(reweightPoint)
                 guard weigh(n, m, knownAt: reweightPoint, first: false) > 1e-12 else { settled = true; break }
             }
             guard settled else { return false }
