@@ -47,6 +47,11 @@ final class NuisanceBlockModel {
     /// Per parameter: 0 no constraint term, 1 Gaussian, 2 log-normal; and 1/σ².
     let constraintKind: UnsafeMutablePointer<Int>
     let inverseVariance: UnsafeMutablePointer<Double>
+    /// Scratch of `derivatives` (parameters × templates; factor values and their prefix and
+    /// suffix products), and the largest factor count of a template.
+    private let hessianWork: UnsafeMutablePointer<Double>
+    private let factorWork: UnsafeMutablePointer<Double>
+    private let maxFactors: Int
 
     /// Kernels size their scratch by these; larger models stay on the general profiler.
     static let maxTemplates = 32
@@ -127,6 +132,9 @@ final class NuisanceBlockModel {
             isKnown[c] = keys[c].known
         }
         factorStart[nt] = start
+        maxFactors = keys.map(\.factors.count).max() ?? 0
+        factorWork = .allocate(capacity: 3 * maxFactors + 2)
+        factorWork.initialize(repeating: 0, count: 3 * maxFactors + 2)
         constraints = compiled.constraints.map { $0 }
         mustBePositive = .allocate(capacity: parameterCount)
         for q in 0..<parameterCount { mustBePositive[q] = compiled.mustBePositive[q] }
@@ -136,6 +144,8 @@ final class NuisanceBlockModel {
         fixedLayout = NuisanceLayout(compiled.layout(fittingKappa: false))
         constraintKind = .allocate(capacity: parameterCount)
         inverseVariance = .allocate(capacity: parameterCount)
+        hessianWork = .allocate(capacity: max(parameterCount * nt, 1))
+        hessianWork.initialize(repeating: 0, count: max(parameterCount * nt, 1))
         for q in 0..<parameterCount {
             switch compiled.constraints[q] {
             case .gaussian(let s): constraintKind[q] = 1; inverseVariance[q] = 1 / (s * s)
@@ -151,6 +161,7 @@ final class NuisanceBlockModel {
         }
         factorStart.deallocate(); factors.deallocate(); shapeParameter.deallocate(); shapeSide.deallocate()
         isKnown.deallocate(); mustBePositive.deallocate(); constraintKind.deallocate(); inverseVariance.deallocate()
+        hessianWork.deallocate(); factorWork.deallocate()
         freeLayout.deallocate(); fixedLayout.deallocate()
     }
 
@@ -210,55 +221,67 @@ final class NuisanceBlockModel {
         for k in 0..<nf { g[k] = 0 }
         for k in 0..<(nf &* nf) { h[k] = 0 }
         var nnz = 0
+        // Per template: the factor values v, prefix products pre[a] = Π_{b<a} v_b and suffix
+        // products suf[a] = Π_{b≥a} v_b, so Π_{b≠a} = pre[a]·suf[a+1] and Π_{b≠a,a′} (a < a′) =
+        // pre[a]·Π_{a<b<a′} v_b·suf[a′+1] without divisions (a factor may be 0: κ = 0).
+        let v = factorWork, pre = factorWork + maxFactors, suf = factorWork + (2 &* maxFactors &+ 1)
         for c in 0..<nt {
-            let f0 = fs[c], f1 = fs[c &+ 1], ec = e[c]
+            let f0 = fs[c], nfac = fs[c &+ 1] &- f0, ec = e[c]
             let (hc, hSlope) = shapeFactor(c, p)
+            if hc == 0 && hSlope == 0 { continue }
             let qs = sp[c], ks = qs >= 0 ? slot[qs] : -1
-            var a = f0
-            while a < f1 {
-                let ka = slot[fq[a]]
-                if ka >= 0 && hc != 0 {
-                    var others = 1.0
-                    var b = f0
-                    while b < f1 { if b != a { others *= p[fq[b]] }; b &+= 1 }
+            pre[0] = 1
+            for a in 0..<nfac { v[a] = p[fq[f0 &+ a]]; pre[a &+ 1] = pre[a] * v[a] }
+            suf[nfac] = 1
+            var a = nfac
+            while a > 0 { a &-= 1; suf[a] = suf[a &+ 1] * v[a] }
+            for a in 0..<nfac {
+                let ka = slot[fq[f0 &+ a]]
+                guard ka >= 0 else { continue }
+                let others = pre[a] * suf[a &+ 1]
+                if hc != 0 {
                     jacIndex[2 &* nnz] = c; jacIndex[2 &* nnz &+ 1] = ka; jac[nnz] = others * hc
                     nnz &+= 1
-                    // ∂²C/∂p_a∂p_b = Π_{rest} · h; ∂²C/∂p_a∂α = Π_{others} · h′.
-                    b = f0
-                    while b < f1 {
-                        let kb = b != a ? slot[fq[b]] : -1
+                    // ∂²C/∂p_a∂p_b = Π_{rest} · h, for b > a (both orders added).
+                    var mid = hc * pre[a]
+                    var b = a &+ 1
+                    while b < nfac {
+                        let kb = slot[fq[f0 &+ b]]
                         if kb >= 0 {
-                            var rest = hc
-                            var r = f0
-                            while r < f1 { if r != a && r != b { rest *= p[fq[r]] }; r &+= 1 }
-                            h[ka &* nf &+ kb] += ec * rest
+                            let r = ec * (mid * suf[b &+ 1])
+                            h[ka &* nf &+ kb] += r
+                            h[kb &* nf &+ ka] += r
                         }
+                        mid *= v[b]
                         b &+= 1
                     }
                 }
-                if ka >= 0 && ks >= 0 && hSlope != 0 {
-                    var others = hSlope
-                    var b = f0
-                    while b < f1 { if b != a { others *= p[fq[b]] }; b &+= 1 }
-                    h[ka &* nf &+ ks] += ec * others
-                    h[ks &* nf &+ ka] += ec * others
+                // ∂²C/∂p_a∂α = Π_{others} · h′.
+                if ks >= 0 && hSlope != 0 {
+                    let r = ec * (others * hSlope)
+                    h[ka &* nf &+ ks] += r
+                    h[ks &* nf &+ ka] += r
                 }
-                a &+= 1
             }
             if ks >= 0 && hSlope != 0 {
-                var full = hSlope
-                for a in f0..<f1 { full *= p[fq[a]] }
-                jacIndex[2 &* nnz] = c; jacIndex[2 &* nnz &+ 1] = ks; jac[nnz] = full
+                jacIndex[2 &* nnz] = c; jacIndex[2 &* nnz &+ 1] = ks; jac[nnz] = pre[nfac] * hSlope
                 nnz &+= 1
             }
         }
+        // Jᵀ·ht·J in two contiguous passes: A = Jᵀ·ht (row k = Σ over k's non-zeros v·ht[c, ·]),
+        // then H[l, k] += v·A[k, c] over the non-zeros (c, l, v).
+        let a = hessianWork
+        for k in 0..<(nf &* nt) { a[k] = 0 }
         for i in 0..<nnz {
             let c = jacIndex[2 &* i], k = jacIndex[2 &* i &+ 1], v = jac[i]
             g[k] += e[c] * v
-            let row = ht + c &* nt
-            for j in 0..<nnz {
-                h[k &* nf &+ jacIndex[2 &* j &+ 1]] += v * row[jacIndex[2 &* j]] * jac[j]
-            }
+            let row = ht + c &* nt, ak = a + k &* nt
+            for d in 0..<nt { ak[d] += v * row[d] }
+        }
+        for i in 0..<nnz {
+            let c = jacIndex[2 &* i], l = jacIndex[2 &* i &+ 1], v = jac[i]
+            let hl = h + l &* nf
+            for k in 0..<nf { hl[k] += v * a[k &* nt &+ c] }
         }
         var penalty = 0.0
         for k in 0..<nf {
