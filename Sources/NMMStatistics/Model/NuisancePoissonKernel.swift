@@ -44,8 +44,6 @@ final class NuisancePoissonKernel {
     private let grad, hess, factor, stepBuf, jac: UnsafeMutablePointer<Double>
     private let jacIndex: UnsafeMutablePointer<Int>
     private let minPoint, condPoint, trial: UnsafeMutablePointer<Double>
-    /// Gradient, Hessian and step of `generationStartIsClose`.
-    private let checkBuffers: UnsafeMutablePointer<Double>
 
     static let decrementTolerance = 1e-8
     /// With the cubic term (`taylorStep`) the minimum is within ~δ²/24 + the next decrement
@@ -82,14 +80,13 @@ final class NuisancePoissonKernel {
         grad = doubles(nf); hess = doubles(nf * nf); factor = doubles(nf * nf); stepBuf = doubles(nf)
         jac = doubles(nt * nf); jacIndex = .allocate(capacity: max(2 * nt * nf, 1))
         minPoint = doubles(npar); condPoint = doubles(npar); trial = doubles(npar)
-        checkBuffers = doubles(npar * (npar + 2))
     }
 
     deinit {
         for k in 0..<3 { for p in [sets[k].u, sets[k].b, sets[k].d1, sets[k].d2, sets[k].d3] { R.deallocate(p) } }
         sets.deallocate()
         smooth.deallocate()
-        for p in [e, ht, e0, ht0, coef, coefStep, grad, hess, factor, stepBuf, jac, minPoint, condPoint, trial, checkBuffers] { p.deallocate() }
+        for p in [e, ht, e0, ht0, coef, coefStep, grad, hess, factor, stepBuf, jac, minPoint, condPoint, trial] { p.deallocate() }
         jacIndex.deallocate()
     }
 
@@ -306,12 +303,11 @@ final class NuisancePoissonKernel {
 
     /// Best fit from `start` (first pass into slot 0, copied to slot 1 and kept when the
     /// conditional fit starts at the same point), then the physical minimum (κ = 0 fit when
-    /// κ̂ < 0). Returns (δ, constraint terms) of the physical minimum, whose means stay in slot 0,
-    /// and whether it is the unconditional fit (κ̂ ≥ 0); the best fit's point is left in `condPoint`. `share`: the first pass is kept in e0/ht0
+    /// κ̂ < 0). Returns (δ, constraint terms) of the physical minimum, whose means stay in slot 0;
+    /// the best fit's point is left in `condPoint`. `share`: the first pass is kept in e0/ht0
     /// and slot 1.
     private func physicalMinimum(_ n: UnsafePointer<Double>, _ m: UnsafePointer<Double>, globals: UnsafePointer<Double>,
-                                 start: UnsafePointer<Double>, share: Bool)
-        -> (change: Double, penalty: Double, unconditional: Bool)? {
+                                 start: UnsafePointer<Double>, share: Bool) -> (change: Double, penalty: Double)? {
         for q in 0..<npar { minPoint[q] = start[q] }
         guard model.inDomain(minPoint) else { return nil }
         pass(minPoint, n, m, slot: 0)
@@ -323,78 +319,25 @@ final class NuisancePoissonKernel {
         guard let best = newton(minPoint, model.freeLayout, n, m, globals: globals, slot: 0) else { return nil }
         for q in 0..<npar { condPoint[q] = minPoint[q] }
         // κ̂ = κ_k + Δκ (the Newton step from the final point; κ is slot 0 of the free layout).
-        guard minPoint[0] + stepBuf[0] < 0 else { return (best.change, best.penalty, true) }
+        guard minPoint[0] + stepBuf[0] < 0 else { return best }
         minPoint[0] = 0
         pass(minPoint, n, m, slot: 0)
-        guard let low = newton(minPoint, model.fixedLayout, n, m, globals: globals, slot: 0) else { return nil }
-        return (low.change, low.penalty, false)
+        return newton(minPoint, model.fixedLayout, n, m, globals: globals, slot: 0)
     }
 
-    /// Start of the conditional fit at κ from the unconditional best fit (κ̂ ≥ 0: `hess` still
-    /// holds the free layout's Hessian at its final point `minPoint`, `stepBuf` the last Newton
-    /// step): θ̂ + Δθ with Δθ = −H_θθ⁻¹ H_θκ (κ − κ̂), the first-order path of the profile, into
-    /// `condPoint`. False (use the generation point) when H_θθ is not positive definite or the
-    /// point leaves the domain.
-    private func predictConditionalStart(_ kappa: Double) -> Bool {
-        let layout = model.freeLayout, nf = layout.count, nt1 = nf - 1
-        guard nt1 >= 1 else { return false }
-        for q in 0..<npar { condPoint[q] = minPoint[q] }
-        for k in 0..<nf { condPoint[layout.free[k]] += stepBuf[k] }
-        let dk = kappa - condPoint[0]
-        for a in 0..<nt1 { for b in 0..<nt1 { factor[a * nt1 + b] = hess[(a + 1) * nf + b + 1] } }
-        guard SmallLinearAlgebra.cholesky(factor, nt1) else { return false }
-        // κ is slot 0 of the free layout; the rest are the fitted modifiers.
-        for a in 0..<nt1 { trial[a] = -hess[(a + 1) * nf] * dk }
-        SmallLinearAlgebra.choleskySolve(UnsafePointer(factor), nt1, trial)
-        for a in 0..<nt1 {
-            guard trial[a].isFinite else { return false }
-            condPoint[layout.free[a + 1]] += trial[a]
-        }
-        condPoint[0] = kappa
-        return model.inDomain(condPoint)
-    }
-
-    /// The conditional fit from the generation point `condPoint` (κ = start[0]: its first pass
-    /// is e0/ht0) would take its first step without a line search: an undamped Newton step with
-    /// decrement ≤ `trustedDecrement`. Then the shared pass is the cheapest start.
-    private func generationStartIsClose(globals: UnsafePointer<Double>) -> Bool {
-        let layout = model.fixedLayout, nf = layout.count
-        // Own scratch: `hess` and `stepBuf` still hold the best fit's (`predictConditionalStart`).
-        let g = checkBuffers, h = g + npar, st = h + npar * npar
-        let pen = model.derivatives(condPoint, layout, globals: globals, e: e0, ht: ht0, gradient: g, hessian: h,
-                                    jacValue: jac, jacIndex: jacIndex)
-        guard pen.isFinite, NuisanceNewton.step(gradient: g, hessian: h, nf, factor: factor, step: st,
-                                                allowDamping: false) else { return false }
-        var decrement = 0.0
-        for k in 0..<nf { decrement -= g[k] * st[k] }
-        return decrement <= Self.trustedDecrement
-    }
-
-    /// t(κ) of one toy generated at `start`; nil when the iteration leaves its safeguards. The
-    /// conditional fit starts at the generation point when its first step needs no line search
-    /// there (sharing the first pass, at κ = start[0]), else on the profile's first-order path
-    /// from the best fit (`predictConditionalStart`: near the conditional minimum), else at the
-    /// generation point.
+    /// t(κ) of one toy generated at `start` (κ = start[0] shares the first pass); nil when the
+    /// iteration leaves its safeguards.
     func tValue(kappa: Double, on n: UnsafePointer<Double>, off m: UnsafePointer<Double>, globals: UnsafePointer<Double>,
                 start: UnsafePointer<Double>) -> Double? {
         let share = start[0] == kappa
         guard let low = physicalMinimum(n, m, globals: globals, start: start, share: share) else { return nil }
         for q in 0..<npar { condPoint[q] = start[q] }
         condPoint[0] = kappa
-        if share && generationStartIsClose(globals: globals) {
+        if share {
             for c in 0..<nt { e[c] = e0[c] }
             for k in 0..<(nt * nt) { ht[k] = ht0[k] }
-        } else if low.unconditional && predictConditionalStart(kappa) {
-            pass(condPoint, n, m, slot: 1)
         } else {
-            for q in 0..<npar { condPoint[q] = start[q] }
-            condPoint[0] = kappa
-            if share {
-                for c in 0..<nt { e[c] = e0[c] }
-                for k in 0..<(nt * nt) { ht[k] = ht0[k] }
-            } else {
-                pass(condPoint, n, m, slot: 1)
-            }
+            pass(condPoint, n, m, slot: 1)
         }
         guard let cond = newton(condPoint, model.fixedLayout, n, m, globals: globals, slot: 1) else { return nil }
         let t = devianceDifference(n, m, 1, 0) + cond.penalty - low.penalty + cond.change - low.change
