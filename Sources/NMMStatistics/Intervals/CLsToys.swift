@@ -38,6 +38,9 @@ public struct CLsToys: IntervalConstruction {
     /// Background-only toys (default: `configuration.toysPerPoint`).
     public let backgroundToys: Int
     let engine: ModelToys
+    /// q̃ by the nuisance block kernels (whose t are the FC toys' t), the general profiler taking
+    /// the toys they do not settle; false: the general profiler throughout (the reference, in tests).
+    var nuisanceFastPath = true
 
     /// Stream index of the background-only toys ([backgroundStream, block]); UInt64.max is the
     /// sensitivity stream of the toy constructions.
@@ -63,7 +66,8 @@ public struct CLsToys: IntervalConstruction {
     private func makeWorker() throws -> ModelToyWorker {
         let cfg = configuration
         return try ModelToyWorker(engine.compiled, statistic: cfg.statistic.method, options: options, sampler: cfg.sampler,
-                                  blockSize: cfg.toysPerBlock, resample: cfg.resampleGlobalObservables)
+                                  blockSize: cfg.toysPerBlock, resample: cfg.resampleGlobalObservables,
+                                  fastPath: nuisanceFastPath)
     }
 
     /// q̃ of the observed data and of the toys; `points` restricts the toys to a slice of the grid

@@ -136,11 +136,14 @@ final class ModelToyWorker {
         }
     }
 
-    /// q̃(κ) (`ModelProfiler.qTildeValue`) of the first `count` toys into out[0..<count] (NaN: failed fit).
+    /// q̃(κ) (`ModelProfiler.qTildeValue`) of the first `count` toys into out[0..<count] (NaN: failed
+    /// fit): the kernel (its t is the FC toys' t, bit for bit), or the general profiler.
     func qTildeValues(atKappa kappa: Double, count: Int, into out: UnsafeMutablePointer<Double>) {
         for t in 0..<count {
-            load(t)
-            out[t] = profiler.qTildeValue(atKappa: kappa) ?? .nan
+            out[t] = kernelQTilde(t, atKappa: kappa) ?? {
+                load(t)
+                return profiler.qTildeValue(atKappa: kappa)
+            }() ?? .nan
         }
     }
 
@@ -149,9 +152,23 @@ final class ModelToyWorker {
     /// so a value does not depend on which other κ are evaluated (grid slices).
     func qTildeScan(_ kappas: ArraySlice<Double>, count: Int, into out: UnsafeMutablePointer<Double>, stride: Int) {
         for t in 0..<count {
-            load(t)
-            for (k, kappa) in kappas.enumerated() { out[k * stride + t] = profiler.qTildeValue(atKappa: kappa) ?? .nan }
+            var loaded = false
+            for (k, kappa) in kappas.enumerated() {
+                if let q = kernelQTilde(t, atKappa: kappa) {
+                    out[k * stride + t] = q
+                    continue
+                }
+                if !loaded { load(t); loaded = true }
+                out[k * stride + t] = profiler.qTildeValue(atKappa: kappa) ?? .nan
+            }
         }
+    }
+
+    /// q̃(κ) of toy `t` by the nuisance block kernel (nil: no kernel, or the toy is not settled).
+    @inline(__always)
+    func kernelQTilde(_ t: Int, atKappa kappa: Double) -> Double? {
+        kernel?.qTildeValue(kappa: kappa, on: onCounts + t * stride, off: offCounts + t * stride,
+                            globals: globals + t * parameterCount, start: centre)
     }
 
     /// t(κ) of toy `t` by the nuisance block kernel (nil: no kernel, or the toy is not settled).

@@ -43,6 +43,20 @@ final class NuisanceBlockKernel {
         }
     }
 
+    /// q̃(κ) of CCGV 2011 eq. 16 as `ModelProfiler.qTildeValue`: 0 when the toy's best fit has
+    /// κ̂ > κ, else t(κ); nil: refit generally.
+    @inline(__always)
+    func qTildeValue(kappa: Double, on: UnsafePointer<Double>, off: UnsafePointer<Double>, globals: UnsafePointer<Double>,
+                     start: UnsafePointer<Double>) -> Double? {
+        guard let t = tValue(kappa: kappa, on: on, off: off, globals: globals, start: start) else { return nil }
+        let kappaHat: Double
+        switch kernel {
+        case .chi2(let k): kappaHat = k.kappaHat
+        case .poisson(let k): kappaHat = k.kappaHat
+        }
+        return kappaHat > kappa ? 0 : t
+    }
+
     /// t(κ_j) over `grid` into `out`; false: refit generally.
     func tValues(_ grid: [Double], on: UnsafePointer<Double>, off: UnsafePointer<Double>, globals: UnsafePointer<Double>,
                  start: UnsafePointer<Double>, into out: UnsafeMutablePointer<Double>) -> Bool {

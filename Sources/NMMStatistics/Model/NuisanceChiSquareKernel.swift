@@ -265,10 +265,16 @@ final class NuisanceChiSquareKernel {
         return minimize(model.fixedLayout, from: out, globals: globals, into: out)
     }
 
+    /// κ̂ of the best fit (κ free, either sign) of the last `tValue`.
+    private(set) var kappaHat = Double.nan
+
     /// t(κ) of one toy; nil when a fit needs the general path.
     func tValue(kappa: Double, on n: UnsafePointer<Double>, off m: UnsafePointer<Double>, globals: UnsafePointer<Double>,
                 start: UnsafePointer<Double>, physical: UnsafeMutablePointer<Double>) -> Double? {
-        guard prepare(n, m, globals: globals, start: start), physicalMinimum(globals, into: physical) else { return nil }
+        kappaHat = .nan
+        guard prepare(n, m, globals: globals, start: start) else { return nil }
+        kappaHat = bestPoint[0]
+        guard physicalMinimum(globals, into: physical) else { return nil }
         for q in 0..<npar { condPoint[q] = start[q] }
         condPoint[0] = kappa
         guard minimize(model.fixedLayout, from: condPoint, globals: globals, into: condPoint) else { return nil }

@@ -306,6 +306,9 @@ final class NuisancePoissonKernel {
     /// κ̂ < 0). Returns (δ, constraint terms) of the physical minimum, whose means stay in slot 0;
     /// the best fit's point is left in `condPoint`. `share`: the first pass is kept in e0/ht0
     /// and slot 1.
+    /// κ̂ of the best fit (κ free, either sign) of the last `tValue`/`tValues`.
+    private(set) var kappaHat = Double.nan
+
     private func physicalMinimum(_ n: UnsafePointer<Double>, _ m: UnsafePointer<Double>, globals: UnsafePointer<Double>,
                                  start: UnsafePointer<Double>, share: Bool) -> (change: Double, penalty: Double)? {
         for q in 0..<npar { minPoint[q] = start[q] }
@@ -316,10 +319,12 @@ final class NuisancePoissonKernel {
             for k in 0..<(nt * nt) { ht0[k] = ht[k] }
             copyRows(from: 0, to: 1)
         }
+        kappaHat = .nan
         guard let best = newton(minPoint, model.freeLayout, n, m, globals: globals, slot: 0) else { return nil }
         for q in 0..<npar { condPoint[q] = minPoint[q] }
         // κ̂ = κ_k + Δκ (the Newton step from the final point; κ is slot 0 of the free layout).
-        guard minPoint[0] + stepBuf[0] < 0 else { return best }
+        kappaHat = minPoint[0] + stepBuf[0]
+        guard kappaHat < 0 else { return best }
         minPoint[0] = 0
         pass(minPoint, n, m, slot: 0)
         return newton(minPoint, model.fixedLayout, n, m, globals: globals, slot: 0)
