@@ -79,7 +79,7 @@ fixtures: | $(NMM)
 # NMM_LONG_TESTS=1: the long coverage tests run too — the toy-MC belts (1000 pseudo-experiments per
 # true κ), the model toys (2500 × 400), every shipped config at its shipped settings (1000 each) and
 # MUNU's resampled-vs-held comparison, and the long variants of the CLs/Bayesian/MC-error checks.
-# The whole suite ran in 5 minutes on 2 cores (2026-12-06), after a 7-minute cold build;
+# The whole suite ran in 3 minutes on 2 cores (7 with other jobs running; 2026-12-06), after a 7-minute cold build;
 # `make test NMM_LONG_TESTS=0` skips the long variants.
 NMM_LONG_TESTS ?= 1
 TEST_SCRATCH ?= .build/tests
