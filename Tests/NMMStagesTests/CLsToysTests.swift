@@ -124,6 +124,35 @@ final class CLsToysTests: XCTestCase {
         }
     }
 
+    /// A background-only toy's q̃ over the grid (`qTildeScan`) reuses its best fit on the kernels
+    /// from one κ to the next: the same bits as a fresh kernel evaluation at each κ, for both
+    /// statistics on the general model, with toys generated at κ = 0 and at a grid point inside.
+    func testScanReusesTheBestFitBitForBit() throws {
+        let model = try ModelTestModels.general()
+        for statistic in [ToyStatistic.poisson, .chi2] {
+            let kappas = grid(3, 6)
+            let options = ModelFitOptions(statistic: statistic.method)
+            let cfg = ToyConfiguration(kappaGrid: kappas, toysPerPoint: 20, seed: 11, statistic: statistic, toysPerBlock: 20)
+            let toys = try ModelToys(model: model, options: options, configuration: cfg)
+            let worker = try ModelToyWorker(toys.compiled, statistic: statistic.method, options: options, sampler: .table,
+                                            blockSize: 20, resample: true, gridPoints: kappas.count)
+            var compared = 0
+            for (key, generation) in try toys.generationPoints([0, kappas[2]]).enumerated() {
+                worker.generate(generation, key: key, seed: SeedSequence.deriveSeed(master: 11, indices: [UInt64(key), 0]), count: 20)
+                var scanned = [Double](repeating: .nan, count: kappas.count * 20)
+                scanned.withUnsafeMutableBufferPointer { worker.qTildeScan(kappas[...], count: 20, into: $0.baseAddress!, stride: 20) }
+                for t in 0..<20 {
+                    for (k, kappa) in kappas.enumerated() {
+                        guard let fresh = worker.kernelQTilde(t, atKappa: kappa) else { continue }
+                        XCTAssertEqual(scanned[k * 20 + t].bitPattern, fresh.bitPattern, "\(statistic) toy \(t) at κ = \(kappa)")
+                        compared += 1
+                    }
+                }
+            }
+            XCTAssertGreaterThan(compared, 200, "\(statistic): the kernel settles most toys")
+        }
+    }
+
     /// The κ at which an asymptotic curve (on a fine scan) crosses the level.
     private func asymptoticCrossing(_ a: AsymptoticCLs, curve: String, top: Double, level: Double) throws -> Double {
         let fine = grid(top, 401)

@@ -154,7 +154,7 @@ final class ModelToyWorker {
         for t in 0..<count {
             var loaded = false
             for (k, kappa) in kappas.enumerated() {
-                if let q = kernelQTilde(t, atKappa: kappa) {
+                if let q = kernelQTilde(t, atKappa: kappa, sameToy: k > 0) {
                     out[k * stride + t] = q
                     continue
                 }
@@ -166,9 +166,9 @@ final class ModelToyWorker {
 
     /// q̃(κ) of toy `t` by the nuisance block kernel (nil: no kernel, or the toy is not settled).
     @inline(__always)
-    func kernelQTilde(_ t: Int, atKappa kappa: Double) -> Double? {
+    func kernelQTilde(_ t: Int, atKappa kappa: Double, sameToy: Bool = false) -> Double? {
         kernel?.qTildeValue(kappa: kappa, on: onCounts + t * stride, off: offCounts + t * stride,
-                            globals: globals + t * parameterCount, start: centre)
+                            globals: globals + t * parameterCount, start: centre, sameToy: sameToy)
     }
 
     /// t(κ) of toy `t` by the nuisance block kernel (nil: no kernel, or the toy is not settled).

@@ -46,14 +46,19 @@ final class NuisanceBlockKernel {
     /// q̃(κ) of CCGV 2011 eq. 16 as `ModelProfiler.qTildeValue`: 0 when the toy's best fit has
     /// κ̂ > κ, else t(κ); nil: refit generally.
     @inline(__always)
+    /// `sameToy`: the toy of the previous call (its best fit is reused, bit for bit).
     func qTildeValue(kappa: Double, on: UnsafePointer<Double>, off: UnsafePointer<Double>, globals: UnsafePointer<Double>,
-                     start: UnsafePointer<Double>) -> Double? {
-        guard let t = tValue(kappa: kappa, on: on, off: off, globals: globals, start: start) else { return nil }
-        let kappaHat: Double
+                     start: UnsafePointer<Double>, sameToy: Bool = false) -> Double? {
+        let t: Double?, kappaHat: Double
         switch kernel {
-        case .chi2(let k): kappaHat = k.kappaHat
-        case .poisson(let k): kappaHat = k.kappaHat
+        case .chi2(let k):
+            t = k.tValue(kappa: kappa, on: on, off: off, globals: globals, start: start, physical: physical, sameToy: sameToy)
+            kappaHat = k.kappaHat
+        case .poisson(let k):
+            t = k.tValue(kappa: kappa, on: on, off: off, globals: globals, start: start, sameToy: sameToy)
+            kappaHat = k.kappaHat
         }
+        guard let t else { return nil }
         return kappaHat > kappa ? 0 : t
     }
 

@@ -267,14 +267,24 @@ final class NuisanceChiSquareKernel {
 
     /// κ̂ of the best fit (κ free, either sign) of the last `tValue`.
     private(set) var kappaHat = Double.nan
+    /// The loaded toy's weights, best fit and physical minimum are in place (for `sameToy`).
+    private var toyReady = false
 
-    /// t(κ) of one toy; nil when a fit needs the general path.
+    /// t(κ) of one toy; nil when a fit needs the general path. `sameToy`: the toy of the previous
+    /// call, whose weights, best fit and physical minimum (in `physical`) are reused — the same
+    /// numbers a fresh call computes, bit for bit.
     func tValue(kappa: Double, on n: UnsafePointer<Double>, off m: UnsafePointer<Double>, globals: UnsafePointer<Double>,
-                start: UnsafePointer<Double>, physical: UnsafeMutablePointer<Double>) -> Double? {
-        kappaHat = .nan
-        guard prepare(n, m, globals: globals, start: start) else { return nil }
-        kappaHat = bestPoint[0]
-        guard physicalMinimum(globals, into: physical) else { return nil }
+                start: UnsafePointer<Double>, physical: UnsafeMutablePointer<Double>, sameToy: Bool = false) -> Double? {
+        if !sameToy {
+            kappaHat = .nan
+            toyReady = false
+            guard prepare(n, m, globals: globals, start: start) else { return nil }
+            kappaHat = bestPoint[0]
+            guard physicalMinimum(globals, into: physical) else { return nil }
+            toyReady = true
+        } else if !toyReady {
+            return nil
+        }
         for q in 0..<npar { condPoint[q] = start[q] }
         condPoint[0] = kappa
         guard minimize(model.fixedLayout, from: condPoint, globals: globals, into: condPoint) else { return nil }

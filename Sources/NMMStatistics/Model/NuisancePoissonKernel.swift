@@ -330,12 +330,26 @@ final class NuisancePoissonKernel {
         return newton(minPoint, model.fixedLayout, n, m, globals: globals, slot: 0)
     }
 
+    /// The physical minimum of the toy of the last `tValue` (its rows in slot 0), for `sameToy`.
+    private var toyMinimum: (change: Double, penalty: Double)?
+
     /// t(κ) of one toy generated at `start` (κ = start[0] shares the first pass); nil when the
-    /// iteration leaves its safeguards.
+    /// iteration leaves its safeguards. `sameToy`: the toy of the previous call, whose physical
+    /// minimum (slot 0) is reused; the conditional fit then takes its own first pass (the same
+    /// numbers as the shared one), so t is what a fresh call gives, bit for bit.
     func tValue(kappa: Double, on n: UnsafePointer<Double>, off m: UnsafePointer<Double>, globals: UnsafePointer<Double>,
-                start: UnsafePointer<Double>) -> Double? {
-        let share = start[0] == kappa
-        guard let low = physicalMinimum(n, m, globals: globals, start: start, share: share) else { return nil }
+                start: UnsafePointer<Double>, sameToy: Bool = false) -> Double? {
+        let share = !sameToy && start[0] == kappa
+        let low: (change: Double, penalty: Double)
+        if sameToy {
+            guard let cached = toyMinimum else { return nil }
+            low = cached
+        } else {
+            toyMinimum = nil
+            guard let fresh = physicalMinimum(n, m, globals: globals, start: start, share: share) else { return nil }
+            toyMinimum = fresh
+            low = fresh
+        }
         for q in 0..<npar { condPoint[q] = start[q] }
         condPoint[0] = kappa
         if share {
