@@ -29,7 +29,6 @@ final class NuisanceChiSquareKernel {
     private let point, trial, grad, hess, factor, stepBuf, jac: UnsafeMutablePointer<Double>
     private let jacIndex: UnsafeMutablePointer<Int>
     private let bestPoint, condPoint, reweightPoint: UnsafeMutablePointer<Double>
-    private let startValues: UnsafeMutablePointer<Double>
 
     init(_ model: NuisanceBlockModel, rule: ResidualErrorRule, maxIterations: Int) {
         self.model = model
@@ -48,14 +47,12 @@ final class NuisanceChiSquareKernel {
         point = doubles(npar); trial = doubles(npar); grad = doubles(nf); hess = doubles(nf * nf)
         factor = doubles(nf * nf); stepBuf = doubles(nf); jac = doubles(nt * nf); jacIndex = .allocate(capacity: max(2 * nt * nf, 1))
         bestPoint = doubles(npar); condPoint = doubles(npar); reweightPoint = doubles(npar)
-        startValues = doubles(npar)
-        for q in 0..<npar { startValues[q] = model.startValues[q] }
     }
 
     deinit {
         R.deallocate(w); R.deallocate(wy); R.deallocate(varianceRow)
         for p in [ySum, gram, coef, coefTrial, e, ht, point, trial, grad, hess, factor, stepBuf, jac,
-                  bestPoint, condPoint, reweightPoint, startValues] { p.deallocate() }
+                  bestPoint, condPoint, reweightPoint] { p.deallocate() }
         jacIndex.deallocate()
     }
 
