@@ -83,29 +83,14 @@ ptrdiff_t nmm_poisson_pass_common_avx2(const NMMPoissonRows *rw, double kappa,
                 : avx2_plain_unsafe(rw, kappa, n, m, uOut, bOut, start, count);
 }
 
-/* atanh(z) for |z| ≤ 0.02, 5 terms (KappaOnlyPoisson.atanhSeriesShort); macros, as a v8
-   argument would change the ABI between targets. */
-#define ATANH_SHORT(z) ({ \
+/* atanh(z) by its Taylor series to z^top (top odd), in Horner form from 1/top down to 1: top = 9
+   for |z| ≤ 0.02 (KappaOnlyPoisson.atanhSeriesShort), 17 for |z| ≤ 0.1 (atanhSeries). The loop
+   has constant bounds and is unrolled; 1.0 / k is the correctly rounded constant of the Swift
+   literals. A macro, as a v8 argument would change the ABI between targets. */
+#define ATANH_SERIES(z, top) ({ \
     v8 z2_ = (z) * (z); \
-    v8 p_ = zero + 1.0 / 9; \
-    p_ = p_ * z2_ + 1.0 / 7; \
-    p_ = p_ * z2_ + 1.0 / 5; \
-    p_ = p_ * z2_ + 1.0 / 3; \
-    p_ = p_ * z2_ + 1; \
-    (z) * p_; })
-
-/* atanh(z) for |z| ≤ 0.1, 9 terms (KappaOnlyPoisson.atanhSeries). */
-#define ATANH_LONG(z) ({ \
-    v8 z2_ = (z) * (z); \
-    v8 p_ = zero + 1.0 / 17; \
-    p_ = p_ * z2_ + 1.0 / 15; \
-    p_ = p_ * z2_ + 1.0 / 13; \
-    p_ = p_ * z2_ + 1.0 / 11; \
-    p_ = p_ * z2_ + 1.0 / 9; \
-    p_ = p_ * z2_ + 1.0 / 7; \
-    p_ = p_ * z2_ + 1.0 / 5; \
-    p_ = p_ * z2_ + 1.0 / 3; \
-    p_ = p_ * z2_ + 1; \
+    v8 p_ = zero + 1.0 / (top); \
+    for (int k_ = (top) - 2; k_ >= 1; k_ -= 2) p_ = p_ * z2_ + 1.0 / k_; \
     (z) * p_; })
 
 __attribute__((target("avx2"), noinline))
@@ -124,13 +109,13 @@ ptrdiff_t nmm_poisson_half_log_terms_avx2(const NMMPoissonRows *rw, const double
         v8 lu, lb;
         m8 inNear = (zu <= near) & (zu >= -near) & (zb <= near) & (zb >= -near);
         if (__builtin_reduce_and(inNear) == -1) {
-            lu = ATANH_SHORT(zu);
-            lb = ATANH_SHORT(zb);
+            lu = ATANH_SERIES(zu, 9);
+            lb = ATANH_SERIES(zb, 9);
         } else {
             m8 outside = (zu > far) | (zu < -far) | (zb > far) | (zb < -far) | ~(r < inf);
             if (__builtin_reduce_or(outside) != 0) return i;
-            lu = ATANH_LONG(zu);
-            lb = ATANH_LONG(zb);
+            lu = ATANH_SERIES(zu, 17);
+            lb = ATANH_SERIES(zb, 17);
         }
         v8 linear = LD(alpha, i) * (uj - uk) + LD(beta, i) * (bj - bk);
         v8 halfLogs = nv * lu + mv * lb;

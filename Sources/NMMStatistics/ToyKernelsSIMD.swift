@@ -59,7 +59,7 @@ extension ToyKernelsSIMD {
 /// Which instructions the toy kernels' hot loops run, chosen once per process: AVX2 (256-bit
 /// square roots and divisions, the C loop of `CToyKernels`) when the CPU has it, else the
 /// SSE2 Swift loop (baseline x86-64, and every other architecture). Both give the same t bit
-/// for bit (same IEEE operations in the same order, no FMA; `ToyKernelsTests`).
+/// for bit (same IEEE operations in the same order, no FMA; `ToyKernelsDispatchTests`).
 /// `NMM_SIMD=sse2` in the environment forces the baseline (tests, A/B benchmarks).
 enum ToyKernelsDispatch {
     enum Level: String, Sendable { case sse2, avx2 }

@@ -41,11 +41,8 @@ struct LimitCommand: ParsableCommand {
         if let t = threads, t < 1 { throw ValidationError("--threads must be ≥ 1") }
         if let t = toys, t < 10 { throw ValidationError("--toys must be ≥ 10") }
         if let s = sensitivityToys, s != 0, s < 10 { throw ValidationError("--sensitivity-toys must be 0 or ≥ 10") }
-        if let r = targetRelativeError, !(r.isFinite && r > 0 && r < 1) {
-            throw ValidationError("--target-relative-error expects a relative Monte Carlo error in (0, 1), e.g. 0.01; found \(r)")
-        }
-        if let n = maxToysPerPoint, !(1...100_000_000).contains(n) {
-            throw ValidationError("--max-toys-per-point expects 1 to 100000000 toys; found \(n)")
+        if let r = targetRelativeError, let problem = LimitConfig.targetRelativeErrorProblem(r) {
+            throw ValidationError("--target-relative-error: \(problem)")
         }
         if shard != nil, kappa != nil { throw ValidationError("--shard works on the pipeline's files, not on --kappa") }
     }
@@ -66,7 +63,17 @@ struct LimitCommand: ParsableCommand {
         if let toys { settings.toysPerPoint = toys }
         if let sensitivityToys { settings.sensitivityToys = sensitivityToys }
         if let targetRelativeError { settings.targetRelativeError = targetRelativeError }
-        if let maxToysPerPoint { settings.maxToysPerPoint = maxToysPerPoint }
+        if let maxToysPerPoint {
+            // Against the toys per point of this run (the config's, or --toys).
+            if let problem = LimitConfig.maxToysPerPointProblem(maxToysPerPoint, toysPerPoint: settings.toysPerPoint) {
+                throw ValidationError("--max-toys-per-point: \(problem)")
+            }
+            settings.maxToysPerPoint = maxToysPerPoint
+        }
+        // Adaptive toys grow the toy belt; the Gaussian belt has no Monte Carlo error to reduce.
+        if settings.method == .gaussian, targetRelativeError != nil || maxToysPerPoint != nil, shard == nil {
+            throw ValidationError("--target-relative-error and --max-toys-per-point apply to the toy belt (limit.method: toys, or --method toys); this run uses the Gaussian belt")
+        }
         settings.threads = threads
         settings.systematicError = sysError
         let progress = ProgressDisplay(label: "toys", quiet: common.quiet)

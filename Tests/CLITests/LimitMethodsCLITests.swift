@@ -80,6 +80,14 @@ final class LimitMethodsCLITests: XCTestCase {
         let bad = try run(["limit", "--target-relative-error", "1.5"])
         XCTAssertEqual(bad.status, 64, bad.stderr)
         XCTAssertTrue(bad.stderr.contains("--target-relative-error"), bad.stderr)
+        // A cap below the first pass's toys per point (2000 in the config), as limit.maxToysPerPoint refuses it.
+        let lowCap = try run(["limit", "--target-relative-error", "0.02", "--max-toys-per-point", "500"])
+        XCTAssertEqual(lowCap.status, 64, lowCap.stderr)
+        XCTAssertTrue(lowCap.stderr.contains("--max-toys-per-point") && lowCap.stderr.contains("2000"), lowCap.stderr)
+        // The Gaussian belt has no toys to add: refused, not silently ignored.
+        let gaussian = try run(["limit", "--method", "gaussian", "--target-relative-error", "0.02"])
+        XCTAssertEqual(gaussian.status, 64, gaussian.stderr)
+        XCTAssertTrue(gaussian.stderr.contains("toy belt"), gaussian.stderr)
     }
 
     func testAnUnknownMethodIsAUsageError() throws {

@@ -169,6 +169,18 @@ public struct LimitConfig: Codable, Equatable, Sendable {
     public var targetRelativeError: Double?
     /// Adaptive toys: at most this many toys at one grid point.
     public var maxToysPerPoint: Int?
+
+    /// What is wrong with an adaptive-toy target (nil: a relative MC error in (0, 1)); the
+    /// config's limit.targetRelativeError and `nmm limit --target-relative-error` share it.
+    public static func targetRelativeErrorProblem(_ r: Double) -> String? {
+        r.isFinite && r > 0 && r < 1 ? nil : "expected a relative Monte Carlo error in (0, 1), e.g. 0.005, found \(r)"
+    }
+
+    /// What is wrong with an adaptive-toy cap given the toys per point of the first pass (nil:
+    /// toysPerPoint … 10⁸); shared like `targetRelativeErrorProblem`.
+    public static func maxToysPerPointProblem(_ n: Int, toysPerPoint first: Int) -> String? {
+        n >= first && n <= 100_000_000 ? nil : "expected \(first) (toysPerPoint) to 100000000 toys, found \(n)"
+    }
 }
 
 /// Extra ON-only terms of the model (beyond fit.background's flat and linear terms).

@@ -160,14 +160,12 @@ extension AnalysisConfig {
         if let f = limit.maxFailedFraction, !(f >= 0 && f < 1) {
             throw fail("limit.maxFailedFraction", "expected a fraction in [0, 1), found \(f)")
         }
-        if let r = limit.targetRelativeError, !(r.isFinite && r > 0 && r < 1) {
-            throw fail("limit.targetRelativeError", "expected a relative Monte Carlo error in (0, 1), e.g. 0.005, found \(r)")
+        if let r = limit.targetRelativeError, let problem = LimitConfig.targetRelativeErrorProblem(r) {
+            throw fail("limit.targetRelativeError", problem)
         }
-        if let n = limit.maxToysPerPoint {
-            let first = limit.toysPerPoint ?? 2000   // the default of `toysPerPoint` below
-            guard n >= first, n <= 100_000_000 else {
-                throw fail("limit.maxToysPerPoint", "expected \(first) (toysPerPoint) to 100000000 toys, found \(n)")
-            }
+        // 2000: the default of `toysPerPoint` below.
+        if let n = limit.maxToysPerPoint, let problem = LimitConfig.maxToysPerPointProblem(n, toysPerPoint: limit.toysPerPoint ?? 2000) {
+            throw fail("limit.maxToysPerPoint", problem)
         }
     }
 }

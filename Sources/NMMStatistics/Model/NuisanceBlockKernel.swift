@@ -44,9 +44,9 @@ final class NuisanceBlockKernel {
     }
 
     /// q̃(κ) of CCGV 2011 eq. 16 as `ModelProfiler.qTildeValue`: 0 when the toy's best fit has
-    /// κ̂ > κ, else t(κ); nil: refit generally.
+    /// κ̂ > κ, else t(κ); nil: refit generally. `sameToy`: the toy of the previous call (its best
+    /// fit is reused, bit for bit).
     @inline(__always)
-    /// `sameToy`: the toy of the previous call (its best fit is reused, bit for bit).
     func qTildeValue(kappa: Double, on: UnsafePointer<Double>, off: UnsafePointer<Double>, globals: UnsafePointer<Double>,
                      start: UnsafePointer<Double>, sameToy: Bool = false) -> Double? {
         let t: Double?, kappaHat: Double

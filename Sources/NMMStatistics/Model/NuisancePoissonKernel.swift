@@ -301,14 +301,14 @@ final class NuisancePoissonKernel {
         return nil
     }
 
+    /// κ̂ of the best fit (κ free, either sign) of the last `tValue`/`tValues`.
+    private(set) var kappaHat = Double.nan
+
     /// Best fit from `start` (first pass into slot 0, copied to slot 1 and kept when the
     /// conditional fit starts at the same point), then the physical minimum (κ = 0 fit when
     /// κ̂ < 0). Returns (δ, constraint terms) of the physical minimum, whose means stay in slot 0;
     /// the best fit's point is left in `condPoint`. `share`: the first pass is kept in e0/ht0
     /// and slot 1.
-    /// κ̂ of the best fit (κ free, either sign) of the last `tValue`/`tValues`.
-    private(set) var kappaHat = Double.nan
-
     private func physicalMinimum(_ n: UnsafePointer<Double>, _ m: UnsafePointer<Double>, globals: UnsafePointer<Double>,
                                  start: UnsafePointer<Double>, share: Bool) -> (change: Double, penalty: Double)? {
         for q in 0..<npar { minPoint[q] = start[q] }
