@@ -28,7 +28,7 @@ final class NuisanceChiSquareKernel {
     // Parameter space: points, gradient, Hessians, step, scratch.
     private let point, trial, grad, hess, factor, stepBuf, jac: UnsafeMutablePointer<Double>
     private let jacIndex: UnsafeMutablePointer<Int>
-    private let bestPoint, condPoint, reweightPoint: UnsafeMutablePointer<Double>
+    private let bestPoint, condPoint: UnsafeMutablePointer<Double>
 
     init(_ model: NuisanceBlockModel, rule: ResidualErrorRule, maxIterations: Int) {
         self.model = model
@@ -46,13 +46,13 @@ final class NuisanceChiSquareKernel {
         let nf = npar
         point = doubles(npar); trial = doubles(npar); grad = doubles(nf); hess = doubles(nf * nf)
         factor = doubles(nf * nf); stepBuf = doubles(nf); jac = doubles(nt * nf); jacIndex = .allocate(capacity: max(2 * nt * nf, 1))
-        bestPoint = doubles(npar); condPoint = doubles(npar); reweightPoint = doubles(npar)
+        bestPoint = doubles(npar); condPoint = doubles(npar)
     }
 
     deinit {
         R.deallocate(w); R.deallocate(wy); R.deallocate(varianceRow)
         for p in [ySum, gram, coef, coefTrial, e, ht, point, trial, grad, hess, factor, stepBuf, jac,
-                  bestPoint, condPoint, reweightPoint] { p.deallocate() }
+                  bestPoint, condPoint] { p.deallocate() }
         jacIndex.deallocate()
     }
 
@@ -232,22 +232,23 @@ final class NuisanceChiSquareKernel {
     /// until the weights change by ≤ 1e-12. The general path starts from the start values'
     /// weights; here the first weights are the generation point's (where the toy's fit lands up
     /// to its fluctuation): the same fixed point to the same 1e-12, in fewer rounds on some
-    /// models. A toy whose weights do not settle within the rounds goes to the general path.
+    /// models. The last round's minimum is the best fit: the general path fits once more with
+    /// the final weights, but they differ from that round's by ≤ 1e-12 (relative), which moves
+    /// the minimum by as little and its value by the square of that. A toy whose weights do not
+    /// settle within the rounds goes to the general path.
     private func prepare(_ n: UnsafePointer<Double>, _ m: UnsafePointer<Double>, globals: UnsafePointer<Double>,
                          start: UnsafePointer<Double>) -> Bool {
         weigh(n, m, knownAt: rule == .expected ? start : nil, first: true)
-        var bestStart = start
-        if rule == .expected && model.knownRateDependsOnFit {
-            var from = start, settled = false
-            for _ in 0..<ChiSquareProfiler.maxReweightings {
-                guard minimize(model.freeLayout, from: from, globals: globals, into: reweightPoint) else { return false }
-                from = UnsafePointer(reweightPoint)
-                guard weigh(n, m, knownAt: reweightPoint, first: false) > 1e-12 else { settled = true; break }
-            }
-            guard settled else { return false }
-            bestStart = UnsafePointer(reweightPoint)
+        guard rule == .expected && model.knownRateDependsOnFit else {
+            return minimize(model.freeLayout, from: start, globals: globals, into: bestPoint)
         }
-        return minimize(model.freeLayout, from: bestStart, globals: globals, into: bestPoint)
+        var from = start
+        for _ in 0..<ChiSquareProfiler.maxReweightings {
+            guard minimize(model.freeLayout, from: from, globals: globals, into: bestPoint) else { return false }
+            from = UnsafePointer(bestPoint)
+            guard weigh(n, m, knownAt: bestPoint, first: false) > 1e-12 else { return true }
+        }
+        return false
     }
 
     /// The physical minimum's point: the best fit if κ̂ ≥ 0, else the fit at κ = 0 from it.

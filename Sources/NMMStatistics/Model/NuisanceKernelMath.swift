@@ -61,14 +61,50 @@ enum NuisanceNewton {
         for _ in 0..<30 {
             for k in 0..<(nf * nf) { factor[k] = h[k] }
             if damping > 0 { for k in 0..<nf { factor[k * nf + k] += damping * max(h[k * nf + k], 1e-12) + damping } }
-            if SmallLinearAlgebra.cholesky(factor, nf) {
-                for k in 0..<nf { step[k] = -g[k] }
-                SmallLinearAlgebra.choleskySolve(UnsafePointer(factor), nf, step)
-                return true
-            }
+            for k in 0..<nf { step[k] = -g[k] }
+            if choleskySolve(factor, nf, step) { return true }
             guard allowDamping else { return false }
             damping = damping == 0 ? 1e-8 : damping * 10
         }
         return false
+    }
+
+    /// Cholesky A = L Lᵀ of the n × n matrix in `a` (lower triangle; the diagonal keeps 1/L_jj)
+    /// and the solution of A x = b in place of b; false if A is not positive definite. As
+    /// `SmallLinearAlgebra.cholesky` + `choleskySolve`, with one division per column instead of
+    /// 2n + n(n−1)/2 (they sit on the Newton steps' critical path).
+    @inline(__always)
+    static func choleskySolve(_ a: UnsafeMutablePointer<Double>, _ n: Int, _ b: UnsafeMutablePointer<Double>) -> Bool {
+        for j in 0..<n {
+            let rj = a + j &* n
+            var d = rj[j]
+            for k in 0..<j { d -= rj[k] * rj[k] }
+            guard d > 0, d.isFinite else { return false }
+            let r = 1 / d.squareRoot()
+            rj[j] = r
+            var i = j &+ 1
+            while i < n {
+                let ri = a + i &* n
+                var s = ri[j]
+                for k in 0..<j { s -= ri[k] * rj[k] }
+                ri[j] = s * r
+                i &+= 1
+            }
+        }
+        for i in 0..<n {
+            let ri = a + i &* n
+            var s = b[i]
+            for k in 0..<i { s -= ri[k] * b[k] }
+            b[i] = s * ri[i]
+        }
+        var i = n
+        while i > 0 {
+            i &-= 1
+            var s = b[i]
+            var k = i &+ 1
+            while k < n { s -= a[k &* n &+ i] * b[k]; k &+= 1 }
+            b[i] = s * a[i &* n &+ i]
+        }
+        return true
     }
 }
