@@ -122,16 +122,9 @@ final class NuisancePoissonKernel {
         if simd == .avx2 {
             smooth[slot] = binsAVX2(n, m, rs)
             templateSumsAVX2(rs.d1, rs.d2)
-            return
-        }
-        smooth[slot] = bins(n, m, rs)
-        for c in 0..<nt { e[c] = 2 * dot(rs.d1, model.templates + c * np) }
-        for c in 0..<nt {
-            for d in c..<nt {
-                let h = 2 * dot(rs.d2, model.templateProducts + model.pair(c, d) * np)
-                ht[c * nt + d] = h
-                ht[d * nt + c] = h
-            }
+        } else {
+            smooth[slot] = bins(n, m, rs)
+            templateSums(rs.d1, rs.d2)
         }
     }
 
@@ -193,8 +186,20 @@ final class NuisancePoissonKernel {
         R.store(2 * nm * (nv * nv * (bv * bv * bv) - mv * mv * (uv * uv * uv)) * (ur * ur * ur), rs.d3, i)
     }
 
-    /// e and h from the half slopes `d1` and curvatures `d2` by the AVX2 dot products: each
-    /// product's eight lanes from C, summed here as `NuisanceVectorMath.dot` sums them.
+    /// e and h from the half slopes `d1` and curvatures `d2`.
+    private func templateSums(_ d1: UnsafePointer<Double>, _ d2: UnsafePointer<Double>) {
+        for c in 0..<nt { e[c] = 2 * dot(d1, model.templates + c * np) }
+        for c in 0..<nt {
+            for d in c..<nt {
+                let h = 2 * dot(d2, model.templateProducts + model.pair(c, d) * np)
+                ht[c * nt + d] = h
+                ht[d * nt + c] = h
+            }
+        }
+    }
+
+    /// `templateSums` by the AVX2 dot products: each product's eight lanes from C, summed here
+    /// as `NuisanceVectorMath.dot` sums them.
     private func templateSumsAVX2(_ d1: UnsafePointer<Double>, _ d2: UnsafePointer<Double>) {
         nmm_dot_lanes_avx2(d1, model.templates, nt, np, lanes)
         for c in 0..<nt { e[c] = 2 * R.load(lanes, c * V.scalarCount).sum() }
