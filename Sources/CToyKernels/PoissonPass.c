@@ -4,12 +4,7 @@
 #include "CToyKernels.h"
 
 #if defined(__x86_64__)
-
-typedef double v8 __attribute__((vector_size(64), aligned(8)));
-typedef long long m8 __attribute__((vector_size(64), aligned(8)));
-
-#define LD(p, i) (*(const v8 *)((p) + (i)))
-#define ST(v, p, i) (*(v8 *)((p) + (i)) = (v))
+#include "SIMD8.h"
 
 int nmm_cpu_has_avx2(void) {
     __builtin_cpu_init();
@@ -82,16 +77,6 @@ ptrdiff_t nmm_poisson_pass_common_avx2(const NMMPoissonRows *rw, double kappa,
     return safe ? avx2_plain_safe(rw, kappa, n, m, uOut, bOut, start, count)
                 : avx2_plain_unsafe(rw, kappa, n, m, uOut, bOut, start, count);
 }
-
-/* atanh(z) by its Taylor series to z^top (top odd), in Horner form from 1/top down to 1: top = 9
-   for |z| ≤ 0.02 (KappaOnlyPoisson.atanhSeriesShort), 17 for |z| ≤ 0.1 (atanhSeries). The loop
-   has constant bounds and is unrolled; 1.0 / k is the correctly rounded constant of the Swift
-   literals. A macro, as a v8 argument would change the ABI between targets. */
-#define ATANH_SERIES(z, top) ({ \
-    v8 z2_ = (z) * (z); \
-    v8 p_ = zero + 1.0 / (top); \
-    for (int k_ = (top) - 2; k_ >= 1; k_ -= 2) p_ = p_ * z2_ + 1.0 / k_; \
-    (z) * p_; })
 
 __attribute__((target("avx2"), noinline))
 ptrdiff_t nmm_poisson_half_log_terms_avx2(const NMMPoissonRows *rw, const double *n, const double *m,

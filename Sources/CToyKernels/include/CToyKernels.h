@@ -33,4 +33,45 @@ ptrdiff_t nmm_poisson_pass_common_avx2(const NMMPoissonRows *rows, double kappa,
    returns the first block that needs the logarithm (to be handled in Swift), or count. */
 ptrdiff_t nmm_poisson_half_log_terms_avx2(const NMMPoissonRows *rows, const double *n, const double *m,
                                           ptrdiff_t start, ptrdiff_t count);
+
+/* The common-case loops of the Poisson toy kernel with nuisance parameters
+   (NuisancePoissonKernel) in the same way: rows of its NuisanceBlockModel (64-byte aligned,
+   padded to multiples of 8, templateCount rows of paddedBins for the templates). */
+typedef struct {
+    const double *templates, *alpha, *beta, *halfInvSum;
+    ptrdiff_t templateCount, paddedBins;
+} NMMNuisanceRows;
+
+/* A row set of NuisancePoissonKernel: profiled u, b and the half derivatives D′/2, D″/2, D‴/2. */
+typedef struct {
+    double *u, *b, *d1, *d2, *d3;
+} NMMNuisanceBins;
+
+/* NuisancePoissonKernel.pass for bins start, start + 8, … < paddedBins while every lane of a
+   block has n > 0 and m > 0: the signal Σ_c coef_c T_c, the interior root (either form, lane by
+   lane by the sign of the signal) and u, b, D′/2, D″/2, D‴/2 into out. Returns the first block
+   that is not (to be handled by the Swift fallback), or paddedBins. */
+ptrdiff_t nmm_nuisance_pass_common_avx2(const NMMNuisanceRows *rows, const double *coef,
+                                        const double *n, const double *m,
+                                        const NMMNuisanceBins *out, ptrdiff_t start);
+
+/* The per-bin terms of NuisancePoissonKernel.devianceDifference (D(a) − D(b) from the means
+   uA, bA and uB, bB) of bins start, start + 8, … into terms while each block's atanh series
+   holds; returns the first block that needs the logarithm (to be handled in Swift), or
+   paddedBins. */
+ptrdiff_t nmm_nuisance_deviance_terms_avx2(const NMMNuisanceRows *rows, const double *n, const double *m,
+                                           const double *uA, const double *bA,
+                                           const double *uB, const double *bB,
+                                           double *terms, ptrdiff_t start);
+
+/* The per-bin terms of NuisancePoissonKernel.taylorStep, ΔS·(D′/2 + ΔS·(½·D″/2 + ΔS·(⅙·D‴/2)))
+   with ΔS = Σ_c coefStep_c T_c, of every bin into terms. */
+void nmm_nuisance_taylor_terms_avx2(const NMMNuisanceRows *rows, const double *coefStep,
+                                    const NMMNuisanceBins *at, double *terms);
+
+/* For each of rowCount rows y (count apart, count a multiple of 8) the eight lanes of
+   NuisanceVectorMath.dot(x, y, count) before its final sum (its two accumulators added) into
+   lanes[8r …]; the caller sums each in Swift. */
+void nmm_dot_lanes_avx2(const double *x, const double *rows, ptrdiff_t rowCount, ptrdiff_t count,
+                        double *lanes);
 #endif

@@ -178,6 +178,14 @@ final class ModelToyWorker {
                        globals: globals + t * parameterCount, start: centre)
     }
 
+    /// Toy `t`'s count rows and global observables and the generation point its fits start at
+    /// (for tests that run the kernels directly).
+    func toyRows(_ t: Int) -> (on: UnsafePointer<Double>, off: UnsafePointer<Double>, globals: UnsafePointer<Double>,
+                               start: UnsafePointer<Double>) {
+        (UnsafePointer(onCounts + t * stride), UnsafePointer(offCounts + t * stride),
+         UnsafePointer(globals + t * parameterCount), UnsafePointer(centre))
+    }
+
     /// t(κ) of toy `t` by the general profiler (nil: failed fit).
     func profilerTValue(_ t: Int, atKappa kappa: Double) -> Double? {
         load(t)

@@ -1,5 +1,6 @@
 import Foundation
 import NMMCore
+internal import CToyKernels
 
 /// Poisson t(κ) of model toys with nuisance parameters (issue 17): Newton in (κ, θ) where each
 /// iteration is one SIMD pass over the bins and the rest is template and parameter space
@@ -24,6 +25,10 @@ import NMMCore
 /// that an undamped step with δ ≤ 0.5 is taken unchecked (the quadratic model holds there:
 /// most toys after their first step). A toy whose fit finds no acceptable step or needs more
 /// than 100 iterations returns nil and is refitted by `ModelProfiler`.
+/// With AVX2 (`ToyKernelsDispatch`) the common-case blocks of the passes and of the deviance
+/// difference, the Taylor sum's terms and the template dot products' lanes run in the C loops
+/// of `CToyKernels` (the same IEEE operations in the same order: the same t bit for bit,
+/// `ToyKernelsDispatchTests`); other blocks and every horizontal sum stay here.
 /// Buffers are owned; nothing allocates per toy.
 final class NuisancePoissonKernel {
     typealias V = PaddedRows.V
@@ -44,6 +49,13 @@ final class NuisancePoissonKernel {
     private let grad, hess, factor, stepBuf, jac: UnsafeMutablePointer<Double>
     private let jacIndex: UnsafeMutablePointer<Int>
     private let minPoint, condPoint, trial: UnsafeMutablePointer<Double>
+    /// The instructions of the common-case loops (`ToyKernelsDispatch`).
+    let simd: ToyKernelsDispatch.Level
+    /// The model's rows for the AVX2 loops.
+    private let cRows: UnsafeMutablePointer<NMMNuisanceRows>
+    /// AVX2 scratch: per-bin terms of a sum (summed here in eight-lane order), and the eight
+    /// lanes of each template dot product (rows of 8, one per template or template pair).
+    private let terms, lanes: UnsafeMutablePointer<Double>
 
     static let decrementTolerance = 1e-8
     /// With the cubic term (`taylorStep`) the minimum is within ~δ²/24 + the next decrement
@@ -58,7 +70,9 @@ final class NuisancePoissonKernel {
     /// step, no acceptable step, non-finite].
     private(set) var failures = [0, 0, 0, 0]
 
-    init(_ model: NuisanceBlockModel) {
+    /// `simd`: the instructions of the common-case loops (AVX2 falls back to SSE2 on a CPU
+    /// without it).
+    init(_ model: NuisanceBlockModel, simd: ToyKernelsDispatch.Level = ToyKernelsDispatch.current) {
         self.model = model
         nb = model.binCount; np = model.paddedBins; nt = model.templateCount; npar = model.parameterCount
         let padded = model.paddedBins
@@ -80,6 +94,12 @@ final class NuisancePoissonKernel {
         grad = doubles(nf); hess = doubles(nf * nf); factor = doubles(nf * nf); stepBuf = doubles(nf)
         jac = doubles(nt * nf); jacIndex = .allocate(capacity: max(2 * nt * nf, 1))
         minPoint = doubles(npar); condPoint = doubles(npar); trial = doubles(npar)
+        self.simd = simd == .avx2 && ToyKernelsDispatch.avx2Available ? .avx2 : .sse2
+        cRows = .allocate(capacity: 1)
+        cRows.initialize(to: NMMNuisanceRows(templates: model.templates, alpha: model.alpha, beta: model.beta,
+                                             halfInvSum: model.halfInverseScaleSum, templateCount: nt, paddedBins: np))
+        terms = R.allocate(padded)
+        lanes = R.allocate(V.scalarCount * max(nt, model.pairCount))
     }
 
     deinit {
@@ -88,6 +108,8 @@ final class NuisancePoissonKernel {
         smooth.deallocate()
         for p in [e, ht, e0, ht0, coef, coefStep, grad, hess, factor, stepBuf, jac, minPoint, condPoint, trial] { p.deallocate() }
         jacIndex.deallocate()
+        cRows.deallocate()
+        R.deallocate(terms); R.deallocate(lanes)
     }
 
     // MARK: The pass over the bins
@@ -96,46 +118,95 @@ final class NuisancePoissonKernel {
     /// `slot`, then e and h (template space).
     private func pass(_ p: UnsafePointer<Double>, _ n: UnsafePointer<Double>, _ m: UnsafePointer<Double>, slot: Int) {
         model.coefficients(p, into: coef)
-        let rs = sets[slot], u = rs.u, b = rs.b, d1 = rs.d1, d2 = rs.d2, d3 = rs.d3
-        let alpha = model.alpha, beta = model.beta
-        smooth[slot] = true
+        let rs = sets[slot]
+        if simd == .avx2 {
+            smooth[slot] = binsAVX2(n, m, rs)
+            templateSumsAVX2(rs.d1, rs.d2)
+        } else {
+            smooth[slot] = bins(n, m, rs)
+            templateSums(rs.d1, rs.d2)
+        }
+    }
+
+    /// The bins of a pass (coefficients in `coef`) into `rs`; false if a block went to the fallback.
+    private func bins(_ n: UnsafePointer<Double>, _ m: UnsafePointer<Double>, _ rs: RowSet) -> Bool {
         let zero = V(repeating: 0)
-        var i = 0
+        var smooth = true, i = 0
         while i < np {
-            let nv = R.load(n, i), mv = R.load(m, i), a = R.load(alpha, i), be = R.load(beta, i)
+            let nv = R.load(n, i), mv = R.load(m, i)
             let s = model.signal(coef, i)
             if all((nv .> zero) .& (mv .> zero)) {
-                // Interior root (b̂ > 0, u > 0) in the root form `OnOffProfile` uses for the sign of s.
-                let sum = a + be, half = R.load(model.halfInverseScaleSum, i), positive = s .>= zero
-                var bv: V, uv: V
-                if all(positive) {
-                    (bv, uv) = Self.rootFromBackground(nv, mv, s, sum, half)
-                } else if !any(positive) {
-                    (bv, uv) = Self.rootFromOnRate(nv, mv, s, sum, half)
-                } else {
-                    let r1 = Self.rootFromBackground(nv, mv, s, sum, half), r2 = Self.rootFromOnRate(nv, mv, s, sum, half)
-                    bv = r2.b.replacing(with: r1.b, where: positive)
-                    uv = r2.u.replacing(with: r1.u, where: positive)
-                }
-                let p = mv * (uv * uv) + nv * (bv * bv)
-                let r = 1 / (uv * p)
-                R.store(uv, u, i)
-                R.store(bv, b, i)
-                R.store(a - nv * p * r, d1, i)
-                let nm = nv * mv, ur = uv * r
-                R.store(nm * ur, d2, i)
-                // D‴ = 4nm(n²b³ − m²u³)/P³ (implicit differentiation of n/u + m/b = α + β).
-                R.store(2 * nm * (nv * nv * (bv * bv * bv) - mv * mv * (uv * uv * uv)) * (ur * ur * ur), d3, i)
+                commonBlock(i, nv, mv, s, rs)
             } else {
-                fallback(i, nv, mv, s, u, b, d1, d2, d3)
-                smooth[slot] = false
+                fallback(i, nv, mv, s, rs.u, rs.b, rs.d1, rs.d2, rs.d3)
+                smooth = false
             }
             i += V.scalarCount
         }
+        return smooth
+    }
+
+    /// `bins` with the common-case blocks in C; each block it stops at is not common: the fallback.
+    private func binsAVX2(_ n: UnsafePointer<Double>, _ m: UnsafePointer<Double>, _ rs: RowSet) -> Bool {
+        var out = NMMNuisanceBins(u: rs.u, b: rs.b, d1: rs.d1, d2: rs.d2, d3: rs.d3)
+        var smooth = true, i = 0
+        while true {
+            i = nmm_nuisance_pass_common_avx2(cRows, coef, n, m, &out, i)
+            if i >= np { return smooth }
+            fallback(i, R.load(n, i), R.load(m, i), model.signal(coef, i), rs.u, rs.b, rs.d1, rs.d2, rs.d3)
+            smooth = false
+            i += V.scalarCount
+        }
+    }
+
+    /// Bins i…i+7 with n, m > 0: the interior root (b̂ > 0, u > 0) in the root form
+    /// `OnOffProfile` uses for the sign of s, and u, b, D′/2, D″/2, D‴/2 into `rs`.
+    @inline(__always)
+    private func commonBlock(_ i: Int, _ nv: V, _ mv: V, _ s: V, _ rs: RowSet) {
+        let a = R.load(model.alpha, i), be = R.load(model.beta, i)
+        let sum = a + be, half = R.load(model.halfInverseScaleSum, i), positive = s .>= V(repeating: 0)
+        var bv: V, uv: V
+        if all(positive) {
+            (bv, uv) = Self.rootFromBackground(nv, mv, s, sum, half)
+        } else if !any(positive) {
+            (bv, uv) = Self.rootFromOnRate(nv, mv, s, sum, half)
+        } else {
+            let r1 = Self.rootFromBackground(nv, mv, s, sum, half), r2 = Self.rootFromOnRate(nv, mv, s, sum, half)
+            bv = r2.b.replacing(with: r1.b, where: positive)
+            uv = r2.u.replacing(with: r1.u, where: positive)
+        }
+        let p = mv * (uv * uv) + nv * (bv * bv)
+        let r = 1 / (uv * p)
+        R.store(uv, rs.u, i)
+        R.store(bv, rs.b, i)
+        R.store(a - nv * p * r, rs.d1, i)
+        let nm = nv * mv, ur = uv * r
+        R.store(nm * ur, rs.d2, i)
+        // D‴ = 4nm(n²b³ − m²u³)/P³ (implicit differentiation of n/u + m/b = α + β).
+        R.store(2 * nm * (nv * nv * (bv * bv * bv) - mv * mv * (uv * uv * uv)) * (ur * ur * ur), rs.d3, i)
+    }
+
+    /// e and h from the half slopes `d1` and curvatures `d2`.
+    private func templateSums(_ d1: UnsafePointer<Double>, _ d2: UnsafePointer<Double>) {
         for c in 0..<nt { e[c] = 2 * dot(d1, model.templates + c * np) }
         for c in 0..<nt {
             for d in c..<nt {
                 let h = 2 * dot(d2, model.templateProducts + model.pair(c, d) * np)
+                ht[c * nt + d] = h
+                ht[d * nt + c] = h
+            }
+        }
+    }
+
+    /// `templateSums` by the AVX2 dot products: each product's eight lanes from C, summed here
+    /// as `NuisanceVectorMath.dot` sums them.
+    private func templateSumsAVX2(_ d1: UnsafePointer<Double>, _ d2: UnsafePointer<Double>) {
+        nmm_dot_lanes_avx2(d1, model.templates, nt, np, lanes)
+        for c in 0..<nt { e[c] = 2 * R.load(lanes, c * V.scalarCount).sum() }
+        nmm_dot_lanes_avx2(d2, model.templateProducts, model.pairCount, np, lanes)
+        for c in 0..<nt {
+            for d in c..<nt {
+                let h = 2 * R.load(lanes, model.pair(c, d) * V.scalarCount).sum()
                 ht[c * nt + d] = h
                 ht[d * nt + c] = h
             }
@@ -186,28 +257,57 @@ final class NuisancePoissonKernel {
     /// D(row set `a`) − D(row set `b`) over the bins from the profiled means.
     private func devianceDifference(_ n: UnsafePointer<Double>, _ m: UnsafePointer<Double>, _ a: Int, _ b: Int) -> Double {
         let uB = sets[b].u, bB = sets[b].b, uA = sets[a].u, bA = sets[a].b
-        let zero = V(repeating: 0), one = V(repeating: 1), limit = V(repeating: 0.1)
-        var acc = V(repeating: 0)
         var i = 0
-        while i < np {
-            let nv = R.load(n, i), mv = R.load(m, i)
-            let ua = R.load(uA, i), ub = R.load(uB, i), ba = R.load(bA, i), bb = R.load(bB, i)
-            let linear = R.load(model.alpha, i) * (ua - ub) + R.load(model.beta, i) * (ba - bb)
-            // ln(u_b/u_a), ln(b_b/b_a) where the count is > 0 (0·ln = 0 elsewhere: ratio set to 1).
-            let nz = nv .== zero, mz = mv .== zero
-            let x1 = ub.replacing(with: one, where: nz), y1 = ua.replacing(with: one, where: nz)
-            let x2 = bb.replacing(with: one, where: mz), y2 = ba.replacing(with: one, where: mz)
-            let s1 = x1 + y1, s2 = x2 + y2, r = 1 / (s1 * s2)
-            let z1 = (x1 - y1) * s2 * r, z2 = (x2 - y2) * s1 * r
-            let az1 = z1.replacing(with: -z1, where: z1 .< zero), az2 = z2.replacing(with: -z2, where: z2 .< zero)
-            var l1: V, l2: V
-            if all((az1 .<= limit) .& (az2 .<= limit)) {
-                l1 = NuisanceVectorMath.atanhSeries(z1)
-                l2 = NuisanceVectorMath.atanhSeries(z2)
-            } else {
-                (l1, l2) = NuisanceVectorMath.logRatios(x1, y1, x2, y2)
+        if simd == .avx2 {
+            // Blocks within the atanh series in C; each block it stops at needs the logarithm.
+            while true {
+                i = nmm_nuisance_deviance_terms_avx2(cRows, n, m, uA, bA, uB, bB, terms, i)
+                if i >= np { break }
+                R.store(devianceTerms(i, n, m, uA, bA, uB, bB), terms, i)
+                i += V.scalarCount
             }
-            acc += 2 * (linear + nv * l1 + mv * l2)
+            return sumTerms()
+        }
+        var acc = V(repeating: 0)
+        while i < np {
+            acc += devianceTerms(i, n, m, uA, bA, uB, bB)
+            i += V.scalarCount
+        }
+        return acc.sum()
+    }
+
+    /// 2[α(u_a − u_b) + β(b_a − b_b)] + 2n ln(u_b/u_a) + 2m ln(b_b/b_a) of bins i…i+7.
+    @inline(__always)
+    private func devianceTerms(_ i: Int, _ n: UnsafePointer<Double>, _ m: UnsafePointer<Double>,
+                               _ uA: UnsafePointer<Double>, _ bA: UnsafePointer<Double>,
+                               _ uB: UnsafePointer<Double>, _ bB: UnsafePointer<Double>) -> V {
+        let zero = V(repeating: 0), one = V(repeating: 1), limit = V(repeating: 0.1)
+        let nv = R.load(n, i), mv = R.load(m, i)
+        let ua = R.load(uA, i), ub = R.load(uB, i), ba = R.load(bA, i), bb = R.load(bB, i)
+        let linear = R.load(model.alpha, i) * (ua - ub) + R.load(model.beta, i) * (ba - bb)
+        // ln(u_b/u_a), ln(b_b/b_a) where the count is > 0 (0·ln = 0 elsewhere: ratio set to 1).
+        let nz = nv .== zero, mz = mv .== zero
+        let x1 = ub.replacing(with: one, where: nz), y1 = ua.replacing(with: one, where: nz)
+        let x2 = bb.replacing(with: one, where: mz), y2 = ba.replacing(with: one, where: mz)
+        let s1 = x1 + y1, s2 = x2 + y2, r = 1 / (s1 * s2)
+        let z1 = (x1 - y1) * s2 * r, z2 = (x2 - y2) * s1 * r
+        let az1 = z1.replacing(with: -z1, where: z1 .< zero), az2 = z2.replacing(with: -z2, where: z2 .< zero)
+        var l1: V, l2: V
+        if all((az1 .<= limit) .& (az2 .<= limit)) {
+            l1 = NuisanceVectorMath.atanhSeries(z1)
+            l2 = NuisanceVectorMath.atanhSeries(z2)
+        } else {
+            (l1, l2) = NuisanceVectorMath.logRatios(x1, y1, x2, y2)
+        }
+        return 2 * (linear + nv * l1 + mv * l2)
+    }
+
+    /// Σ of the `terms` row as an eight-lane accumulator would sum it (bit for bit).
+    @inline(__always)
+    private func sumTerms() -> Double {
+        var acc = V(repeating: 0), i = 0
+        while i < np {
+            acc += R.load(terms, i)
             i += V.scalarCount
         }
         return acc.sum()
@@ -241,6 +341,12 @@ final class NuisancePoissonKernel {
         model.coefficients(x, into: coef)
         model.coefficients(trial, into: coefStep)
         for c in 0..<nt { coefStep[c] -= coef[c] }
+        let sum = simd == .avx2 ? taylorSumAVX2(slot) : taylorSum(slot)
+        return 2 * sum + model.penalty(trial, layout, globals: globals) - model.penalty(x, layout, globals: globals)
+    }
+
+    /// Σ_i ΔS(D′/2 + ΔS(½D″/2 + ΔS·⅙D‴/2)) of row set `slot`, ΔS from `coefStep`.
+    private func taylorSum(_ slot: Int) -> Double {
         let d1 = sets[slot].d1, d2 = sets[slot].d2, d3 = sets[slot].d3
         let half = V(repeating: 0.5), sixth = V(repeating: 1.0 / 6)
         var acc = V(repeating: 0)
@@ -250,7 +356,15 @@ final class NuisancePoissonKernel {
             acc += ds * (R.load(d1, i) + ds * (half * R.load(d2, i) + ds * (sixth * R.load(d3, i))))
             i += V.scalarCount
         }
-        return 2 * acc.sum() + model.penalty(trial, layout, globals: globals) - model.penalty(x, layout, globals: globals)
+        return acc.sum()
+    }
+
+    /// `taylorSum` with the per-bin terms from C.
+    private func taylorSumAVX2(_ slot: Int) -> Double {
+        let rs = sets[slot]
+        var at = NMMNuisanceBins(u: rs.u, b: rs.b, d1: rs.d1, d2: rs.d2, d3: rs.d3)
+        nmm_nuisance_taylor_terms_avx2(cRows, coefStep, &at, terms)
+        return sumTerms()
     }
 
     /// Newton from `x` (in place) over the free slots of `layout`, its first pass already done
@@ -378,5 +492,27 @@ final class NuisancePoissonKernel {
             out[j] = max(t, 0)
         }
         return true
+    }
+}
+
+extension NuisancePoissonKernel {
+    /// For tests of the dispatch levels: passes at p (row set 0) and at q (row set 2), then
+    /// the bits t is made of: both row sets, e and h at q, D(q) − D(p) and the Taylor sum from
+    /// p along C(q) − C(p).
+    func componentsForTesting(_ p: UnsafePointer<Double>, _ q: UnsafePointer<Double>, _ n: UnsafePointer<Double>,
+                              _ m: UnsafePointer<Double>) -> [Double] {
+        pass(p, n, m, slot: 0)
+        pass(q, n, m, slot: 2)
+        var out: [Double] = []
+        for k in [0, 2] {
+            for row in [sets[k].u, sets[k].b, sets[k].d1, sets[k].d2, sets[k].d3] { out += (0..<np).map { row[$0] } }
+        }
+        out += (0..<nt).map { e[$0] } + (0..<(nt * nt)).map { ht[$0] }
+        out.append(devianceDifference(n, m, 2, 0))
+        model.coefficients(p, into: coef)
+        model.coefficients(q, into: coefStep)
+        for c in 0..<nt { coefStep[c] -= coef[c] }
+        out.append(simd == .avx2 ? taylorSumAVX2(0) : taylorSum(0))
+        return out
     }
 }
