@@ -89,7 +89,7 @@ ptrdiff_t nmm_nuisance_deviance_terms_avx2(const NMMNuisanceRows *rw, const doub
     const double *alpha = rw->alpha, *beta = rw->beta;
     const ptrdiff_t count = rw->paddedBins;
     const v8 zero = {0, 0, 0, 0, 0, 0, 0, 0}, one = zero + 1.0;
-    const double limit = 0.1;
+    const double limit = 0.1, near = 0.02;
     for (ptrdiff_t i = start; i < count; i += 8) {
         v8 nv = LD(n, i), mv = LD(m, i);
         v8 ua = LD(uA, i), ub = LD(uB, i), ba = LD(bA, i), bb = LD(bB, i);
@@ -101,7 +101,14 @@ ptrdiff_t nmm_nuisance_deviance_terms_avx2(const NMMNuisanceRows *rw, const doub
         v8 z1 = (x1 - y1) * s2 * r, z2 = (x2 - y2) * s1 * r;
         v8 az1 = SELECT(z1 < zero, zero - z1, z1), az2 = SELECT(z2 < zero, zero - z2, z2);
         if (!ALL((az1 <= limit) & (az2 <= limit))) return i;
-        v8 l1 = 2.0 * ATANH_SERIES(z1, 17), l2 = 2.0 * ATANH_SERIES(z2, 17);
+        v8 l1, l2;
+        if (ALL((az1 <= near) & (az2 <= near))) {
+            l1 = 2.0 * ATANH_SERIES(z1, 9);
+            l2 = 2.0 * ATANH_SERIES(z2, 9);
+        } else {
+            l1 = 2.0 * ATANH_SERIES(z1, 17);
+            l2 = 2.0 * ATANH_SERIES(z2, 17);
+        }
         ST(2.0 * (linear + nv * l1 + mv * l2), terms, i);
     }
     return count;

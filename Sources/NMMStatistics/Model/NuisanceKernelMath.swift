@@ -47,6 +47,10 @@ enum NuisanceVectorMath {
     /// 2·atanh(z) = ln((1 + z)/(1 − z)), |z| ≤ 0.1, by the κ-only kernel's series (doubling is exact).
     @inline(__always)
     static func atanhSeries(_ z: V) -> V { 2 * KappaOnlyPoisson.atanhSeries(z) }
+
+    /// The same for |z| ≤ 0.02 by the κ-only kernel's five-term series (truncation < 1e-18 relative).
+    @inline(__always)
+    static func atanhSeriesShort(_ z: V) -> V { 2 * KappaOnlyPoisson.atanhSeriesShort(z) }
 }
 
 /// Newton steps on the few fitted parameters, on caller-owned pointers (as

@@ -16,14 +16,14 @@ internal import CToyKernels
 ///    (the general minimizer takes one more step below δ = 1e-10: the same minimum);
 ///  • t = D(p_cond) − D(p_min) + the two steps' changes, the deviance difference from the
 ///    profiled means at the two points: Σ 2[α(u₁ − u₂) + β(b₁ − b₂)] + 2n ln(u₂/u₁) + 2m ln(b₂/b₁),
-///    the logarithms by the atanh series where the means are close (|z| ≤ 0.1), else by
+///    the logarithms by the atanh series where the means are close (5 terms for |z| ≤ 0.02, 9 for |z| ≤ 0.1), else by
 ///    `NuisanceVectorMath.log` — no logarithm of a count, and the saturated terms cancel.
 /// The best fit and the conditional fit at the generation point's κ share the first pass (both
 /// start at the generation point). Steps as `ModelMinimizer`'s: Levenberg damping where H is
 /// not positive definite, the domain kept (signal and log-normal normalisations > 0), Armijo
 /// backtracking on the value difference to the current point (the same log-ratio sum) — except
-/// that an undamped step with δ ≤ 0.5 is taken unchecked (the quadratic model holds there:
-/// most toys after their first step). A toy whose fit finds no acceptable step or needs more
+/// that an undamped step with δ ≤ 0.5 (≤ 4 where no bin is empty) is taken unchecked (the
+/// quadratic model holds there: most toys from their first step). A toy whose fit finds no acceptable step or needs more
 /// than 100 iterations returns nil and is refitted by `ModelProfiler`.
 /// With AVX2 (`ToyKernelsDispatch`) the common-case blocks of the passes and of the deviance
 /// difference, the Taylor sum's terms and the template dot products' lanes run in the C loops
@@ -63,6 +63,11 @@ final class NuisancePoissonKernel {
     static let cubicTolerance = 1e-5
     /// Below this Newton decrement a full undamped step is taken without checking its value.
     static let trustedDecrement = 0.5
+    /// The same where every bin of the current point has n, m > 0 (the profiled background is
+    /// then smooth in S and the deviance near-quadratic out to a few σ): fewer line-search
+    /// deviance passes on the first step from the generation point (a toy's fluctuation is
+    /// ~1σ: δ ≈ 1). Toys with empty bins keep 0.5 (unchecked larger steps cycled on them).
+    static let trustedDecrementSmooth = 4.0
     static let maxIterations = 100
     static let maxHalvings = 40
 
@@ -281,7 +286,7 @@ final class NuisancePoissonKernel {
     private func devianceTerms(_ i: Int, _ n: UnsafePointer<Double>, _ m: UnsafePointer<Double>,
                                _ uA: UnsafePointer<Double>, _ bA: UnsafePointer<Double>,
                                _ uB: UnsafePointer<Double>, _ bB: UnsafePointer<Double>) -> V {
-        let zero = V(repeating: 0), one = V(repeating: 1), limit = V(repeating: 0.1)
+        let zero = V(repeating: 0), one = V(repeating: 1), limit = V(repeating: 0.1), near = V(repeating: 0.02)
         let nv = R.load(n, i), mv = R.load(m, i)
         let ua = R.load(uA, i), ub = R.load(uB, i), ba = R.load(bA, i), bb = R.load(bB, i)
         let linear = R.load(model.alpha, i) * (ua - ub) + R.load(model.beta, i) * (ba - bb)
@@ -293,7 +298,10 @@ final class NuisancePoissonKernel {
         let z1 = (x1 - y1) * s2 * r, z2 = (x2 - y2) * s1 * r
         let az1 = z1.replacing(with: -z1, where: z1 .< zero), az2 = z2.replacing(with: -z2, where: z2 .< zero)
         var l1: V, l2: V
-        if all((az1 .<= limit) .& (az2 .<= limit)) {
+        if all((az1 .<= near) .& (az2 .<= near)) {
+            l1 = NuisanceVectorMath.atanhSeriesShort(z1)
+            l2 = NuisanceVectorMath.atanhSeriesShort(z2)
+        } else if all((az1 .<= limit) .& (az2 .<= limit)) {
             l1 = NuisanceVectorMath.atanhSeries(z1)
             l2 = NuisanceVectorMath.atanhSeries(z2)
         } else {
@@ -397,11 +405,12 @@ final class NuisancePoissonKernel {
                 return (change, pen)
             }
             var scale = 1.0, accepted = false
+            let trusted = smooth[slot] ? Self.trustedDecrementSmooth : Self.trustedDecrement
             for _ in 0..<Self.maxHalvings {
                 for k in 0..<nf { trial[layout.free[k]] = x[layout.free[k]] + scale * stepBuf[k] }
                 if model.inDomain(trial) {
                     pass(trial, n, m, slot: scratch)
-                    if undamped && decrement <= Self.trustedDecrement { accepted = true; break }
+                    if undamped && decrement <= trusted { accepted = true; break }
                     let change = devianceDifference(n, m, scratch, slot) + model.penalty(trial, layout, globals: globals) - pen
                     if change <= -1e-4 * scale * decrement { accepted = true; break }
                 }
