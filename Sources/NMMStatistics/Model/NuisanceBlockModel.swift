@@ -233,58 +233,17 @@ final class NuisanceBlockModel {
                      gradient g: UnsafeMutablePointer<Double>, hessian h: UnsafeMutablePointer<Double>,
                      jacValue jac: UnsafeMutablePointer<Double>, jacIndex: UnsafeMutablePointer<Int>) -> Double {
         if layout.count <= 4 { return derivatives4(p, layout, globals: globals, e: e, ht: ht, gradient: g, hessian: h) }
-        let nt = templateCount, nf = layout.count, slot = layout.slot
-        let fs = factorStart, fq = factors, sp = shapeParameter
+        let nt = templateCount, nf = layout.count
         for k in 0..<nf { g[k] = 0 }
         for k in 0..<(nf &* nf) { h[k] = 0 }
         var nnz = 0
-        // Per template: the factor values v, prefix products pre[a] = Π_{b<a} v_b and suffix
-        // products suf[a] = Π_{b≥a} v_b, so Π_{b≠a} = pre[a]·suf[a+1] and Π_{b≠a,a′} (a < a′) =
-        // pre[a]·Π_{a<b<a′} v_b·suf[a′+1] without divisions (a factor may be 0: κ = 0).
-        let v = factorWork, pre = factorWork + maxFactors, suf = factorWork + (2 &* maxFactors &+ 1)
-        for c in 0..<nt {
-            let f0 = fs[c], nfac = fs[c &+ 1] &- f0, ec = e[c]
-            let (hc, hSlope) = shapeFactor(c, p)
-            if hc == 0 && hSlope == 0 { continue }
-            let qs = sp[c], ks = qs >= 0 ? slot[qs] : -1
-            pre[0] = 1
-            for a in 0..<nfac { v[a] = p[fq[f0 &+ a]]; pre[a &+ 1] = pre[a] * v[a] }
-            suf[nfac] = 1
-            var a = nfac
-            while a > 0 { a &-= 1; suf[a] = suf[a &+ 1] * v[a] }
-            for a in 0..<nfac {
-                let ka = slot[fq[f0 &+ a]]
-                guard ka >= 0 else { continue }
-                let others = pre[a] * suf[a &+ 1]
-                if hc != 0 {
-                    jacIndex[2 &* nnz] = c; jacIndex[2 &* nnz &+ 1] = ka; jac[nnz] = others * hc
-                    nnz &+= 1
-                    // ∂²C/∂p_a∂p_b = Π_{rest} · h, for b > a (both orders added).
-                    var mid = hc * pre[a]
-                    var b = a &+ 1
-                    while b < nfac {
-                        let kb = slot[fq[f0 &+ b]]
-                        if kb >= 0 {
-                            let r = ec * (mid * suf[b &+ 1])
-                            h[ka &* nf &+ kb] += r
-                            h[kb &* nf &+ ka] += r
-                        }
-                        mid *= v[b]
-                        b &+= 1
-                    }
-                }
-                // ∂²C/∂p_a∂α = Π_{others} · h′.
-                if ks >= 0 && hSlope != 0 {
-                    let r = ec * (others * hSlope)
-                    h[ka &* nf &+ ks] += r
-                    h[ks &* nf &+ ka] += r
-                }
-            }
-            if ks >= 0 && hSlope != 0 {
-                jacIndex[2 &* nnz] = c; jacIndex[2 &* nnz &+ 1] = ks; jac[nnz] = pre[nfac] * hSlope
-                nnz &+= 1
-            }
-        }
+        walkTemplates(p, layout, e: e, jacobian: { c, k, v in
+            jacIndex[2 &* nnz] = c; jacIndex[2 &* nnz &+ 1] = k; jac[nnz] = v
+            nnz &+= 1
+        }, second: { k, l, r in
+            h[k &* nf &+ l] += r
+            h[l &* nf &+ k] += r
+        })
         // Jᵀ·ht·J in two contiguous passes: A = Jᵀ·ht (row k = Σ over k's non-zeros v·ht[c, ·]),
         // then H[l, k] += v·A[k, c] over the non-zeros (c, l, v).
         let a = hessianWork
@@ -309,49 +268,13 @@ final class NuisanceBlockModel {
                               e: UnsafePointer<Double>, ht: UnsafePointer<Double>,
                               gradient g: UnsafeMutablePointer<Double>, hessian h: UnsafeMutablePointer<Double>) -> Double {
         typealias P = SIMD4<Double>
-        let nt = templateCount, nf = layout.count, slot = layout.slot
-        let fs = factorStart, fq = factors, sp = shapeParameter, rows = jacobianRows, hr = hessianRows
+        let nt = templateCount, nf = layout.count, rows = jacobianRows, hr = hessianRows
         for k in 0..<4 { hr[k] = P(repeating: 0) }
-        let v = factorWork, pre = factorWork + maxFactors, suf = factorWork + (2 &* maxFactors &+ 1)
-        for c in 0..<nt {
-            var row = P(repeating: 0)
-            let f0 = fs[c], nfac = fs[c &+ 1] &- f0, ec = e[c]
-            let (hc, hSlope) = shapeFactor(c, p)
-            if hc == 0 && hSlope == 0 { rows[c] = row; continue }
-            let qs = sp[c], ks = qs >= 0 ? slot[qs] : -1
-            pre[0] = 1
-            for a in 0..<nfac { v[a] = p[fq[f0 &+ a]]; pre[a &+ 1] = pre[a] * v[a] }
-            suf[nfac] = 1
-            var a = nfac
-            while a > 0 { a &-= 1; suf[a] = suf[a &+ 1] * v[a] }
-            for a in 0..<nfac {
-                let ka = slot[fq[f0 &+ a]]
-                guard ka >= 0 else { continue }
-                let others = pre[a] * suf[a &+ 1]
-                if hc != 0 {
-                    row += Self.unit(ka, others * hc)
-                    var mid = hc * pre[a]
-                    var b = a &+ 1
-                    while b < nfac {
-                        let kb = slot[fq[f0 &+ b]]
-                        if kb >= 0 {
-                            let r = ec * (mid * suf[b &+ 1])
-                            hr[ka] += Self.unit(kb, r)
-                            hr[kb] += Self.unit(ka, r)
-                        }
-                        mid *= v[b]
-                        b &+= 1
-                    }
-                }
-                if ks >= 0 && hSlope != 0 {
-                    let r = ec * (others * hSlope)
-                    hr[ka] += Self.unit(ks, r)
-                    hr[ks] += Self.unit(ka, r)
-                }
-            }
-            if ks >= 0 && hSlope != 0 { row += Self.unit(ks, pre[nfac] * hSlope) }
-            rows[c] = row
-        }
+        for c in 0..<nt { rows[c] = P(repeating: 0) }
+        walkTemplates(p, layout, e: e, jacobian: { c, k, v in rows[c] += Self.unit(k, v) }, second: { k, l, r in
+            hr[k] += Self.unit(l, r)
+            hr[l] += Self.unit(k, r)
+        })
         var grad = P(repeating: 0)
         for c in 0..<nt {
             let jc = rows[c]
@@ -367,6 +290,50 @@ final class NuisanceBlockModel {
             for l in 0..<nf { h[k &* nf &+ l] = hr[k][l] }
         }
         return addConstraints(p, layout, globals: globals, gradient: g, hessian: h)
+    }
+
+    /// The chain rule's template walk of `derivatives`: for every template c at p, each
+    /// non-zero ∂C_c/∂p_k (slot k of `layout`) to `jacobian(c, k, value)` and each
+    /// e_c·∂²C_c/∂p_k∂p_l, k ≠ l, to `second(k, l, value)` (to be added at (k, l) and (l, k)).
+    /// Per template: the factor values v, prefix products pre[a] = Π_{b<a} v_b and suffix
+    /// products suf[a] = Π_{b≥a} v_b, so Π_{b≠a} = pre[a]·suf[a+1] and Π_{b≠a,a′} (a < a′) =
+    /// pre[a]·Π_{a<b<a′} v_b·suf[a′+1] without divisions (a factor may be 0: κ = 0).
+    @inline(__always)
+    private func walkTemplates(_ p: UnsafePointer<Double>, _ layout: NuisanceLayout, e: UnsafePointer<Double>,
+                               jacobian: (Int, Int, Double) -> Void, second: (Int, Int, Double) -> Void) {
+        let slot = layout.slot, fs = factorStart, fq = factors, sp = shapeParameter
+        let v = factorWork, pre = factorWork + maxFactors, suf = factorWork + (2 &* maxFactors &+ 1)
+        for c in 0..<templateCount {
+            let f0 = fs[c], nfac = fs[c &+ 1] &- f0, ec = e[c]
+            let (hc, hSlope) = shapeFactor(c, p)
+            if hc == 0 && hSlope == 0 { continue }
+            let qs = sp[c], ks = qs >= 0 ? slot[qs] : -1
+            pre[0] = 1
+            for a in 0..<nfac { v[a] = p[fq[f0 &+ a]]; pre[a &+ 1] = pre[a] * v[a] }
+            suf[nfac] = 1
+            var a = nfac
+            while a > 0 { a &-= 1; suf[a] = suf[a &+ 1] * v[a] }
+            for a in 0..<nfac {
+                let ka = slot[fq[f0 &+ a]]
+                guard ka >= 0 else { continue }
+                let others = pre[a] * suf[a &+ 1]
+                if hc != 0 {
+                    jacobian(c, ka, others * hc)
+                    // ∂²C/∂p_a∂p_b = Π_{rest} · h, for b > a.
+                    var mid = hc * pre[a]
+                    var b = a &+ 1
+                    while b < nfac {
+                        let kb = slot[fq[f0 &+ b]]
+                        if kb >= 0 { second(ka, kb, ec * (mid * suf[b &+ 1])) }
+                        mid *= v[b]
+                        b &+= 1
+                    }
+                }
+                // ∂²C/∂p_a∂α = Π_{others} · h′.
+                if ks >= 0 && hSlope != 0 { second(ka, ks, ec * (others * hSlope)) }
+            }
+            if ks >= 0 && hSlope != 0 { jacobian(c, ks, pre[nfac] * hSlope) }
+        }
     }
 
     /// x in lane k, 0 elsewhere: a lane update in registers (writing one lane of a vector in
