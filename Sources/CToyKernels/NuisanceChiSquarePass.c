@@ -1,5 +1,5 @@
-/* See include/CToyKernels.h. Operation order: NuisanceChiSquareKernel.weights (knownRate,
-   variance, largerChange) in Swift, line by line (a * b * c is (a * b) * c in both languages,
+/* See include/CToyKernels.h. Operation order: NuisanceChiSquareKernel.weights (knownRates,
+   expectedVariance, largerChange) in Swift, line by line (a * b * c is (a * b) * c in both languages,
    Swift's unary minus on a vector is 0 − x); no contraction into FMA. */
 #pragma clang fp contract(off)
 #include "CToyKernels.h"

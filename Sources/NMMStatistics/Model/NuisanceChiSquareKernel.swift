@@ -110,7 +110,8 @@ final class NuisanceChiSquareKernel {
     /// α, β, α + β as products); unless `first`, the lane-wise largest relative change of a
     /// weight. `known`: the `expected` rule's known rate from `coefTrial`, else 0.
     private func weights(_ n: UnsafePointer<Double>, _ m: UnsafePointer<Double>, known: Bool, first: Bool) -> V {
-        let inverseAlpha = model.inverseAlpha, inverseBeta = model.inverseBeta
+        if known { knownRates() }
+        let inverseAlpha = model.inverseAlpha, inverseBeta = model.inverseBeta, inverseSum = model.inverseScaleSum
         var change = V(repeating: 0), i = 0
         while i < np {
             let nv = R.load(n, i), mv = R.load(m, i), ia = R.load(inverseAlpha, i), ib = R.load(inverseBeta, i)
@@ -118,9 +119,9 @@ final class NuisanceChiSquareKernel {
             switch rule {
             case .observedCounts: variance = Self.atLeastOne(nv) * (ia * ia) + Self.atLeastOne(mv) * (ib * ib)
             case .pooled:
-                let background = Self.atLeastOne(nv + mv) * R.load(model.inverseScaleSum, i)
+                let background = Self.atLeastOne(nv + mv) * R.load(inverseSum, i)
                 variance = background * ia + background * ib
-            case .expected: variance = expectedVariance(i, nv, mv, ia, ib, known ? knownRate(i) : V(repeating: 0))
+            case .expected: variance = expectedVariance(i, nv, mv, ia, ib, known ? R.load(wy, i) : V(repeating: 0))
             }
             let nw = 1 / variance
             if !first { change = Self.largerChange(change, nw, R.load(varianceRow, i)) }
@@ -145,15 +146,19 @@ final class NuisanceChiSquareKernel {
         x.replacing(with: V(repeating: 1), where: x .< V(repeating: 1))
     }
 
-    /// Σ over the known templates of C_c T_c (coefficients in `coefTrial`) of bins i…i+7.
-    @inline(__always)
-    private func knownRate(_ i: Int) -> V {
-        var s = V(repeating: 0)
-        for k in 0..<knownCount {
-            let c = knownIndex[k]
-            s += coefTrial[c] * R.load(model.templates + c * np, i)
+    /// Σ over the known templates of C_c T_c (coefficients in `coefTrial`) into `wy`, which
+    /// `weights` then overwrites (the C loop keeps it in registers: the same sums).
+    private func knownRates() {
+        var i = 0
+        while i < np {
+            var s = V(repeating: 0)
+            for k in 0..<knownCount {
+                let c = knownIndex[k]
+                s += coefTrial[c] * R.load(model.templates + c * np, i)
+            }
+            R.store(s, wy, i)
+            i += V.scalarCount
         }
-        return s
     }
 
     /// `FitInput.residualVariance` of the `expected` rule with the divisions by α, β, α + β as
