@@ -74,4 +74,35 @@ void nmm_nuisance_taylor_terms_avx2(const NMMNuisanceRows *rows, const double *c
    lanes[8r …]; the caller sums each in Swift. */
 void nmm_dot_lanes_avx2(const double *x, const double *rows, ptrdiff_t rowCount, ptrdiff_t count,
                         double *lanes);
+
+/* The pass over the bins of the χ² toy kernel with nuisance parameters
+   (NuisanceChiSquareKernel): rows of its NuisanceBlockModel (64-byte aligned, padded to
+   multiples of 8; templateCount rows of paddedBins for the templates), α, 1/α, 1/β, 1/(α + β),
+   and the indices of the known-rate templates in ascending order. */
+typedef struct {
+    const double *templates, *alpha, *inverseAlpha, *inverseBeta, *inverseScaleSum;
+    const ptrdiff_t *known;
+    ptrdiff_t knownCount, paddedBins;
+} NMMChiSquareRows;
+
+/* The χ² variance rules (ResidualErrorRule). */
+typedef enum {
+    NMM_CHI2_OBSERVED_COUNTS = 0,
+    NMM_CHI2_POOLED = 1,
+    NMM_CHI2_EXPECTED = 2
+} NMMChiSquareRule;
+
+/* Per-bin rows the pass writes: the weights w = 1/σ², w·(n/α − m/β) and σ². */
+typedef struct {
+    double *w, *wy, *variance;
+} NMMChiSquareWeights;
+
+/* NuisanceChiSquareKernel.weights over all bins: σ² by rule (NMM_CHI2_EXPECTED with the known
+   rate Σ_j knownCoef[known_j] T_known_j, or 0 if knownCoef is NULL) into out, whose variance
+   row holds the previous σ² on entry; unless first, the lane-wise maximum of the relative
+   weight change |w·σ²_old − 1| over the blocks into change[0…7] (the caller takes the largest
+   lane). Only call when nmm_cpu_has_avx2() is 1. */
+void nmm_chi2_weigh_avx2(const NMMChiSquareRows *rows, NMMChiSquareRule rule, const double *knownCoef,
+                         const double *n, const double *m, const NMMChiSquareWeights *out, int first,
+                         double *change);
 #endif

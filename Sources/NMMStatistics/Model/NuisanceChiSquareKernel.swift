@@ -1,4 +1,5 @@
 import NMMCore
+internal import CToyKernels
 
 /// χ² t(κ) of model toys with nuisance parameters (issue 17), one pass over the bins per set
 /// of weights and everything else in parameter space. With S_i = Σ_c C_c(p) T_ci
@@ -29,8 +30,20 @@ final class NuisanceChiSquareKernel {
     private let point, trial, grad, hess, factor, stepBuf, jac: UnsafeMutablePointer<Double>
     private let jacIndex: UnsafeMutablePointer<Int>
     private let bestPoint, condPoint: UnsafeMutablePointer<Double>
+    /// The known-rate templates (ascending) and their count.
+    private let knownIndex: UnsafeMutablePointer<Int>
+    private let knownCount: Int
+    /// The instructions of the pass (`ToyKernelsDispatch`).
+    let simd: ToyKernelsDispatch.Level
+    /// The model's rows and the rule for the AVX2 loop.
+    private let cRows: UnsafeMutablePointer<NMMChiSquareRows>
+    private let cRule: NMMChiSquareRule
+    /// AVX2 scratch: eight lanes per weight change or dot product (one row per template or pair).
+    private let lanes: UnsafeMutablePointer<Double>
 
-    init(_ model: NuisanceBlockModel, rule: ResidualErrorRule, maxIterations: Int) {
+    /// `simd`: the instructions of the pass (AVX2 falls back to SSE2 on a CPU without it).
+    init(_ model: NuisanceBlockModel, rule: ResidualErrorRule, maxIterations: Int,
+         simd: ToyKernelsDispatch.Level = ToyKernelsDispatch.current) {
         self.model = model
         self.rule = rule
         self.maxIterations = maxIterations
@@ -47,13 +60,30 @@ final class NuisanceChiSquareKernel {
         point = doubles(npar); trial = doubles(npar); grad = doubles(nf); hess = doubles(nf * nf)
         factor = doubles(nf * nf); stepBuf = doubles(nf); jac = doubles(nt * nf); jacIndex = .allocate(capacity: max(2 * nt * nf, 1))
         bestPoint = doubles(npar); condPoint = doubles(npar)
+        let known = (0..<nt).filter { model.isKnown[$0] }
+        knownCount = known.count
+        knownIndex = .allocate(capacity: max(known.count, 1))
+        knownIndex.initialize(repeating: 0, count: max(known.count, 1))
+        for (k, c) in known.enumerated() { knownIndex[k] = c }
+        self.simd = simd == .avx2 && ToyKernelsDispatch.avx2Available ? .avx2 : .sse2
+        cRows = .allocate(capacity: 1)
+        cRows.initialize(to: NMMChiSquareRows(templates: model.templates, alpha: model.alpha, inverseAlpha: model.inverseAlpha,
+                                              inverseBeta: model.inverseBeta, inverseScaleSum: model.inverseScaleSum,
+                                              known: knownIndex, knownCount: knownCount, paddedBins: np))
+        switch rule {
+        case .observedCounts: cRule = NMM_CHI2_OBSERVED_COUNTS
+        case .pooled: cRule = NMM_CHI2_POOLED
+        case .expected: cRule = NMM_CHI2_EXPECTED
+        }
+        lanes = R.allocate(V.scalarCount * max(nt, model.pairCount, 1))
     }
 
     deinit {
         R.deallocate(w); R.deallocate(wy); R.deallocate(varianceRow)
         for p in [ySum, gram, coef, coefTrial, e, ht, point, trial, grad, hess, factor, stepBuf, jac,
                   bestPoint, condPoint] { p.deallocate() }
-        jacIndex.deallocate()
+        jacIndex.deallocate(); knownIndex.deallocate(); cRows.deallocate()
+        R.deallocate(lanes)
     }
 
     // MARK: The pass over the bins
@@ -63,54 +93,94 @@ final class NuisanceChiSquareKernel {
     @discardableResult
     private func weigh(_ n: UnsafePointer<Double>, _ m: UnsafePointer<Double>, knownAt p: UnsafePointer<Double>?,
                        first: Bool) -> Double {
-        let alpha = model.alpha, one = V(repeating: 1), zero = V(repeating: 0)
-        if let p, rule == .expected {
-            // Σ over known templates of C_c T_ci, into wy (overwritten below).
-            model.coefficients(p, into: coefTrial)
-            var i = 0
-            while i < np {
-                var s = zero
-                for c in 0..<nt where model.isKnown[c] { s += coefTrial[c] * R.load(model.templates + c * np, i) }
-                R.store(s, wy, i)
-                i += V.scalarCount
-            }
-        } else if rule == .expected {
-            var i = 0
-            while i < np { R.store(zero, wy, i); i += V.scalarCount }
+        let known = rule == .expected && p != nil
+        if let p, known { model.coefficients(p, into: coefTrial) }
+        let change: V
+        if simd == .avx2 {
+            change = weightsAVX2(n, m, known: known, first: first)
+            templateSumsAVX2()
+        } else {
+            change = weights(n, m, known: known, first: first)
+            templateSums()
         }
-        var change = V(repeating: 0)
+        return first ? .infinity : change.max()
+    }
+
+    /// w, wy and the variances of every bin (`FitInput.residualVariance` with the divisions by
+    /// α, β, α + β as products); unless `first`, the lane-wise largest relative change of a
+    /// weight. `known`: the `expected` rule's known rate from `coefTrial`, else 0.
+    private func weights(_ n: UnsafePointer<Double>, _ m: UnsafePointer<Double>, known: Bool, first: Bool) -> V {
+        if known { knownRates() }
         let inverseAlpha = model.inverseAlpha, inverseBeta = model.inverseBeta, inverseSum = model.inverseScaleSum
-        var i = 0
+        var change = V(repeating: 0), i = 0
         while i < np {
-            // `FitInput.residualVariance` with the divisions by α, β, α + β as products.
             let nv = R.load(n, i), mv = R.load(m, i), ia = R.load(inverseAlpha, i), ib = R.load(inverseBeta, i)
             let variance: V
             switch rule {
-            case .observedCounts:
-                let vn = nv.replacing(with: one, where: nv .< one), vm = mv.replacing(with: one, where: mv .< one)
-                variance = vn * (ia * ia) + vm * (ib * ib)
+            case .observedCounts: variance = Self.atLeastOne(nv) * (ia * ia) + Self.atLeastOne(mv) * (ib * ib)
             case .pooled:
-                let sum = nv + mv
-                let background = sum.replacing(with: one, where: sum .< one) * R.load(inverseSum, i)
+                let background = Self.atLeastOne(nv + mv) * R.load(inverseSum, i)
                 variance = background * ia + background * ib
-            case .expected:
-                let known = R.load(wy, i), s = known.replacing(with: zero, where: known .< zero)
-                let excess = nv + mv - R.load(alpha, i) * s
-                let background = excess.replacing(with: one, where: excess .< one) * R.load(inverseSum, i)
-                variance = (background + s) * ia + background * ib
+            case .expected: variance = expectedVariance(i, nv, mv, ia, ib, known ? R.load(wy, i) : V(repeating: 0))
             }
             let nw = 1 / variance
-            if !first {
-                // |w_new − w_old|/w_old = |w_new·σ²_old − 1|.
-                let rel = nw * R.load(varianceRow, i) - one
-                let absRel = rel.replacing(with: -rel, where: rel .< zero)
-                change = change.replacing(with: absRel, where: absRel .> change)
-            }
+            if !first { change = Self.largerChange(change, nw, R.load(varianceRow, i)) }
             R.store(variance, varianceRow, i)
             R.store(nw, w, i)
             R.store(nw * (nv * ia - mv * ib), wy, i)
             i += V.scalarCount
         }
+        return change
+    }
+
+    /// `weights` in the C loop (`nmm_chi2_weigh_avx2`).
+    private func weightsAVX2(_ n: UnsafePointer<Double>, _ m: UnsafePointer<Double>, known: Bool, first: Bool) -> V {
+        var out = NMMChiSquareWeights(w: w, wy: wy, variance: varianceRow)
+        nmm_chi2_weigh_avx2(cRows, cRule, known ? UnsafePointer(coefTrial) : nil, n, m, &out, first ? 1 : 0, lanes)
+        return R.load(lanes, 0)
+    }
+
+    /// max(x, 1) lane by lane.
+    @inline(__always)
+    private static func atLeastOne(_ x: V) -> V {
+        x.replacing(with: V(repeating: 1), where: x .< V(repeating: 1))
+    }
+
+    /// Σ over the known templates of C_c T_c (coefficients in `coefTrial`) into `wy`, which
+    /// `weights` then overwrites (the C loop keeps it in registers: the same sums).
+    private func knownRates() {
+        var i = 0
+        while i < np {
+            var s = V(repeating: 0)
+            for k in 0..<knownCount {
+                let c = knownIndex[k]
+                s += coefTrial[c] * R.load(model.templates + c * np, i)
+            }
+            R.store(s, wy, i)
+            i += V.scalarCount
+        }
+    }
+
+    /// `FitInput.residualVariance` of the `expected` rule with the divisions by α, β, α + β as
+    /// products, from the known rate of bins i…i+7.
+    @inline(__always)
+    private func expectedVariance(_ i: Int, _ nv: V, _ mv: V, _ ia: V, _ ib: V, _ known: V) -> V {
+        let zero = V(repeating: 0), s = known.replacing(with: zero, where: known .< zero)
+        let excess = nv + mv - R.load(model.alpha, i) * s
+        let background = Self.atLeastOne(excess) * R.load(model.inverseScaleSum, i)
+        return (background + s) * ia + background * ib
+    }
+
+    /// `change` raised lane by lane to |w_new − w_old|/w_old = |w_new·σ²_old − 1|.
+    @inline(__always)
+    private static func largerChange(_ change: V, _ nw: V, _ oldVariance: V) -> V {
+        let rel = nw * oldVariance - V(repeating: 1)
+        let absRel = rel.replacing(with: -rel, where: rel .< V(repeating: 0))
+        return change.replacing(with: absRel, where: absRel .> change)
+    }
+
+    /// Y and G from the rows `wy` and `w`.
+    private func templateSums() {
         for c in 0..<nt { ySum[c] = dot(wy, model.templates + c * np) }
         for c in 0..<nt {
             for d in c..<nt {
@@ -119,7 +189,21 @@ final class NuisanceChiSquareKernel {
                 gram[d * nt + c] = g
             }
         }
-        return first ? .infinity : change.max()
+    }
+
+    /// `templateSums` by the AVX2 dot products: each product's eight lanes from C, summed here
+    /// as `NuisanceVectorMath.dot` sums them.
+    private func templateSumsAVX2() {
+        nmm_dot_lanes_avx2(wy, model.templates, nt, np, lanes)
+        for c in 0..<nt { ySum[c] = R.load(lanes, c * V.scalarCount).sum() }
+        nmm_dot_lanes_avx2(w, model.templateProducts, model.pairCount, np, lanes)
+        for c in 0..<nt {
+            for d in c..<nt {
+                let g = R.load(lanes, model.pair(c, d) * V.scalarCount).sum()
+                gram[c * nt + d] = g
+                gram[d * nt + c] = g
+            }
+        }
     }
 
     @inline(__always)
@@ -306,5 +390,18 @@ final class NuisanceChiSquareKernel {
             out[j] = max(t, 0)
         }
         return true
+    }
+
+    /// For tests: the pass at p (a toy's first) and then at q, after each the rows w, wy, the
+    /// variances, Y and G, and q's weight change.
+    func componentsForTesting(_ p: UnsafePointer<Double>, _ q: UnsafePointer<Double>, _ n: UnsafePointer<Double>,
+                              _ m: UnsafePointer<Double>) -> [Double] {
+        var out: [Double] = []
+        for (point, first) in [(p, true), (q, false)] {
+            out.append(weigh(n, m, knownAt: point, first: first))
+            for row in [w, wy, varianceRow] { out += (0..<np).map { row[$0] } }
+            out += (0..<nt).map { ySum[$0] } + (0..<(nt * nt)).map { gram[$0] }
+        }
+        return out
     }
 }
