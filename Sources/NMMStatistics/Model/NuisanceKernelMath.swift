@@ -73,12 +73,27 @@ enum NuisanceNewton {
         return false
     }
 
-    /// Cholesky A = L Lᵀ of the n × n matrix in `a` (lower triangle; the diagonal keeps 1/L_jj)
-    /// and the solution of A x = b in place of b; false if A is not positive definite. As
-    /// `SmallLinearAlgebra.cholesky` + `choleskySolve`, with one division per column instead of
-    /// 2n + n(n−1)/2 (they sit on the Newton steps' critical path).
+    /// The solution of A x = b in place of b for the symmetric n × n matrix in `a` (scratch);
+    /// false if A is not positive definite. As `SmallLinearAlgebra.cholesky` + `choleskySolve`
+    /// but with fewer square roots and divisions, which sit on the Newton steps' critical path:
+    /// n ≤ 2 (a normalisation with or without κ) by the explicit inverse, positive definite iff
+    /// A₁₁ > 0 and det A > 0; larger n by Cholesky with one division per column (the diagonal
+    /// keeps 1/L_jj).
     @inline(__always)
     static func choleskySolve(_ a: UnsafeMutablePointer<Double>, _ n: Int, _ b: UnsafeMutablePointer<Double>) -> Bool {
+        if n == 1 {
+            guard a[0] > 0, a[0].isFinite else { return false }
+            b[0] /= a[0]
+            return true
+        }
+        if n == 2 {
+            let p = a[0], q = a[2], r = a[3], det = p * r - q * q
+            guard p > 0, det > 0, det.isFinite else { return false }
+            let inverse = 1 / det, b0 = b[0], b1 = b[1]
+            b[0] = (r * b0 - q * b1) * inverse
+            b[1] = (p * b1 - q * b0) * inverse
+            return true
+        }
         for j in 0..<n {
             let rj = a + j &* n
             var d = rj[j]
