@@ -147,8 +147,20 @@ final class NuisanceBlockModel {
         for q in 0..<parameterCount { mustBePositive[q] = compiled.mustBePositive[q] }
         knownRateDependsOnFit = compiled.knownRateDependsOnFit
         startValues = compiled.startValues.map { $0 }
-        freeLayout = NuisanceLayout(compiled.layout(fittingKappa: true))
-        fixedLayout = NuisanceLayout(compiled.layout(fittingKappa: false))
+        func layout(fittingKappa: Bool) -> NuisanceLayout {
+            var l = NuisanceLayout(compiled.layout(fittingKappa: fittingKappa))
+            // Each coefficient has at most one fitted factor and no fitted shape, and no fitted
+            // parameter has a log-normal term: χ² at fixed weights is quadratic in the slots.
+            l.linear = keys.allSatisfy { k in
+                k.factors.filter { l.slot[$0] >= 0 }.count <= 1 && (k.shape < 0 || l.slot[k.shape] < 0)
+            } && (0..<l.count).allSatisfy { k in
+                if case .logNormal = compiled.constraints[l.free[k]] { return false }
+                return true
+            }
+            return l
+        }
+        freeLayout = layout(fittingKappa: true)
+        fixedLayout = layout(fittingKappa: false)
         constraintKind = .allocate(capacity: parameterCount)
         inverseVariance = .allocate(capacity: parameterCount)
         lastGlobal = .allocate(capacity: max(parameterCount, 1))
@@ -402,6 +414,8 @@ struct NuisanceLayout {
     let free: UnsafeMutablePointer<Int>
     let slot: UnsafeMutablePointer<Int>
     let count: Int
+    /// Every template coefficient is linear in the free slots (set by `NuisanceBlockModel`).
+    var linear = false
 
     init(_ layout: ModelLayout) {
         count = layout.count

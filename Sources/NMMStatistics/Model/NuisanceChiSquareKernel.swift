@@ -257,6 +257,18 @@ final class NuisanceChiSquareKernel {
         guard model.inDomain(point) else { return false }
         model.coefficients(point, into: coef)
         var pen = derivatives(layout, globals)
+        // Coefficients linear in the free slots and Gaussian (or no) constraints: χ² is quadratic
+        // in them, so one undamped Newton step is its minimum (the general minimizer's iterations
+        // land there too), unless it leaves the domain.
+        if layout.linear, NuisanceNewton.step(gradient: grad, hessian: hess, nf, factor: factor, step: stepBuf,
+                                              allowDamping: false) {
+            for q in 0..<npar { trial[q] = point[q] }
+            for k in 0..<nf { trial[layout.free[k]] += stepBuf[k] }
+            if model.inDomain(trial) {
+                for q in 0..<npar { out[q] = trial[q] }
+                return true
+            }
+        }
         // |χ²| of the current point for the final step's tolerance: only its scale matters.
         for _ in 0..<maxIterations {
             guard NuisanceNewton.step(gradient: grad, hessian: hess, nf, factor: factor, step: stepBuf) else { return false }
