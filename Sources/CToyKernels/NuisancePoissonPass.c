@@ -89,7 +89,7 @@ ptrdiff_t nmm_nuisance_deviance_terms_avx2(const NMMNuisanceRows *rw, const doub
     const double *alpha = rw->alpha, *beta = rw->beta;
     const ptrdiff_t count = rw->paddedBins;
     const v8 zero = {0, 0, 0, 0, 0, 0, 0, 0}, one = zero + 1.0;
-    const double limit = 0.1, near = 0.02;
+    const double limit = NMM_ATANH_LONG_LIMIT, near = NMM_ATANH_SHORT_LIMIT;
     for (ptrdiff_t i = start; i < count; i += 8) {
         v8 nv = LD(n, i), mv = LD(m, i);
         v8 ua = LD(uA, i), ub = LD(uB, i), ba = LD(bA, i), bb = LD(bB, i);

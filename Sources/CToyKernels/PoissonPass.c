@@ -83,7 +83,7 @@ ptrdiff_t nmm_poisson_half_log_terms_avx2(const NMMPoissonRows *rw, const double
                                           ptrdiff_t start, ptrdiff_t count) {
     const double *alpha = rw->alpha, *beta = rw->beta, *uJ = rw->uJ, *bJ = rw->bJ, *uK = rw->uK, *bK = rw->bK;
     double *devT = rw->devTerms;
-    const double near = 0.02, far = 0.1, inf = __builtin_inf();
+    const double near = NMM_ATANH_SHORT_LIMIT, far = NMM_ATANH_LONG_LIMIT, inf = __builtin_inf();
     const v8 zero = {0, 0, 0, 0, 0, 0, 0, 0};
     for (ptrdiff_t i = start; i < count; i += 8) {
         v8 nv = LD(n, i), mv = LD(m, i);

@@ -239,7 +239,7 @@ final class KappaOnlyPoisson {
         let su = uk + uj, sb = bk + bj
         let r = 1 / (su * sb)
         let zu = (uk - uj) * sb * r, zb = (bk - bj) * su * r
-        let near = V(repeating: 0.02), far = V(repeating: 0.1)
+        let near = V(repeating: NMM_ATANH_SHORT_LIMIT), far = V(repeating: NMM_ATANH_LONG_LIMIT)
         var lu: V, lb: V                                          // ½ln(uk/uj), ½ln(bk/bj)
         if all((zu .<= near) .& (zu .>= -near) .& (zb .<= near) .& (zb .>= -near)) {
             (lu, lb) = (Self.atanhSeriesShort(zu), Self.atanhSeriesShort(zb))

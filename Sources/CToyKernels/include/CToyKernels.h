@@ -6,6 +6,12 @@
    are bit-identical to the SSE2 Swift code on every machine. */
 #include <stddef.h>
 
+/* Where the kernels' atanh series stand in for the logarithm ln((1 + z)/(1 − z)), truncation
+   < 1e-18 relative: five terms for |z| ≤ NMM_ATANH_SHORT_LIMIT, nine for |z| ≤ NMM_ATANH_LONG_LIMIT
+   (the Swift and the AVX2 loops read these, so both take the same branch). */
+#define NMM_ATANH_SHORT_LIMIT 0.02
+#define NMM_ATANH_LONG_LIMIT 0.1
+
 /* Per-bin constant rows of one kernel (64-byte aligned, padded to multiples of 8) and the
    per-bin term rows that the Swift code sums in eight-lane order. */
 typedef struct {

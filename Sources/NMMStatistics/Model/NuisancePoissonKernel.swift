@@ -286,7 +286,7 @@ final class NuisancePoissonKernel {
     private func devianceTerms(_ i: Int, _ n: UnsafePointer<Double>, _ m: UnsafePointer<Double>,
                                _ uA: UnsafePointer<Double>, _ bA: UnsafePointer<Double>,
                                _ uB: UnsafePointer<Double>, _ bB: UnsafePointer<Double>) -> V {
-        let zero = V(repeating: 0), one = V(repeating: 1), limit = V(repeating: 0.1), near = V(repeating: 0.02)
+        let zero = V(repeating: 0), one = V(repeating: 1), limit = V(repeating: NMM_ATANH_LONG_LIMIT), near = V(repeating: NMM_ATANH_SHORT_LIMIT)
         let nv = R.load(n, i), mv = R.load(m, i)
         let ua = R.load(uA, i), ub = R.load(uB, i), ba = R.load(bA, i), bb = R.load(bB, i)
         let linear = R.load(model.alpha, i) * (ua - ub) + R.load(model.beta, i) * (ba - bb)
