@@ -157,6 +157,7 @@ final class NuisanceBlockModel {
                 if case .logNormal = compiled.constraints[l.free[k]] { return false }
                 return true
             }
+            l.setMonomials(templates: keys.map { ($0.factors, $0.shape) })
             return l
         }
         freeLayout = layout(fittingKappa: true)
@@ -244,7 +245,16 @@ final class NuisanceBlockModel {
                      e: UnsafePointer<Double>, ht: UnsafePointer<Double>,
                      gradient g: UnsafeMutablePointer<Double>, hessian h: UnsafeMutablePointer<Double>,
                      jacValue jac: UnsafeMutablePointer<Double>, jacIndex: UnsafeMutablePointer<Int>) -> Double {
-        if layout.count <= 4 { return derivatives4(p, layout, globals: globals, e: e, ht: ht, gradient: g, hessian: h) }
+        if layout.monomials { return derivatives4(p, layout, globals: globals, e: e, ht: ht, gradient: g, hessian: h) }
+        return derivativesByWalk(p, layout, globals: globals, e: e, ht: ht, gradient: g, hessian: h, jacValue: jac,
+                                 jacIndex: jacIndex)
+    }
+
+    /// `derivatives` for any layout, by the template walk (`walkTemplates`) and sparse Jacobian.
+    func derivativesByWalk(_ p: UnsafePointer<Double>, _ layout: NuisanceLayout, globals: UnsafePointer<Double>,
+                           e: UnsafePointer<Double>, ht: UnsafePointer<Double>,
+                           gradient g: UnsafeMutablePointer<Double>, hessian h: UnsafeMutablePointer<Double>,
+                           jacValue jac: UnsafeMutablePointer<Double>, jacIndex: UnsafeMutablePointer<Int>) -> Double {
         let nt = templateCount, nf = layout.count
         for k in 0..<nf { g[k] = 0 }
         for k in 0..<(nf &* nf) { h[k] = 0 }
@@ -274,25 +284,47 @@ final class NuisanceBlockModel {
         return addConstraints(p, layout, globals: globals, gradient: g, hessian: h)
     }
 
-    /// `derivatives` for at most four fitted parameters: the Jacobian as dense rows of four lanes
-    /// (one per slot), so Jᵀ·ht·J is nt² + nt·nf four-lane products instead of index chasing.
+    /// `derivatives` for at most four fitted parameters (`NuisanceLayout.monomials`): every
+    /// active template's coefficient is a monomial in the slots, C_c = H_c·Π_{k ∈ M_c} p_k (H_c:
+    /// its held factors and, when held, its shape factor; an active shape side is the factor α,
+    /// an inactive one makes C_c ≡ 0 near p), so with the slots in four lanes and 1 outside M_c
+    /// the Jacobian row is H_c·(Π_{j≠k} q_j)_k and the second-derivative row k is
+    /// e_c·H_c·(Π_{j≠k,l} q_j)_l, l ≠ k — all-lane products by shuffles, without divisions (a
+    /// factor may be 0: κ = 0). Jᵀ·ht·J is then nt² + nt·nf four-lane products.
     private func derivatives4(_ p: UnsafePointer<Double>, _ layout: NuisanceLayout, globals: UnsafePointer<Double>,
                               e: UnsafePointer<Double>, ht: UnsafePointer<Double>,
                               gradient g: UnsafeMutablePointer<Double>, hessian h: UnsafeMutablePointer<Double>) -> Double {
         typealias P = SIMD4<Double>
         let nt = templateCount, nf = layout.count, rows = jacobianRows, hr = hessianRows
-        for k in 0..<4 { hr[k] = P(repeating: 0) }
-        for c in 0..<nt { rows[c] = P(repeating: 0) }
-        walkTemplates(p, layout, e: e, jacobian: { c, k, v in rows[c] += Self.unit(k, v) }, second: { k, l, r in
-            hr[k] += Self.unit(l, r)
-            hr[l] += Self.unit(k, r)
-        })
-        var grad = P(repeating: 0)
+        let zero = P(repeating: 0), one = P(repeating: 1), lanes = SIMD4<Int64>(0, 1, 2, 3)
+        for k in 0..<4 { hr[k] = zero }
+        var slots = one
+        for k in 0..<nf { slots[k] = p[layout.free[k]] }
+        for c in 0..<nt {
+            var mask = layout.laneMask[c], held = 1.0
+            let qs = shapeParameter[c]
+            if qs >= 0 {
+                let a = p[qs]
+                guard shapeSide[c] > 0 ? a >= 0 : a < 0 else { rows[c] = zero; continue }
+                if layout.shapeSlot[c] >= 0 { mask += layout.shapeMask[c] } else { held = a }
+            }
+            for k in layout.heldStart[c]..<layout.heldStart[c &+ 1] { held *= p[layout.held[k]] }
+            let q = slots.replacing(with: one, where: mask .== zero)
+            rows[c] = held * Self.othersProduct(q) * mask
+            let he = held * e[c]
+            guard layout.laneCount[c] >= 2 && he != 0 else { continue }
+            for k in 0..<nf where mask[k] != 0 {
+                let own = lanes .== SIMD4(repeating: Int64(k))
+                let r = (he * Self.othersProduct(q.replacing(with: one, where: own)) * mask).replacing(with: zero, where: own)
+                hr[k] += r
+            }
+        }
+        var grad = zero
         for c in 0..<nt {
             let jc = rows[c]
-            guard jc != P(repeating: 0) else { continue }
+            guard jc != zero else { continue }
             grad += e[c] * jc
-            var a = P(repeating: 0)
+            var a = zero
             let htc = ht + c &* nt
             for d in 0..<nt { a += htc[d] * rows[d] }
             for k in 0..<nf { hr[k] += jc[k] * a }
@@ -302,6 +334,13 @@ final class NuisanceBlockModel {
             for l in 0..<nf { h[k &* nf &+ l] = hr[k][l] }
         }
         return addConstraints(p, layout, globals: globals, gradient: g, hessian: h)
+    }
+
+    /// (Π_{j≠k} q_j)_k over four lanes: (q₁q₂q₃, q₀q₂q₃, q₀q₁q₃, q₀q₁q₂) by two shuffles.
+    @inline(__always)
+    private static func othersProduct(_ q: SIMD4<Double>) -> SIMD4<Double> {
+        let swapped = SIMD4(q[1], q[0], q[3], q[2]), pairs = q * swapped
+        return swapped * SIMD4(pairs[2], pairs[3], pairs[0], pairs[1])
     }
 
     /// The chain rule's template walk of `derivatives`: for every template c at p, each
@@ -346,14 +385,6 @@ final class NuisanceBlockModel {
             }
             if ks >= 0 && hSlope != 0 { jacobian(c, ks, pre[nfac] * hSlope) }
         }
-    }
-
-    /// x in lane k, 0 elsewhere: a lane update in registers (writing one lane of a vector in
-    /// memory and reading the vector back stalls on store forwarding: measured, most of this
-    /// function's time).
-    @inline(__always)
-    private static func unit(_ k: Int, _ x: Double) -> SIMD4<Double> {
-        SIMD4(repeating: x).replacing(with: 0, where: SIMD4<Int64>(0, 1, 2, 3) .!= SIMD4(repeating: Int64(k)))
     }
 
     /// Adds the constraint terms' gradient and Hessian (diagonal) of the free slots of `layout`
@@ -416,6 +447,17 @@ struct NuisanceLayout {
     let count: Int
     /// Every template coefficient is linear in the free slots (set by `NuisanceBlockModel`).
     var linear = false
+    /// At most four slots and no template with a fitted parameter twice: each template's
+    /// coefficient is a monomial in the slots (`NuisanceBlockModel.derivatives4`). Per template:
+    /// 1 in the lanes of its fitted factors, the lane of its shape parameter when fitted (or
+    /// −1), its held factors (held[heldStart[c] ..< heldStart[c + 1]]) and its fitted lanes.
+    private(set) var monomials = false
+    private(set) var laneMask: UnsafeMutablePointer<SIMD4<Double>>
+    private(set) var shapeMask: UnsafeMutablePointer<SIMD4<Double>>
+    private(set) var shapeSlot: UnsafeMutablePointer<Int>
+    private(set) var heldStart: UnsafeMutablePointer<Int>
+    private(set) var held: UnsafeMutablePointer<Int>
+    private(set) var laneCount: UnsafeMutablePointer<Int>
 
     init(_ layout: ModelLayout) {
         count = layout.count
@@ -423,10 +465,45 @@ struct NuisanceLayout {
         slot = .allocate(capacity: max(layout.slot.count, 1))
         for k in 0..<count { free[k] = layout.free[k] }
         for q in layout.slot.indices { slot[q] = layout.slot[q] }
+        laneMask = .allocate(capacity: 1); shapeMask = .allocate(capacity: 1); shapeSlot = .allocate(capacity: 1)
+        heldStart = .allocate(capacity: 1); held = .allocate(capacity: 1); laneCount = .allocate(capacity: 1)
+    }
+
+    /// The monomial tables of the templates (their factor lists and shape parameters).
+    mutating func setMonomials(templates: [(factors: [Int], shape: Int)]) {
+        let nt = templates.count
+        monomials = count <= 4 && templates.allSatisfy { t in
+            let fitted = (t.factors + (t.shape >= 0 ? [t.shape] : [])).filter { slot[$0] >= 0 }
+            return Set(fitted).count == fitted.count
+        }
+        for p in [laneMask, shapeMask] { p.deallocate() }
+        for p in [shapeSlot, heldStart, held, laneCount] { p.deallocate() }
+        laneMask = .allocate(capacity: max(nt, 1)); shapeMask = .allocate(capacity: max(nt, 1))
+        shapeSlot = .allocate(capacity: max(nt, 1)); laneCount = .allocate(capacity: max(nt, 1))
+        heldStart = .allocate(capacity: nt + 1)
+        let heldList = templates.flatMap { $0.factors.filter { slot[$0] < 0 } }
+        held = .allocate(capacity: max(heldList.count, 1))
+        var next = 0
+        for (c, t) in templates.enumerated() {
+            var mask = SIMD4<Double>(repeating: 0), lanes = 0
+            heldStart[c] = next
+            for q in t.factors {
+                if slot[q] >= 0 && slot[q] < 4 { mask[slot[q]] = 1; lanes += 1 } else if slot[q] < 0 { held[next] = q; next += 1 }
+            }
+            var shape = SIMD4<Double>(repeating: 0)
+            shapeSlot[c] = t.shape >= 0 ? slot[t.shape] : -1
+            if shapeSlot[c] >= 0 && shapeSlot[c] < 4 { shape[shapeSlot[c]] = 1; lanes += 1 }
+            laneMask[c] = mask
+            shapeMask[c] = shape
+            laneCount[c] = lanes
+        }
+        heldStart[nt] = next
     }
 
     func deallocate() {
         free.deallocate()
         slot.deallocate()
+        for p in [laneMask, shapeMask] { p.deallocate() }
+        for p in [shapeSlot, heldStart, held, laneCount] { p.deallocate() }
     }
 }

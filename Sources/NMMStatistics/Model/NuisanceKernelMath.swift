@@ -77,8 +77,9 @@ enum NuisanceNewton {
     /// false if A is not positive definite. As `SmallLinearAlgebra.cholesky` + `choleskySolve`
     /// but with fewer square roots and divisions, which sit on the Newton steps' critical path:
     /// n ≤ 2 (a normalisation with or without κ) by the explicit inverse, positive definite iff
-    /// A₁₁ > 0 and det A > 0; larger n by Cholesky with one division per column (the diagonal
-    /// keeps 1/L_jj).
+    /// A₁₁ > 0 and det A > 0; n = 3, 4 (the nuisance fits of MUNU-like models) by LDLᵀ unrolled
+    /// (positive definite iff every pivot d_j > 0; no square root, one division per pivot);
+    /// larger n by Cholesky with one division per column (the diagonal keeps 1/L_jj).
     @inline(__always)
     static func choleskySolve(_ a: UnsafeMutablePointer<Double>, _ n: Int, _ b: UnsafeMutablePointer<Double>) -> Bool {
         if n == 1 {
@@ -94,6 +95,8 @@ enum NuisanceNewton {
             b[1] = (p * b1 - q * b0) * inverse
             return true
         }
+        if n == 3 { return ldlSolve3(a, b) }
+        if n == 4 { return ldlSolve4(a, b) }
         for j in 0..<n {
             let rj = a + j &* n
             var d = rj[j]
@@ -124,6 +127,51 @@ enum NuisanceNewton {
             while k < n { s -= a[k &* n &+ i] * b[k]; k &+= 1 }
             b[i] = s * a[i &* n &+ i]
         }
+        return true
+    }
+
+    /// A = L·D·Lᵀ of a 3 × 3 symmetric A (lower triangle read), then x in place of b. With
+    /// t_ij = d_j·l_ij: l_i0 = a_i0/d₀, t₂₁ = a₂₁ − l₂₀a₁₀, d₁ = a₁₁ − l₁₀a₁₀, d₂ = a₂₂ − l₂₀a₂₀ − l₂₁t₂₁.
+    @inline(__always)
+    private static func ldlSolve3(_ a: UnsafePointer<Double>, _ b: UnsafeMutablePointer<Double>) -> Bool {
+        let d0 = a[0]
+        guard d0 > 0, d0.isFinite else { return false }
+        let r0 = 1 / d0, a10 = a[3], a20 = a[6], l10 = a10 * r0, l20 = a20 * r0
+        let d1 = a[4] - l10 * a10
+        guard d1 > 0, d1.isFinite else { return false }
+        let r1 = 1 / d1, t21 = a[7] - l20 * a10, l21 = t21 * r1
+        let d2 = a[8] - l20 * a20 - l21 * t21
+        guard d2 > 0, d2.isFinite else { return false }
+        let r2 = 1 / d2
+        let y0 = b[0], y1 = b[1] - l10 * y0, y2 = b[2] - l20 * y0 - l21 * y1
+        let x2 = y2 * r2, x1 = y1 * r1 - l21 * x2, x0 = y0 * r0 - l10 * x1 - l20 * x2
+        b[0] = x0; b[1] = x1; b[2] = x2
+        return true
+    }
+
+    /// `ldlSolve3` for 4 × 4: t₃₁ = a₃₁ − l₃₀a₁₀, t₃₂ = a₃₂ − l₃₀a₂₀ − l₃₁t₂₁,
+    /// d₃ = a₃₃ − l₃₀a₃₀ − l₃₁t₃₁ − l₃₂t₃₂.
+    @inline(__always)
+    private static func ldlSolve4(_ a: UnsafePointer<Double>, _ b: UnsafeMutablePointer<Double>) -> Bool {
+        let d0 = a[0]
+        guard d0 > 0, d0.isFinite else { return false }
+        let r0 = 1 / d0, a10 = a[4], a20 = a[8], a30 = a[12]
+        let l10 = a10 * r0, l20 = a20 * r0, l30 = a30 * r0
+        let d1 = a[5] - l10 * a10
+        guard d1 > 0, d1.isFinite else { return false }
+        let r1 = 1 / d1, t21 = a[9] - l20 * a10, t31 = a[13] - l30 * a10
+        let l21 = t21 * r1, l31 = t31 * r1
+        let d2 = a[10] - l20 * a20 - l21 * t21
+        guard d2 > 0, d2.isFinite else { return false }
+        let r2 = 1 / d2, t32 = a[14] - l30 * a20 - l31 * t21, l32 = t32 * r2
+        let d3 = a[15] - l30 * a30 - l31 * t31 - l32 * t32
+        guard d3 > 0, d3.isFinite else { return false }
+        let r3 = 1 / d3
+        let y0 = b[0], y1 = b[1] - l10 * y0, y2 = b[2] - l20 * y0 - l21 * y1
+        let y3 = b[3] - l30 * y0 - l31 * y1 - l32 * y2
+        let x3 = y3 * r3, x2 = y2 * r2 - l32 * x3
+        let x1 = y1 * r1 - l21 * x2 - l31 * x3, x0 = y0 * r0 - l10 * x1 - l20 * x2 - l30 * x3
+        b[0] = x0; b[1] = x1; b[2] = x2; b[3] = x3
         return true
     }
 }
