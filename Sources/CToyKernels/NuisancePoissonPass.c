@@ -126,18 +126,19 @@ void nmm_nuisance_taylor_terms_avx2(const NMMNuisanceRows *rw, const double *coe
 }
 
 __attribute__((target("avx2"), noinline))
-void nmm_dot_lanes_avx2(const double *x, const double *rows, ptrdiff_t rowCount, ptrdiff_t count,
-                        double *lanes) {
+void nmm_dot_lanes_avx2(const double *x, const double *rows, const ptrdiff_t *ranges, ptrdiff_t rowCount,
+                        ptrdiff_t count, double *lanes) {
     const v8 zero = {0, 0, 0, 0, 0, 0, 0, 0};
     for (ptrdiff_t r = 0; r < rowCount; r++) {
         const double *y = rows + r * count;
+        const ptrdiff_t end = ranges[2 * r + 1];
         v8 s0 = zero, s1 = zero;
-        ptrdiff_t i = 0;
-        for (; i + 16 <= count; i += 16) {
+        ptrdiff_t i = ranges[2 * r];
+        for (; i + 16 <= end; i += 16) {
             s0 = s0 + LD(x, i) * LD(y, i);
             s1 = s1 + LD(x, i + 8) * LD(y, i + 8);
         }
-        if (i < count) s0 = s0 + LD(x, i) * LD(y, i);
+        if (i < end) s0 = s0 + LD(x, i) * LD(y, i);
         ST(s0 + s1, lanes, 8 * r);
     }
 }
@@ -165,9 +166,9 @@ void nmm_nuisance_taylor_terms_avx2(const NMMNuisanceRows *rw, const double *coe
     (void)rw; (void)coefStep; (void)at; (void)terms;
 }
 
-void nmm_dot_lanes_avx2(const double *x, const double *rows, ptrdiff_t rowCount, ptrdiff_t count,
-                        double *lanes) {
-    (void)x; (void)rows; (void)rowCount; (void)count; (void)lanes;
+void nmm_dot_lanes_avx2(const double *x, const double *rows, const ptrdiff_t *ranges, ptrdiff_t rowCount,
+                        ptrdiff_t count, double *lanes) {
+    (void)x; (void)rows; (void)ranges; (void)rowCount; (void)count; (void)lanes;
 }
 
 #endif

@@ -76,10 +76,11 @@ void nmm_nuisance_taylor_terms_avx2(const NMMNuisanceRows *rows, const double *c
                                     const NMMNuisanceBins *at, double *terms);
 
 /* For each of rowCount rows y (count apart, count a multiple of 8) the eight lanes of
-   NuisanceVectorMath.dot(x, y, count) before its final sum (its two accumulators added) into
-   lanes[8r …]; the caller sums each in Swift. */
-void nmm_dot_lanes_avx2(const double *x, const double *rows, ptrdiff_t rowCount, ptrdiff_t count,
-                        double *lanes);
+   NuisanceVectorMath.dot(x, y, from: ranges[2r], to: ranges[2r + 1]) (the row's non-zero
+   blocks) before its final sum (its two accumulators added) into lanes[8r …]; the caller sums
+   each in Swift. */
+void nmm_dot_lanes_avx2(const double *x, const double *rows, const ptrdiff_t *ranges, ptrdiff_t rowCount,
+                        ptrdiff_t count, double *lanes);
 
 /* The pass over the bins of the χ² toy kernel with nuisance parameters
    (NuisanceChiSquareKernel): rows of its NuisanceBlockModel (64-byte aligned, padded to

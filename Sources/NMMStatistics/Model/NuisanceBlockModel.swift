@@ -25,6 +25,10 @@ final class NuisanceBlockModel {
     /// Rows T_c·T_c′ for c ≤ c′, packed upper triangle in row order (`pair(c, c′)`).
     let templateProducts: UnsafeMutablePointer<Double>
     let pairCount: Int
+    /// Per template row and per product row: the padded range [start, end) of its non-zero blocks
+    /// (empty for an all-zero product: templates of different data sets), so the template-space
+    /// sums skip the blocks where a row is zero (a combination's data sets share no bins).
+    let templateRange, pairRange: UnsafeMutablePointer<Int>
     /// ON and OFF scales α_i, β_i (kg·day·keV), padded with 1, their inverses, 1/(α_i + β_i) and
     /// 1/(2(α_i + β_i)) (the passes multiply instead of dividing).
     let alpha, beta, inverseAlpha, inverseBeta, inverseScaleSum, halfInverseScaleSum: UnsafeMutablePointer<Double>
@@ -110,6 +114,20 @@ final class NuisanceBlockModel {
                 pr += 1
             }
         }
+        func nonZeroBlocks(_ row: UnsafePointer<Double>, into range: UnsafeMutablePointer<Int>) {
+            let width = PaddedRows.V.scalarCount
+            guard let first = (0..<np).first(where: { row[$0] != 0 }),
+                  let last = (0..<np).last(where: { row[$0] != 0 }) else {
+                range[0] = 0; range[1] = 0
+                return
+            }
+            range[0] = first / width * width
+            range[1] = (last / width + 1) * width
+        }
+        templateRange = .allocate(capacity: 2 * max(nt, 1))
+        pairRange = .allocate(capacity: 2 * max(pairCount, 1))
+        for c in 0..<nt { nonZeroBlocks(templates + c * np, into: templateRange + 2 * c) }
+        for r in 0..<pairCount { nonZeroBlocks(templateProducts + r * np, into: pairRange + 2 * r) }
         alpha = PaddedRows.allocate(np)
         beta = PaddedRows.allocate(np)
         halfInverseScaleSum = PaddedRows.allocate(np)
@@ -187,6 +205,7 @@ final class NuisanceBlockModel {
         for p in [templates, templateProducts, alpha, beta, inverseAlpha, inverseBeta, inverseScaleSum, halfInverseScaleSum] {
             PaddedRows.deallocate(p)
         }
+        templateRange.deallocate(); pairRange.deallocate()
         factorStart.deallocate(); factors.deallocate(); shapeParameter.deallocate(); shapeSide.deallocate()
         isKnown.deallocate(); mustBePositive.deallocate(); constraintKind.deallocate(); inverseVariance.deallocate()
         hessianWork.deallocate(); factorWork.deallocate(); jacobianRows.deallocate(); hessianRows.deallocate()

@@ -181,10 +181,10 @@ final class NuisanceChiSquareKernel {
 
     /// Y and G from the rows `wy` and `w`.
     private func templateSums() {
-        for c in 0..<nt { ySum[c] = dot(wy, model.templates + c * np) }
+        for c in 0..<nt { ySum[c] = dot(wy, model.templates + c * np, model.templateRange + 2 * c) }
         for c in 0..<nt {
             for d in c..<nt {
-                let g = dot(w, model.templateProducts + model.pair(c, d) * np)
+                let g = dot(w, model.templateProducts + model.pair(c, d) * np, model.pairRange + 2 * model.pair(c, d))
                 gram[c * nt + d] = g
                 gram[d * nt + c] = g
             }
@@ -194,9 +194,9 @@ final class NuisanceChiSquareKernel {
     /// `templateSums` by the AVX2 dot products: each product's eight lanes from C, summed here
     /// as `NuisanceVectorMath.dot` sums them.
     private func templateSumsAVX2() {
-        nmm_dot_lanes_avx2(wy, model.templates, nt, np, lanes)
+        nmm_dot_lanes_avx2(wy, model.templates, model.templateRange, nt, np, lanes)
         for c in 0..<nt { ySum[c] = R.load(lanes, c * V.scalarCount).sum() }
-        nmm_dot_lanes_avx2(w, model.templateProducts, model.pairCount, np, lanes)
+        nmm_dot_lanes_avx2(w, model.templateProducts, model.pairRange, model.pairCount, np, lanes)
         for c in 0..<nt {
             for d in c..<nt {
                 let g = R.load(lanes, model.pair(c, d) * V.scalarCount).sum()
@@ -207,8 +207,8 @@ final class NuisanceChiSquareKernel {
     }
 
     @inline(__always)
-    private func dot(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>) -> Double {
-        NuisanceVectorMath.dot(a, b, count: np)
+    private func dot(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ range: UnsafePointer<Int>) -> Double {
+        NuisanceVectorMath.dot(a, b, from: range[0], to: range[1])
     }
 
     // MARK: Parameter space

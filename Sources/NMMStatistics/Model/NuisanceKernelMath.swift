@@ -10,17 +10,18 @@ enum NuisanceVectorMath {
         (log(x1 / y1), log(x2 / y2))
     }
 
-    /// Σ a_i b_i over `np` padded values (a multiple of the vector width), two accumulators.
+    /// Σ a_i b_i over the padded values start..<end (multiples of the vector width: a row's
+    /// non-zero blocks, `NuisanceBlockModel.templateRange`), two accumulators.
     @inline(__always)
-    static func dot(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, count np: Int) -> Double {
+    static func dot(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, from start: Int, to end: Int) -> Double {
         var s0 = V(repeating: 0), s1 = V(repeating: 0)
-        var i = 0
-        while i + 2 * V.scalarCount <= np {
+        var i = start
+        while i + 2 * V.scalarCount <= end {
             s0 += PaddedRows.load(a, i) * PaddedRows.load(b, i)
             s1 += PaddedRows.load(a, i + V.scalarCount) * PaddedRows.load(b, i + V.scalarCount)
             i += 2 * V.scalarCount
         }
-        if i < np { s0 += PaddedRows.load(a, i) * PaddedRows.load(b, i) }
+        if i < end { s0 += PaddedRows.load(a, i) * PaddedRows.load(b, i) }
         return (s0 + s1).sum()
     }
 

@@ -193,10 +193,10 @@ final class NuisancePoissonKernel {
 
     /// e and h from the half slopes `d1` and curvatures `d2`.
     private func templateSums(_ d1: UnsafePointer<Double>, _ d2: UnsafePointer<Double>) {
-        for c in 0..<nt { e[c] = 2 * dot(d1, model.templates + c * np) }
+        for c in 0..<nt { e[c] = 2 * dot(d1, model.templates + c * np, model.templateRange + 2 * c) }
         for c in 0..<nt {
             for d in c..<nt {
-                let h = 2 * dot(d2, model.templateProducts + model.pair(c, d) * np)
+                let h = 2 * dot(d2, model.templateProducts + model.pair(c, d) * np, model.pairRange + 2 * model.pair(c, d))
                 ht[c * nt + d] = h
                 ht[d * nt + c] = h
             }
@@ -206,9 +206,9 @@ final class NuisancePoissonKernel {
     /// `templateSums` by the AVX2 dot products: each product's eight lanes from C, summed here
     /// as `NuisanceVectorMath.dot` sums them.
     private func templateSumsAVX2(_ d1: UnsafePointer<Double>, _ d2: UnsafePointer<Double>) {
-        nmm_dot_lanes_avx2(d1, model.templates, nt, np, lanes)
+        nmm_dot_lanes_avx2(d1, model.templates, model.templateRange, nt, np, lanes)
         for c in 0..<nt { e[c] = 2 * R.load(lanes, c * V.scalarCount).sum() }
-        nmm_dot_lanes_avx2(d2, model.templateProducts, model.pairCount, np, lanes)
+        nmm_dot_lanes_avx2(d2, model.templateProducts, model.pairRange, model.pairCount, np, lanes)
         for c in 0..<nt {
             for d in c..<nt {
                 let h = 2 * R.load(lanes, model.pair(c, d) * V.scalarCount).sum()
@@ -255,8 +255,8 @@ final class NuisancePoissonKernel {
     }
 
     @inline(__always)
-    private func dot(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>) -> Double {
-        NuisanceVectorMath.dot(a, b, count: np)
+    private func dot(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ range: UnsafePointer<Int>) -> Double {
+        NuisanceVectorMath.dot(a, b, from: range[0], to: range[1])
     }
 
     /// D(row set `a`) − D(row set `b`) over the bins from the profiled means.
