@@ -306,19 +306,21 @@ final class NuisanceBlockModel {
     /// `derivatives` for at most four fitted parameters (`NuisanceLayout.monomials`): every
     /// active template's coefficient is a monomial in the slots, C_c = H_c·Π_{k ∈ M_c} p_k (H_c:
     /// its held factors and, when held, its shape factor; an active shape side is the factor α,
-    /// an inactive one makes C_c ≡ 0 near p), so with the slots in four lanes and 1 outside M_c
-    /// the Jacobian row is H_c·(Π_{j≠k} q_j)_k and the second-derivative row k is
-    /// e_c·H_c·(Π_{j≠k,l} q_j)_l, l ≠ k — all-lane products by shuffles, without divisions (a
-    /// factor may be 0: κ = 0). Jᵀ·ht·J is then nt² + nt·nf four-lane products.
+    /// an inactive one makes C_c ≡ 0 near p). With the slots in four lanes, 1 outside M_c, the
+    /// Jacobian row is H_c·(Π_{j≠k} q_j)_k, and ∂²C_c/∂p_k∂p_l (k ≠ l, both in M_c) is H_c times
+    /// the product of the other two lanes: six values per template, accumulated weighted by
+    /// e_c·H_c in two four-lane sums (`pairProducts`) — all without divisions (a factor may be
+    /// 0: κ = 0). Jᵀ·ht·J is then nt² + nt·nf four-lane products.
     private func derivatives4(_ p: UnsafePointer<Double>, _ layout: NuisanceLayout, globals: UnsafePointer<Double>,
                               e: UnsafePointer<Double>, ht: UnsafePointer<Double>,
                               gradient g: UnsafeMutablePointer<Double>, hessian h: UnsafeMutablePointer<Double>) -> Double {
         typealias P = SIMD4<Double>
         let nt = templateCount, nf = layout.count, rows = jacobianRows, hr = hessianRows
-        let zero = P(repeating: 0), one = P(repeating: 1), lanes = SIMD4<Int64>(0, 1, 2, 3)
-        for k in 0..<4 { hr[k] = zero }
+        let zero = P(repeating: 0), one = P(repeating: 1)
         var slots = one
         for k in 0..<nf { slots[k] = p[layout.free[k]] }
+        // Σ_c e_c H_c ∂²C_c/∂p_k∂p_l at (k, l) = (0,1), (2,3), (0,2), (1,3) and (0,3), (1,2).
+        var pairsA = zero, pairsB = zero
         for c in 0..<nt {
             var mask = layout.laneMask[c], held = 1.0
             let qs = shapeParameter[c]
@@ -330,14 +332,16 @@ final class NuisanceBlockModel {
             for k in layout.heldStart[c]..<layout.heldStart[c &+ 1] { held *= p[layout.held[k]] }
             let q = slots.replacing(with: one, where: mask .== zero)
             rows[c] = held * Self.othersProduct(q) * mask
+            guard layout.laneCount[c] >= 2 else { continue }
             let he = held * e[c]
-            guard layout.laneCount[c] >= 2 && he != 0 else { continue }
-            for k in 0..<nf where mask[k] != 0 {
-                let own = lanes .== SIMD4(repeating: Int64(k))
-                let r = (he * Self.othersProduct(q.replacing(with: one, where: own)) * mask).replacing(with: zero, where: own)
-                hr[k] += r
-            }
+            let (a, b) = Self.pairProducts(q)
+            pairsA += he * (layout.pairMaskA[c] * a)
+            pairsB += he * (layout.pairMaskB[c] * b)
         }
+        hr[0] = P(0, pairsA[0], pairsA[2], pairsB[0])
+        hr[1] = P(pairsA[0], 0, pairsB[1], pairsA[3])
+        hr[2] = P(pairsA[2], pairsB[1], 0, pairsA[1])
+        hr[3] = P(pairsB[0], pairsA[3], pairsA[1], 0)
         var grad = zero
         for c in 0..<nt {
             let jc = rows[c]
@@ -353,6 +357,13 @@ final class NuisanceBlockModel {
             for l in 0..<nf { h[k &* nf &+ l] = hr[k][l] }
         }
         return addConstraints(p, layout, globals: globals, gradient: g, hessian: h)
+    }
+
+    /// The products of lane pairs complementary to (0,1), (2,3), (0,2), (1,3): (q₂q₃, q₀q₁, q₁q₃,
+    /// q₀q₂), and to (0,3), (1,2): (q₁q₂, q₀q₃, 0, 0).
+    @inline(__always)
+    private static func pairProducts(_ q: SIMD4<Double>) -> (SIMD4<Double>, SIMD4<Double>) {
+        (SIMD4(q[2], q[0], q[1], q[0]) * SIMD4(q[3], q[1], q[3], q[2]), SIMD4(q[1], q[0], 0, 0) * SIMD4(q[2], q[3], 0, 0))
     }
 
     /// (Π_{j≠k} q_j)_k over four lanes: (q₁q₂q₃, q₀q₂q₃, q₀q₁q₃, q₀q₁q₂) by two shuffles.
@@ -477,6 +488,10 @@ struct NuisanceLayout {
     private(set) var heldStart: UnsafeMutablePointer<Int>
     private(set) var held: UnsafeMutablePointer<Int>
     private(set) var laneCount: UnsafeMutablePointer<Int>
+    /// Per template, 1 where both lanes of a pair are fitted factors of it (its shape lane
+    /// included): pairs (0,1), (2,3), (0,2), (1,3) and (0,3), (1,2) (`pairProducts`).
+    private(set) var pairMaskA: UnsafeMutablePointer<SIMD4<Double>>
+    private(set) var pairMaskB: UnsafeMutablePointer<SIMD4<Double>>
 
     init(_ layout: ModelLayout) {
         count = layout.count
@@ -486,6 +501,7 @@ struct NuisanceLayout {
         for q in layout.slot.indices { slot[q] = layout.slot[q] }
         laneMask = .allocate(capacity: 1); shapeMask = .allocate(capacity: 1); shapeSlot = .allocate(capacity: 1)
         heldStart = .allocate(capacity: 1); held = .allocate(capacity: 1); laneCount = .allocate(capacity: 1)
+        pairMaskA = .allocate(capacity: 1); pairMaskB = .allocate(capacity: 1)
     }
 
     /// The monomial tables of the templates (their factor lists and shape parameters).
@@ -495,9 +511,10 @@ struct NuisanceLayout {
             let fitted = (t.factors + (t.shape >= 0 ? [t.shape] : [])).filter { slot[$0] >= 0 }
             return Set(fitted).count == fitted.count
         }
-        for p in [laneMask, shapeMask] { p.deallocate() }
+        for p in [laneMask, shapeMask, pairMaskA, pairMaskB] { p.deallocate() }
         for p in [shapeSlot, heldStart, held, laneCount] { p.deallocate() }
         laneMask = .allocate(capacity: max(nt, 1)); shapeMask = .allocate(capacity: max(nt, 1))
+        pairMaskA = .allocate(capacity: max(nt, 1)); pairMaskB = .allocate(capacity: max(nt, 1))
         shapeSlot = .allocate(capacity: max(nt, 1)); laneCount = .allocate(capacity: max(nt, 1))
         heldStart = .allocate(capacity: nt + 1)
         let heldList = templates.flatMap { $0.factors.filter { slot[$0] < 0 } }
@@ -515,6 +532,9 @@ struct NuisanceLayout {
             laneMask[c] = mask
             shapeMask[c] = shape
             laneCount[c] = lanes
+            let all = mask + shape
+            pairMaskA[c] = SIMD4(all[0] * all[1], all[2] * all[3], all[0] * all[2], all[1] * all[3])
+            pairMaskB[c] = SIMD4(all[0] * all[3], all[1] * all[2], 0, 0)
         }
         heldStart[nt] = next
     }
@@ -522,7 +542,7 @@ struct NuisanceLayout {
     func deallocate() {
         free.deallocate()
         slot.deallocate()
-        for p in [laneMask, shapeMask] { p.deallocate() }
+        for p in [laneMask, shapeMask, pairMaskA, pairMaskB] { p.deallocate() }
         for p in [shapeSlot, heldStart, held, laneCount] { p.deallocate() }
     }
 }
