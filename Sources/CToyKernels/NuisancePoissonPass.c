@@ -45,10 +45,10 @@
 __attribute__((target("avx2"), noinline))
 ptrdiff_t nmm_nuisance_pass_common_avx2(const NMMNuisanceRows *rw, const double *coef,
                                         const double *n, const double *m,
-                                        const NMMNuisanceBins *out, ptrdiff_t start) {
+                                        const NMMNuisanceBins *out, ptrdiff_t start, ptrdiff_t end) {
     const double *alpha = rw->alpha, *beta = rw->beta, *halfInvSum = rw->halfInvSum;
     double *uOut = out->u, *bOut = out->b, *d1 = out->d1, *d2 = out->d2, *d3 = out->d3;
-    const ptrdiff_t count = rw->paddedBins;
+    const ptrdiff_t count = end;
     const v8 zero = {0, 0, 0, 0, 0, 0, 0, 0};
     for (ptrdiff_t i = start; i < count; i += 8) {
         v8 nv = LD(n, i), mv = LD(m, i);
@@ -85,9 +85,9 @@ __attribute__((target("avx2"), noinline))
 ptrdiff_t nmm_nuisance_deviance_terms_avx2(const NMMNuisanceRows *rw, const double *n, const double *m,
                                            const double *uA, const double *bA,
                                            const double *uB, const double *bB,
-                                           double *terms, ptrdiff_t start) {
+                                           double *terms, ptrdiff_t start, ptrdiff_t end) {
     const double *alpha = rw->alpha, *beta = rw->beta;
-    const ptrdiff_t count = rw->paddedBins;
+    const ptrdiff_t count = end;
     const v8 zero = {0, 0, 0, 0, 0, 0, 0, 0}, one = zero + 1.0;
     const double limit = NMM_ATANH_LONG_LIMIT, near = NMM_ATANH_SHORT_LIMIT;
     for (ptrdiff_t i = start; i < count; i += 8) {
@@ -116,10 +116,10 @@ ptrdiff_t nmm_nuisance_deviance_terms_avx2(const NMMNuisanceRows *rw, const doub
 
 __attribute__((target("avx2"), noinline))
 void nmm_nuisance_taylor_terms_avx2(const NMMNuisanceRows *rw, const double *coefStep,
-                                    const NMMNuisanceBins *at, double *terms) {
+                                    const NMMNuisanceBins *at, double *terms, ptrdiff_t start, ptrdiff_t end) {
     const double *d1 = at->d1, *d2 = at->d2, *d3 = at->d3;
     const v8 zero = {0, 0, 0, 0, 0, 0, 0, 0};
-    for (ptrdiff_t i = 0; i < rw->paddedBins; i += 8) {
+    for (ptrdiff_t i = start; i < end; i += 8) {
         v8 ds = SIGNAL(rw, coefStep, i);
         ST(ds * (LD(d1, i) + ds * (0.5 * LD(d2, i) + ds * ((1.0 / 6) * LD(d3, i)))), terms, i);
     }
@@ -147,23 +147,23 @@ void nmm_dot_lanes_avx2(const double *x, const double *rows, const ptrdiff_t *ra
 
 ptrdiff_t nmm_nuisance_pass_common_avx2(const NMMNuisanceRows *rw, const double *coef,
                                         const double *n, const double *m,
-                                        const NMMNuisanceBins *out, ptrdiff_t start) {
-    (void)rw; (void)coef; (void)n; (void)m; (void)out;
+                                        const NMMNuisanceBins *out, ptrdiff_t start, ptrdiff_t end) {
+    (void)rw; (void)coef; (void)n; (void)m; (void)out; (void)end;
     return start;
 }
 
 ptrdiff_t nmm_nuisance_deviance_terms_avx2(const NMMNuisanceRows *rw, const double *n, const double *m,
                                            const double *uA, const double *bA,
                                            const double *uB, const double *bB,
-                                           double *terms, ptrdiff_t start) {
-    (void)rw; (void)n; (void)m; (void)uA; (void)bA; (void)uB; (void)bB; (void)terms;
+                                           double *terms, ptrdiff_t start, ptrdiff_t end) {
+    (void)rw; (void)n; (void)m; (void)uA; (void)bA; (void)uB; (void)bB; (void)terms; (void)end;
     return start;
 }
 
 /* Never called without AVX2 (ToyKernelsDispatch); defined for the link. */
 void nmm_nuisance_taylor_terms_avx2(const NMMNuisanceRows *rw, const double *coefStep,
-                                    const NMMNuisanceBins *at, double *terms) {
-    (void)rw; (void)coefStep; (void)at; (void)terms;
+                                    const NMMNuisanceBins *at, double *terms, ptrdiff_t start, ptrdiff_t end) {
+    (void)rw; (void)coefStep; (void)at; (void)terms; (void)start; (void)end;
 }
 
 void nmm_dot_lanes_avx2(const double *x, const double *rows, const ptrdiff_t *ranges, ptrdiff_t rowCount,

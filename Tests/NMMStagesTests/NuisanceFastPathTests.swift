@@ -105,6 +105,16 @@ final class NuisanceFastPathTests: XCTestCase {
                 Self.check(c, label: "\(name) \(statistic)")
             }
         }
+        // A combination whose first data set has no nuisance: the fits at fixed κ pass over the
+        // second set's blocks only.
+        let combination = try ModelTestModels.combination()
+        let blocks = try XCTUnwrap(NuisanceBlockModel(try CompiledModel(combination)))
+        XCTAssertGreaterThan(blocks.fixedLayout.blockStart, 0, "the combination's first blocks stay put at fixed κ")
+        XCTAssertEqual(blocks.freeLayout.blockStart, 0)
+        for statistic in ToyStatistic.allCases {
+            let c = try Self.compare(combination, statistic: statistic, toysPerPoint: long ? 200 : 60, label: "combination")
+            Self.check(c, label: "combination \(statistic)")
+        }
         let m = try Self.defaultWithFluxAndFlat()
         for statistic in ToyStatistic.allCases {
             for rule in statistic == .chi2 ? [ResidualErrorRule.expected, .pooled, .observedCounts] : [.expected] {

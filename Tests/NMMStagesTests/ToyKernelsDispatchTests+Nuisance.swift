@@ -173,6 +173,7 @@ extension ToyKernelsDispatchTests {
             (try NuisanceFastPathTests.defaultWithFluxAndFlat(), "default + flux + flat"),
             (try ShippedCoverageTests.setup("texono2007").model, "texono2007"),
             (try ShippedCoverageTests.setup("munu2005").model, "munu2005"),
+            (try ModelTestModels.combination(), "combination"),
         ]
     }
 }

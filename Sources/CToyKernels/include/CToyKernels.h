@@ -53,27 +53,27 @@ typedef struct {
     double *u, *b, *d1, *d2, *d3;
 } NMMNuisanceBins;
 
-/* NuisancePoissonKernel.pass for bins start, start + 8, … < paddedBins while every lane of a
+/* NuisancePoissonKernel.pass for bins start, start + 8, … < end while every lane of a
    block has n > 0 and m > 0: the signal Σ_c coef_c T_c, the interior root (either form, lane by
    lane by the sign of the signal) and u, b, D′/2, D″/2, D‴/2 into out. Returns the first block
-   that is not (to be handled by the Swift fallback), or paddedBins. */
+   that is not (to be handled by the Swift fallback), or end. */
 ptrdiff_t nmm_nuisance_pass_common_avx2(const NMMNuisanceRows *rows, const double *coef,
                                         const double *n, const double *m,
-                                        const NMMNuisanceBins *out, ptrdiff_t start);
+                                        const NMMNuisanceBins *out, ptrdiff_t start, ptrdiff_t end);
 
 /* The per-bin terms of NuisancePoissonKernel.devianceDifference (D(a) − D(b) from the means
-   uA, bA and uB, bB) of bins start, start + 8, … into terms while each block's atanh series
-   holds; returns the first block that needs the logarithm (to be handled in Swift), or
-   paddedBins. */
+   uA, bA and uB, bB) of bins start, start + 8, … < end into terms while each block's atanh
+   series holds; returns the first block that needs the logarithm (to be handled in Swift), or
+   end. */
 ptrdiff_t nmm_nuisance_deviance_terms_avx2(const NMMNuisanceRows *rows, const double *n, const double *m,
                                            const double *uA, const double *bA,
                                            const double *uB, const double *bB,
-                                           double *terms, ptrdiff_t start);
+                                           double *terms, ptrdiff_t start, ptrdiff_t end);
 
 /* The per-bin terms of NuisancePoissonKernel.taylorStep, ΔS·(D′/2 + ΔS·(½·D″/2 + ΔS·(⅙·D‴/2)))
-   with ΔS = Σ_c coefStep_c T_c, of every bin into terms. */
+   with ΔS = Σ_c coefStep_c T_c, of the bins start ..< end into terms. */
 void nmm_nuisance_taylor_terms_avx2(const NMMNuisanceRows *rows, const double *coefStep,
-                                    const NMMNuisanceBins *at, double *terms);
+                                    const NMMNuisanceBins *at, double *terms, ptrdiff_t start, ptrdiff_t end);
 
 /* For each of rowCount rows y (count apart, count a multiple of 8) the eight lanes of
    NuisanceVectorMath.dot(x, y, from: ranges[2r], to: ranges[2r + 1]) (the row's non-zero

@@ -165,6 +165,7 @@ final class NuisanceBlockModel {
         for q in 0..<parameterCount { mustBePositive[q] = compiled.mustBePositive[q] }
         knownRateDependsOnFit = compiled.knownRateDependsOnFit
         startValues = compiled.startValues.map { $0 }
+        let rowRanges = templateRange, pairRanges = pairRange
         func layout(fittingKappa: Bool) -> NuisanceLayout {
             var l = NuisanceLayout(compiled.layout(fittingKappa: fittingKappa))
             // Each coefficient has at most one fitted factor and no fitted shape, and no fitted
@@ -176,6 +177,9 @@ final class NuisanceBlockModel {
                 return true
             }
             l.setMonomials(templates: keys.map { ($0.factors, $0.shape) })
+            l.setBlocks(moving: keys.map { k in k.factors.contains { l.slot[$0] >= 0 } || (k.shape >= 0 && l.slot[k.shape] >= 0) },
+                        templateRange: rowRanges, pairRange: pairRanges, pair: { c, d in
+                            c * nt - c * (c - 1) / 2 + (d - c) }, paddedBins: np)
             return l
         }
         freeLayout = layout(fittingKappa: true)
@@ -493,7 +497,18 @@ struct NuisanceLayout {
     private(set) var pairMaskA: UnsafeMutablePointer<SIMD4<Double>>
     private(set) var pairMaskB: UnsafeMutablePointer<SIMD4<Double>>
 
+    /// The padded bins [blockStart, blockEnd) where a template moves in this layout's fits (some
+    /// factor or shape parameter fitted): a fit's later passes cover only these (a combination's
+    /// data set without fitted parameters of its own stays put in the conditional fits). The
+    /// template-space rows' ranges as the model's, empty for the templates that do not move
+    /// (their e and h are never read: zero Jacobian rows).
+    private(set) var blockStart = 0
+    private(set) var blockEnd = 0
+    private(set) var templateRange: UnsafeMutablePointer<Int>
+    private(set) var pairRange: UnsafeMutablePointer<Int>
+
     init(_ layout: ModelLayout) {
+        templateRange = .allocate(capacity: 1); pairRange = .allocate(capacity: 1)
         count = layout.count
         free = .allocate(capacity: max(count, 1))
         slot = .allocate(capacity: max(layout.slot.count, 1))
@@ -502,6 +517,25 @@ struct NuisanceLayout {
         laneMask = .allocate(capacity: 1); shapeMask = .allocate(capacity: 1); shapeSlot = .allocate(capacity: 1)
         heldStart = .allocate(capacity: 1); held = .allocate(capacity: 1); laneCount = .allocate(capacity: 1)
         pairMaskA = .allocate(capacity: 1); pairMaskB = .allocate(capacity: 1)
+    }
+
+    /// The blocks and row ranges of the moving templates (`moving[c]`), from the model's ranges.
+    mutating func setBlocks(moving: [Bool], templateRange model: UnsafePointer<Int>, pairRange modelPairs: UnsafePointer<Int>,
+                            pair: (Int, Int) -> Int, paddedBins np: Int) {
+        let nt = moving.count, pairs = nt * (nt + 1) / 2
+        templateRange.deallocate(); pairRange.deallocate()
+        templateRange = .allocate(capacity: 2 * max(nt, 1)); pairRange = .allocate(capacity: 2 * max(pairs, 1))
+        templateRange.initialize(repeating: 0, count: 2 * max(nt, 1)); pairRange.initialize(repeating: 0, count: 2 * max(pairs, 1))
+        var lo = np, hi = 0
+        for c in 0..<nt where moving[c] {
+            templateRange[2 * c] = model[2 * c]; templateRange[2 * c + 1] = model[2 * c + 1]
+            if model[2 * c] < model[2 * c + 1] { lo = min(lo, model[2 * c]); hi = max(hi, model[2 * c + 1]) }
+            for d in c..<nt where moving[d] {
+                let r = pair(c, d)
+                pairRange[2 * r] = modelPairs[2 * r]; pairRange[2 * r + 1] = modelPairs[2 * r + 1]
+            }
+        }
+        (blockStart, blockEnd) = lo < hi ? (lo, hi) : (0, 0)
     }
 
     /// The monomial tables of the templates (their factor lists and shape parameters).
@@ -542,6 +576,7 @@ struct NuisanceLayout {
     func deallocate() {
         free.deallocate()
         slot.deallocate()
+        templateRange.deallocate(); pairRange.deallocate()
         for p in [laneMask, shapeMask, pairMaskA, pairMaskB] { p.deallocate() }
         for p in [shapeSlot, heldStart, held, laneCount] { p.deallocate() }
     }

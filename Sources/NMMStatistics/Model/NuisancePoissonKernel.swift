@@ -120,24 +120,29 @@ final class NuisancePoissonKernel {
     // MARK: The pass over the bins
 
     /// One pass at p: profiled u, b and the half derivatives D′/2, D″/2, D‴/2 into row set
-    /// `slot`, then e and h (template space).
-    private func pass(_ p: UnsafePointer<Double>, _ n: UnsafePointer<Double>, _ m: UnsafePointer<Double>, slot: Int) {
+    /// `slot`, then e and h (template space). `within`: a fit's later pass, over the blocks and
+    /// template sums of that layout only (`NuisanceLayout.blockStart`): the other blocks' signal
+    /// does not move in that fit, so their rows stay as the fit's first pass left them.
+    private func pass(_ p: UnsafePointer<Double>, _ n: UnsafePointer<Double>, _ m: UnsafePointer<Double>, slot: Int,
+                      within layout: NuisanceLayout? = nil) {
         model.coefficients(p, into: coef)
         let rs = sets[slot]
+        let lo = layout?.blockStart ?? 0, hi = layout?.blockEnd ?? np
+        let tr = layout?.templateRange ?? model.templateRange, pr = layout?.pairRange ?? model.pairRange
         if simd == .avx2 {
-            smooth[slot] = binsAVX2(n, m, rs)
-            templateSumsAVX2(rs.d1, rs.d2)
+            smooth[slot] = binsAVX2(n, m, rs, lo, hi)
+            templateSumsAVX2(rs.d1, rs.d2, tr, pr)
         } else {
-            smooth[slot] = bins(n, m, rs)
-            templateSums(rs.d1, rs.d2)
+            smooth[slot] = bins(n, m, rs, lo, hi)
+            templateSums(rs.d1, rs.d2, tr, pr)
         }
     }
 
     /// The bins of a pass (coefficients in `coef`) into `rs`; false if a block went to the fallback.
-    private func bins(_ n: UnsafePointer<Double>, _ m: UnsafePointer<Double>, _ rs: RowSet) -> Bool {
+    private func bins(_ n: UnsafePointer<Double>, _ m: UnsafePointer<Double>, _ rs: RowSet, _ lo: Int, _ hi: Int) -> Bool {
         let zero = V(repeating: 0)
-        var smooth = true, i = 0
-        while i < np {
+        var smooth = true, i = lo
+        while i < hi {
             let nv = R.load(n, i), mv = R.load(m, i)
             let s = model.signal(coef, i)
             if all((nv .> zero) .& (mv .> zero)) {
@@ -152,12 +157,12 @@ final class NuisancePoissonKernel {
     }
 
     /// `bins` with the common-case blocks in C; each block it stops at is not common: the fallback.
-    private func binsAVX2(_ n: UnsafePointer<Double>, _ m: UnsafePointer<Double>, _ rs: RowSet) -> Bool {
+    private func binsAVX2(_ n: UnsafePointer<Double>, _ m: UnsafePointer<Double>, _ rs: RowSet, _ lo: Int, _ hi: Int) -> Bool {
         var out = NMMNuisanceBins(u: rs.u, b: rs.b, d1: rs.d1, d2: rs.d2, d3: rs.d3)
-        var smooth = true, i = 0
+        var smooth = true, i = lo
         while true {
-            i = nmm_nuisance_pass_common_avx2(cRows, coef, n, m, &out, i)
-            if i >= np { return smooth }
+            i = nmm_nuisance_pass_common_avx2(cRows, coef, n, m, &out, i, hi)
+            if i >= hi { return smooth }
             fallback(i, R.load(n, i), R.load(m, i), model.signal(coef, i), rs.u, rs.b, rs.d1, rs.d2, rs.d3)
             smooth = false
             i += V.scalarCount
@@ -191,12 +196,13 @@ final class NuisancePoissonKernel {
         R.store(2 * nm * (nv * nv * (bv * bv * bv) - mv * mv * (uv * uv * uv)) * (ur * ur * ur), rs.d3, i)
     }
 
-    /// e and h from the half slopes `d1` and curvatures `d2`.
-    private func templateSums(_ d1: UnsafePointer<Double>, _ d2: UnsafePointer<Double>) {
-        for c in 0..<nt { e[c] = 2 * dot(d1, model.templates + c * np, model.templateRange + 2 * c) }
+    /// e and h from the half slopes `d1` and curvatures `d2`, each row over its range in `tr`, `pr`.
+    private func templateSums(_ d1: UnsafePointer<Double>, _ d2: UnsafePointer<Double>, _ tr: UnsafePointer<Int>,
+                              _ pr: UnsafePointer<Int>) {
+        for c in 0..<nt { e[c] = 2 * dot(d1, model.templates + c * np, tr + 2 * c) }
         for c in 0..<nt {
             for d in c..<nt {
-                let h = 2 * dot(d2, model.templateProducts + model.pair(c, d) * np, model.pairRange + 2 * model.pair(c, d))
+                let h = 2 * dot(d2, model.templateProducts + model.pair(c, d) * np, pr + 2 * model.pair(c, d))
                 ht[c * nt + d] = h
                 ht[d * nt + c] = h
             }
@@ -205,10 +211,11 @@ final class NuisancePoissonKernel {
 
     /// `templateSums` by the AVX2 dot products: each product's eight lanes from C, summed here
     /// as `NuisanceVectorMath.dot` sums them.
-    private func templateSumsAVX2(_ d1: UnsafePointer<Double>, _ d2: UnsafePointer<Double>) {
-        nmm_dot_lanes_avx2(d1, model.templates, model.templateRange, nt, np, lanes)
+    private func templateSumsAVX2(_ d1: UnsafePointer<Double>, _ d2: UnsafePointer<Double>, _ tr: UnsafePointer<Int>,
+                                  _ pr: UnsafePointer<Int>) {
+        nmm_dot_lanes_avx2(d1, model.templates, tr, nt, np, lanes)
         for c in 0..<nt { e[c] = 2 * R.load(lanes, c * V.scalarCount).sum() }
-        nmm_dot_lanes_avx2(d2, model.templateProducts, model.pairRange, model.pairCount, np, lanes)
+        nmm_dot_lanes_avx2(d2, model.templateProducts, pr, model.pairCount, np, lanes)
         for c in 0..<nt {
             for d in c..<nt {
                 let h = 2 * R.load(lanes, model.pair(c, d) * V.scalarCount).sum()
@@ -259,22 +266,24 @@ final class NuisancePoissonKernel {
         NuisanceVectorMath.dot(a, b, from: range[0], to: range[1])
     }
 
-    /// D(row set `a`) − D(row set `b`) over the bins from the profiled means.
-    private func devianceDifference(_ n: UnsafePointer<Double>, _ m: UnsafePointer<Double>, _ a: Int, _ b: Int) -> Double {
-        let uB = sets[b].u, bB = sets[b].b, uA = sets[a].u, bA = sets[a].b
-        var i = 0
+    /// D(row set `a`) − D(row set `b`) over the bins lo..<hi from the profiled means (blocks
+    /// outside, where the two row sets agree, add exactly 0).
+    private func devianceDifference(_ n: UnsafePointer<Double>, _ m: UnsafePointer<Double>, _ a: Int, _ b: Int,
+                                    from lo: Int = 0, to end: Int? = nil) -> Double {
+        let uB = sets[b].u, bB = sets[b].b, uA = sets[a].u, bA = sets[a].b, hi = end ?? np
+        var i = lo
         if simd == .avx2 {
             // Blocks within the atanh series in C; each block it stops at needs the logarithm.
             while true {
-                i = nmm_nuisance_deviance_terms_avx2(cRows, n, m, uA, bA, uB, bB, terms, i)
-                if i >= np { break }
+                i = nmm_nuisance_deviance_terms_avx2(cRows, n, m, uA, bA, uB, bB, terms, i, hi)
+                if i >= hi { break }
                 R.store(devianceTerms(i, n, m, uA, bA, uB, bB), terms, i)
                 i += V.scalarCount
             }
-            return sumTerms()
+            return sumTerms(lo, hi)
         }
         var acc = V(repeating: 0)
-        while i < np {
+        while i < hi {
             acc += devianceTerms(i, n, m, uA, bA, uB, bB)
             i += V.scalarCount
         }
@@ -310,11 +319,11 @@ final class NuisancePoissonKernel {
         return 2 * (linear + nv * l1 + mv * l2)
     }
 
-    /// Σ of the `terms` row as an eight-lane accumulator would sum it (bit for bit).
+    /// Σ of the `terms` row over lo..<hi as an eight-lane accumulator would sum it (bit for bit).
     @inline(__always)
-    private func sumTerms() -> Double {
-        var acc = V(repeating: 0), i = 0
-        while i < np {
+    private func sumTerms(_ lo: Int, _ hi: Int) -> Double {
+        var acc = V(repeating: 0), i = lo
+        while i < hi {
             acc += R.load(terms, i)
             i += V.scalarCount
         }
@@ -330,11 +339,17 @@ final class NuisancePoissonKernel {
     }
 
     private func copyRows(from a: Int, to b: Int) {
-        let from = sets[a], to = sets[b]
-        for (x, y) in [(from.u, to.u), (from.b, to.b), (from.d1, to.d1), (from.d2, to.d2), (from.d3, to.d3)] {
-            y.update(from: x, count: np)
-        }
+        copyRows(from: a, to: b, 0..<np)
         smooth[b] = smooth[a]
+    }
+
+    /// Bins `range` of row set `a` into row set `b`.
+    private func copyRows(from a: Int, to b: Int, _ range: Range<Int>) {
+        guard !range.isEmpty else { return }
+        let from = sets[a], to = sets[b], lo = range.lowerBound
+        for (x, y) in [(from.u, to.u), (from.b, to.b), (from.d1, to.d1), (from.d2, to.d2), (from.d3, to.d3)] {
+            (y + lo).update(from: x + lo, count: range.count)
+        }
     }
 
     /// The change of −2 ln L from the final point x to x + Δ (the Newton step in `stepBuf`):
@@ -349,17 +364,19 @@ final class NuisancePoissonKernel {
         model.coefficients(x, into: coef)
         model.coefficients(trial, into: coefStep)
         for c in 0..<nt { coefStep[c] -= coef[c] }
-        let sum = simd == .avx2 ? taylorSumAVX2(slot) : taylorSum(slot)
+        let lo = layout.blockStart, hi = layout.blockEnd
+        let sum = simd == .avx2 ? taylorSumAVX2(slot, lo, hi) : taylorSum(slot, lo, hi)
         return 2 * sum + model.penalty(trial, layout, globals: globals) - model.penalty(x, layout, globals: globals)
     }
 
-    /// Σ_i ΔS(D′/2 + ΔS(½D″/2 + ΔS·⅙D‴/2)) of row set `slot`, ΔS from `coefStep`.
-    private func taylorSum(_ slot: Int) -> Double {
+    /// Σ_i ΔS(D′/2 + ΔS(½D″/2 + ΔS·⅙D‴/2)) of row set `slot` over bins lo..<hi (ΔS = 0
+    /// outside a layout's blocks), ΔS from `coefStep`.
+    private func taylorSum(_ slot: Int, _ lo: Int, _ hi: Int) -> Double {
         let d1 = sets[slot].d1, d2 = sets[slot].d2, d3 = sets[slot].d3
         let half = V(repeating: 0.5), sixth = V(repeating: 1.0 / 6)
         var acc = V(repeating: 0)
-        var i = 0
-        while i < np {
+        var i = lo
+        while i < hi {
             let ds = model.signal(coefStep, i)
             acc += ds * (R.load(d1, i) + ds * (half * R.load(d2, i) + ds * (sixth * R.load(d3, i))))
             i += V.scalarCount
@@ -368,11 +385,11 @@ final class NuisancePoissonKernel {
     }
 
     /// `taylorSum` with the per-bin terms from C.
-    private func taylorSumAVX2(_ slot: Int) -> Double {
+    private func taylorSumAVX2(_ slot: Int, _ lo: Int, _ hi: Int) -> Double {
         let rs = sets[slot]
         var at = NMMNuisanceBins(u: rs.u, b: rs.b, d1: rs.d1, d2: rs.d2, d3: rs.d3)
-        nmm_nuisance_taylor_terms_avx2(cRows, coefStep, &at, terms)
-        return sumTerms()
+        nmm_nuisance_taylor_terms_avx2(cRows, coefStep, &at, terms, lo, hi)
+        return sumTerms(lo, hi)
     }
 
     /// Newton from `x` (in place) over the free slots of `layout`, its first pass already done
@@ -384,8 +401,11 @@ final class NuisancePoissonKernel {
     /// the constraint terms at the final point), or nil.
     private func newton(_ x: UnsafeMutablePointer<Double>, _ layout: NuisanceLayout, _ n: UnsafePointer<Double>,
                         _ m: UnsafePointer<Double>, globals: UnsafePointer<Double>, slot: Int) -> (change: Double, penalty: Double)? {
-        let nf = layout.count, scratch = 2
+        let nf = layout.count, scratch = 2, lo = layout.blockStart, hi = layout.blockEnd
         for q in 0..<npar { trial[q] = x[q] }
+        // The later passes cover the layout's blocks only: the scratch rows take the others.
+        copyRows(from: slot, to: scratch, 0..<lo)
+        copyRows(from: slot, to: scratch, hi..<np)
         for _ in 0..<Self.maxIterations {
             let pen = model.derivatives(x, layout, globals: globals, e: e, ht: ht, gradient: grad, hessian: hess,
                                         jacValue: jac, jacIndex: jacIndex)
@@ -409,9 +429,11 @@ final class NuisancePoissonKernel {
             for _ in 0..<Self.maxHalvings {
                 for k in 0..<nf { trial[layout.free[k]] = x[layout.free[k]] + scale * stepBuf[k] }
                 if model.inDomain(trial) {
-                    pass(trial, n, m, slot: scratch)
+                    pass(trial, n, m, slot: scratch, within: layout)
+                    smooth[scratch] = smooth[scratch] && smooth[slot]   // bins outside: the same counts
                     if undamped && decrement <= trusted { accepted = true; break }
-                    let change = devianceDifference(n, m, scratch, slot) + model.penalty(trial, layout, globals: globals) - pen
+                    let change = devianceDifference(n, m, scratch, slot, from: lo, to: hi)
+                        + model.penalty(trial, layout, globals: globals) - pen
                     if change <= -1e-4 * scale * decrement { accepted = true; break }
                 }
                 scale *= 0.5
@@ -521,7 +543,7 @@ extension NuisancePoissonKernel {
         model.coefficients(p, into: coef)
         model.coefficients(q, into: coefStep)
         for c in 0..<nt { coefStep[c] -= coef[c] }
-        out.append(simd == .avx2 ? taylorSumAVX2(0) : taylorSum(0))
+        out.append(simd == .avx2 ? taylorSumAVX2(0, 0, np) : taylorSum(0, 0, np))
         return out
     }
 }
