@@ -126,8 +126,10 @@ void nmm_nuisance_taylor_terms_avx2(const NMMNuisanceRows *rw, const double *coe
 }
 
 __attribute__((target("avx2"), noinline))
-void nmm_dot_lanes_avx2(const double *x, const double *rows, const ptrdiff_t *ranges, ptrdiff_t rowCount,
-                        ptrdiff_t count, double *lanes) {
+void nmm_dot_sums_avx2(const double *x, const double *rows, const ptrdiff_t *ranges, ptrdiff_t rowCount,
+                       ptrdiff_t count, double *sums) {
+    typedef double v4 __attribute__((vector_size(32)));
+    typedef double v2 __attribute__((vector_size(16)));
     const v8 zero = {0, 0, 0, 0, 0, 0, 0, 0};
     for (ptrdiff_t r = 0; r < rowCount; r++) {
         const double *y = rows + r * count;
@@ -139,7 +141,10 @@ void nmm_dot_lanes_avx2(const double *x, const double *rows, const ptrdiff_t *ra
             s1 = s1 + LD(x, i + 8) * LD(y, i + 8);
         }
         if (i < end) s0 = s0 + LD(x, i) * LD(y, i);
-        ST(s0 + s1, lanes, 8 * r);
+        v8 l = s0 + s1;
+        v4 a = __builtin_shufflevector(l, l, 0, 1, 2, 3) + __builtin_shufflevector(l, l, 4, 5, 6, 7);
+        v2 b = __builtin_shufflevector(a, a, 0, 1) + __builtin_shufflevector(a, a, 2, 3);
+        sums[r] = b[0] + b[1];
     }
 }
 
@@ -166,9 +171,9 @@ void nmm_nuisance_taylor_terms_avx2(const NMMNuisanceRows *rw, const double *coe
     (void)rw; (void)coefStep; (void)at; (void)terms; (void)start; (void)end;
 }
 
-void nmm_dot_lanes_avx2(const double *x, const double *rows, const ptrdiff_t *ranges, ptrdiff_t rowCount,
-                        ptrdiff_t count, double *lanes) {
-    (void)x; (void)rows; (void)ranges; (void)rowCount; (void)count; (void)lanes;
+void nmm_dot_sums_avx2(const double *x, const double *rows, const ptrdiff_t *ranges, ptrdiff_t rowCount,
+                       ptrdiff_t count, double *sums) {
+    (void)x; (void)rows; (void)ranges; (void)rowCount; (void)count; (void)sums;
 }
 
 #endif

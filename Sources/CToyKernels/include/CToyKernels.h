@@ -75,12 +75,12 @@ ptrdiff_t nmm_nuisance_deviance_terms_avx2(const NMMNuisanceRows *rows, const do
 void nmm_nuisance_taylor_terms_avx2(const NMMNuisanceRows *rows, const double *coefStep,
                                     const NMMNuisanceBins *at, double *terms, ptrdiff_t start, ptrdiff_t end);
 
-/* For each of rowCount rows y (count apart, count a multiple of 8) the eight lanes of
+/* For each of rowCount rows y (count apart, count a multiple of 8),
    NuisanceVectorMath.dot(x, y, from: ranges[2r], to: ranges[2r + 1]) (the row's non-zero
-   blocks) before its final sum (its two accumulators added) into lanes[8r …]; the caller sums
-   each in Swift. */
-void nmm_dot_lanes_avx2(const double *x, const double *rows, const ptrdiff_t *ranges, ptrdiff_t rowCount,
-                        ptrdiff_t count, double *lanes);
+   blocks) into sums[r]: two eight-lane accumulators, added, then the lanes by the same tree
+   (NuisanceVectorMath.laneSum). */
+void nmm_dot_sums_avx2(const double *x, const double *rows, const ptrdiff_t *ranges, ptrdiff_t rowCount,
+                       ptrdiff_t count, double *sums);
 
 /* The pass over the bins of the χ² toy kernel with nuisance parameters
    (NuisanceChiSquareKernel): rows of its NuisanceBlockModel (64-byte aligned, padded to

@@ -41,7 +41,7 @@ final class NuisanceChiSquareKernel {
     /// The model's rows and the rule for the AVX2 loop.
     private let cRows: UnsafeMutablePointer<NMMChiSquareRows>
     private let cRule: NMMChiSquareRule
-    /// AVX2 scratch: eight lanes per weight change or dot product (one row per template or pair).
+    /// AVX2 scratch: the weight change's eight lanes, and the dot products (one per template or pair).
     private let lanes: UnsafeMutablePointer<Double>
 
     /// `simd`: the instructions of the pass (AVX2 falls back to SSE2 on a CPU without it).
@@ -194,15 +194,14 @@ final class NuisanceChiSquareKernel {
         }
     }
 
-    /// `templateSums` by the AVX2 dot products: each product's eight lanes from C, summed here
-    /// as `NuisanceVectorMath.dot` sums them.
+    /// `templateSums` by the AVX2 dot products (the same sums, bit for bit).
     private func templateSumsAVX2() {
-        nmm_dot_lanes_avx2(wy, model.templates, model.templateRange, nt, np, lanes)
-        for c in 0..<nt { ySum[c] = R.load(lanes, c * V.scalarCount).sum() }
-        nmm_dot_lanes_avx2(w, model.templateProducts, model.pairRange, model.pairCount, np, lanes)
+        nmm_dot_sums_avx2(wy, model.templates, model.templateRange, nt, np, lanes)
+        for c in 0..<nt { ySum[c] = lanes[c] }
+        nmm_dot_sums_avx2(w, model.templateProducts, model.pairRange, model.pairCount, np, lanes)
         for c in 0..<nt {
             for d in c..<nt {
-                let g = R.load(lanes, model.pair(c, d) * V.scalarCount).sum()
+                let g = lanes[model.pair(c, d)]
                 gram[c * nt + d] = g
                 gram[d * nt + c] = g
             }

@@ -22,7 +22,15 @@ enum NuisanceVectorMath {
             i += 2 * V.scalarCount
         }
         if i < end { s0 += PaddedRows.load(a, i) * PaddedRows.load(b, i) }
-        return (s0 + s1).sum()
+        return laneSum(s0 + s1)
+    }
+
+    /// Σ of the eight lanes by a fixed tree, ((l₀+l₄)+(l₂+l₆)) + ((l₁+l₅)+(l₃+l₇)): three
+    /// dependent additions instead of `sum()`'s seven, and the order the C loops mirror.
+    @inline(__always)
+    static func laneSum(_ v: V) -> Double {
+        let a = v.lowHalf + v.highHalf, b = a.lowHalf + a.highHalf
+        return b[0] + b[1]
     }
 
     /// ln x lane-wise for finite normal x > 0: x = 2^k·m with m ∈ [√½, √2), ln m = 2 atanh z,

@@ -29,7 +29,7 @@ internal import CToyKernels
 /// quadratic model holds there: most toys from their first step). A toy whose fit finds no acceptable step or needs more
 /// than 100 iterations returns nil and is refitted by `ModelProfiler`.
 /// With AVX2 (`ToyKernelsDispatch`) the common-case blocks of the passes and of the deviance
-/// difference, the Taylor sum's terms and the template dot products' lanes run in the C loops
+/// difference, the Taylor sum's terms and the template dot products run in the C loops
 /// of `CToyKernels` (the same IEEE operations in the same order: the same t bit for bit,
 /// `ToyKernelsDispatchTests`); other blocks and every horizontal sum stay here.
 /// Buffers are owned; nothing allocates per toy.
@@ -60,8 +60,8 @@ final class NuisancePoissonKernel {
     let simd: ToyKernelsDispatch.Level
     /// The model's rows for the AVX2 loops.
     private let cRows: UnsafeMutablePointer<NMMNuisanceRows>
-    /// AVX2 scratch: per-bin terms of a sum (summed here in eight-lane order), and the eight
-    /// lanes of each template dot product (rows of 8, one per template or template pair).
+    /// AVX2 scratch: per-bin terms of a sum (summed here in eight-lane order), and the template
+    /// dot products (one per template or template pair).
     private let terms, lanes: UnsafeMutablePointer<Double>
 
     static let decrementTolerance = 1e-8
@@ -218,16 +218,15 @@ final class NuisancePoissonKernel {
         }
     }
 
-    /// `templateSums` by the AVX2 dot products: each product's eight lanes from C, summed here
-    /// as `NuisanceVectorMath.dot` sums them.
+    /// `templateSums` by the AVX2 dot products (the same sums, bit for bit).
     private func templateSumsAVX2(_ d1: UnsafePointer<Double>, _ d2: UnsafePointer<Double>, _ tr: UnsafePointer<Int>,
                                   _ pr: UnsafePointer<Int>) {
-        nmm_dot_lanes_avx2(d1, model.templates, tr, nt, np, lanes)
-        for c in 0..<nt { e[c] = 2 * R.load(lanes, c * V.scalarCount).sum() }
-        nmm_dot_lanes_avx2(d2, model.templateProducts, pr, model.pairCount, np, lanes)
+        nmm_dot_sums_avx2(d1, model.templates, tr, nt, np, lanes)
+        for c in 0..<nt { e[c] = 2 * lanes[c] }
+        nmm_dot_sums_avx2(d2, model.templateProducts, pr, model.pairCount, np, lanes)
         for c in 0..<nt {
             for d in c..<nt {
-                let h = 2 * R.load(lanes, model.pair(c, d) * V.scalarCount).sum()
+                let h = 2 * lanes[model.pair(c, d)]
                 ht[c * nt + d] = h
                 ht[d * nt + c] = h
             }
