@@ -30,9 +30,6 @@ final class NuisanceChiSquareKernel {
     private let point, trial, grad, hess, factor, stepBuf, jac: UnsafeMutablePointer<Double>
     private let jacIndex: UnsafeMutablePointer<Int>
     private let bestPoint, condPoint: UnsafeMutablePointer<Double>
-    /// The Hessian (free slots) of the best fit's last Newton step: the quadratic model the
-    /// conditional fit starts from where it is not a single step (`predictConditional`).
-    private let bestHessian: UnsafeMutablePointer<Double>
     /// The known-rate templates (ascending) and their count.
     private let knownIndex: UnsafeMutablePointer<Int>
     private let knownCount: Int
@@ -62,7 +59,7 @@ final class NuisanceChiSquareKernel {
         let nf = npar
         point = doubles(npar); trial = doubles(npar); grad = doubles(nf); hess = doubles(nf * nf)
         factor = doubles(nf * nf); stepBuf = doubles(nf); jac = doubles(nt * nf); jacIndex = .allocate(capacity: max(2 * nt * nf, 1))
-        bestPoint = doubles(npar); condPoint = doubles(npar); bestHessian = doubles(nf * nf)
+        bestPoint = doubles(npar); condPoint = doubles(npar)
         let known = (0..<nt).filter { model.isKnown[$0] }
         knownCount = known.count
         knownIndex = .allocate(capacity: max(known.count, 1))
@@ -84,7 +81,7 @@ final class NuisanceChiSquareKernel {
     deinit {
         R.deallocate(w); R.deallocate(wy); R.deallocate(varianceRow)
         for p in [ySum, gram, coef, coefTrial, e, ht, point, trial, grad, hess, factor, stepBuf, jac,
-                  bestPoint, condPoint, bestHessian] { p.deallocate() }
+                  bestPoint, condPoint] { p.deallocate() }
         jacIndex.deallocate(); knownIndex.deallocate(); cRows.deallocate()
         R.deallocate(lanes)
     }
@@ -338,43 +335,15 @@ final class NuisanceChiSquareKernel {
                          start: UnsafePointer<Double>) -> Bool {
         weigh(n, m, knownAt: rule == .expected ? start : nil, first: true)
         guard rule == .expected && model.knownRateDependsOnFit else {
-            return minimize(model.freeLayout, from: start, globals: globals, into: bestPoint) && keepBestHessian()
+            return minimize(model.freeLayout, from: start, globals: globals, into: bestPoint)
         }
         var from = start
         for _ in 0..<ChiSquareProfiler.maxReweightings {
             guard minimize(model.freeLayout, from: from, globals: globals, into: bestPoint) else { return false }
             from = UnsafePointer(bestPoint)
-            guard weigh(n, m, knownAt: bestPoint, first: false) > 1e-12 else { return keepBestHessian() }
+            guard weigh(n, m, knownAt: bestPoint, first: false) > 1e-12 else { return true }
         }
         return false
-    }
-
-    /// Keeps the Hessian of the best fit's last step (in `hess`: the free layout's); true.
-    private func keepBestHessian() -> Bool {
-        let nf = model.freeLayout.count
-        for k in 0..<(nf * nf) { bestHessian[k] = hess[k] }
-        return true
-    }
-
-    /// The conditional fit's start at κ into `out`: where its layout is not quadratic (one step
-    /// from anywhere), the best fit's quadratic model, θ̂ − H_θθ⁻¹H_θκ(κ − κ̂) (the free layout is κ
-    /// then the fixed layout's slots), else — or if that leaves the domain — `start` at κ.
-    private func conditionalStart(kappa: Double, start: UnsafePointer<Double>, into out: UnsafeMutablePointer<Double>) {
-        let nf = model.freeLayout.count, nm = nf - 1, dk = kappa - bestPoint[0]
-        if !model.fixedLayout.linear && nm > 0 {
-            for k in 0..<nm {
-                stepBuf[k] = -bestHessian[(k + 1) * nf] * dk
-                for l in 0..<nm { factor[k * nm + l] = bestHessian[(k + 1) * nf + l + 1] }
-            }
-            if NuisanceNewton.choleskySolve(factor, nm, stepBuf) {
-                for q in 0..<npar { out[q] = bestPoint[q] }
-                out[0] = kappa
-                for k in 0..<nm { out[model.fixedLayout.free[k]] += stepBuf[k] }
-                if model.inDomain(out) { return }
-            }
-        }
-        for q in 0..<npar { out[q] = start[q] }
-        out[0] = kappa
     }
 
     /// The physical minimum's point: the best fit if κ̂ ≥ 0, else the fit at κ = 0 from it.
@@ -409,7 +378,8 @@ final class NuisanceChiSquareKernel {
         } else if !toyReady {
             return nil
         }
-        conditionalStart(kappa: kappa, start: start, into: condPoint)
+        for q in 0..<npar { condPoint[q] = start[q] }
+        condPoint[0] = kappa
         guard minimize(model.fixedLayout, from: condPoint, globals: globals, into: condPoint) else { return nil }
         // Both minima include the same constraint set (κ has none).
         let t = valueDifference(condPoint, physical, model.freeLayout, globals)
