@@ -19,10 +19,7 @@ internal import CToyKernels
 ///    the logarithms by the atanh series where the means are close (5 terms for |z| ≤ 0.02, 9 for |z| ≤ 0.1), else by
 ///    `NuisanceVectorMath.log` — no logarithm of a count, and the saturated terms cancel.
 /// The best fit and the conditional fit at the generation point's κ share the first pass (both
-/// start at the generation point; where the fits at fixed κ move only some blocks, the
-/// conditional fit starts instead from the best fit's quadratic model). Log-normal parameters
-/// step in ln θ (their constraint is quadratic there and a Poisson rate's natural parameter is
-/// its logarithm: fewer iterations, and θ stays > 0). Steps as `ModelMinimizer`'s: Levenberg damping where H is
+/// start at the generation point). Steps as `ModelMinimizer`'s: Levenberg damping where H is
 /// not positive definite, the domain kept (signal and log-normal normalisations > 0), Armijo
 /// backtracking on the value difference to the current point (the same log-ratio sum) — except
 /// that an undamped step with δ ≤ 0.5 (≤ 4 where no bin is empty) is taken unchecked (the
@@ -360,25 +357,6 @@ final class NuisancePoissonKernel {
         }
     }
 
-    /// Slot k of `layout` at x after `scale` times the step: log-normal parameters move in ln θ.
-    @inline(__always)
-    private func stepped(_ x: UnsafePointer<Double>, _ layout: NuisanceLayout, _ k: Int, _ scale: Double) -> Double {
-        let q = layout.free[k]
-        return model.constraintKind[q] == 2 ? x[q] * exp(scale * stepBuf[k]) : x[q] + scale * stepBuf[k]
-    }
-
-    /// The gradient and Hessian in ℓ = ln θ for the log-normal slots: g̃ = θg, H̃_kl = s_k s_l H_kl + δ_kl θ_k g_k.
-    @inline(__always)
-    private func toLogCoordinates(_ x: UnsafePointer<Double>, _ layout: NuisanceLayout) {
-        let nf = layout.count
-        for k in 0..<nf where model.constraintKind[layout.free[k]] == 2 {
-            let t = x[layout.free[k]]
-            for l in 0..<nf { hess[k * nf + l] *= t; hess[l * nf + k] *= t }
-            hess[k * nf + k] += t * grad[k]
-            grad[k] *= t
-        }
-    }
-
     /// The change of −2 ln L from the final point x to x + Δ (the Newton step in `stepBuf`):
     /// per bin the exact change ΔS_i of the signal and D′ΔS + D″ΔS²/2 + D‴ΔS³/6 (truncation
     /// ~ D⁗ΔS⁴/24: ≲ δ²/24), plus the exact change of the constraint terms. Nil if x + Δ leaves
@@ -386,7 +364,7 @@ final class NuisancePoissonKernel {
     private func taylorStep(_ x: UnsafePointer<Double>, _ layout: NuisanceLayout, globals: UnsafePointer<Double>,
                             slot: Int) -> Double? {
         for q in 0..<npar { trial[q] = x[q] }
-        for k in 0..<layout.count { trial[layout.free[k]] = stepped(x, layout, k, 1) }
+        for k in 0..<layout.count { trial[layout.free[k]] += stepBuf[k] }
         guard model.inDomain(trial) else { return nil }
         model.coefficients(x, into: coef)
         model.coefficients(trial, into: coefStep)
@@ -436,7 +414,6 @@ final class NuisancePoissonKernel {
         for _ in 0..<Self.maxIterations {
             let pen = model.derivatives(x, layout, globals: globals, e: e, ht: ht, gradient: grad, hessian: hess,
                                         jacValue: jac, jacIndex: jacIndex)
-            toLogCoordinates(x, layout)
             let undamped = NuisanceNewton.step(gradient: grad, hessian: hess, nf, factor: factor, step: stepBuf,
                                                allowDamping: false)
             if !undamped {
@@ -455,7 +432,7 @@ final class NuisancePoissonKernel {
             var scale = 1.0, accepted = false
             let trusted = smooth[slot] ? Self.trustedDecrementSmooth : Self.trustedDecrement
             for _ in 0..<Self.maxHalvings {
-                for k in 0..<nf { trial[layout.free[k]] = stepped(x, layout, k, scale) }
+                for k in 0..<nf { trial[layout.free[k]] = x[layout.free[k]] + scale * stepBuf[k] }
                 if model.inDomain(trial) {
                     pass(trial, n, m, slot: scratch, within: layout)
                     smooth[scratch] = smooth[scratch] && smooth[slot]   // bins outside: the same counts
@@ -500,7 +477,7 @@ final class NuisancePoissonKernel {
         kappaHat = minPoint[0] + stepBuf[0]
         let free = model.freeLayout
         for q in 0..<npar { bestFit[q] = minPoint[q] }
-        for k in 0..<free.count { bestFit[free.free[k]] = stepped(minPoint, free, k, 1) }
+        for k in 0..<free.count { bestFit[free.free[k]] += stepBuf[k] }
         for k in 0..<(free.count * free.count) { bestHessian[k] = hess[k] }
         bestFitValid = true
         guard kappaHat < 0 else { return best }
@@ -522,10 +499,7 @@ final class NuisancePoissonKernel {
             for l in 0..<nm { factor[k * nm + l] = bestHessian[(k + 1) * nf + l + 1] }
         }
         guard NuisanceNewton.choleskySolve(factor, nm, stepBuf) else { return false }
-        for k in 0..<nm {
-            let q = model.fixedLayout.free[k]
-            out[q] = model.constraintKind[q] == 2 ? out[q] * exp(stepBuf[k]) : out[q] + stepBuf[k]
-        }
+        for k in 0..<nm { out[model.fixedLayout.free[k]] += stepBuf[k] }
         return model.inDomain(out)
     }
 
