@@ -49,10 +49,6 @@ final class NuisancePoissonKernel {
     private let grad, hess, factor, stepBuf, jac: UnsafeMutablePointer<Double>
     private let jacIndex: UnsafeMutablePointer<Int>
     private let minPoint, condPoint, trial: UnsafeMutablePointer<Double>
-    /// The best fit (κ free) and its Hessian in the free slots: the quadratic model the
-    /// conditional fit starts from (`predictConditional`).
-    private let bestFit, bestHessian: UnsafeMutablePointer<Double>
-    private var bestFitValid = false
     /// The instructions of the common-case loops (`ToyKernelsDispatch`).
     let simd: ToyKernelsDispatch.Level
     /// The model's rows for the AVX2 loops.
@@ -103,7 +99,6 @@ final class NuisancePoissonKernel {
         grad = doubles(nf); hess = doubles(nf * nf); factor = doubles(nf * nf); stepBuf = doubles(nf)
         jac = doubles(nt * nf); jacIndex = .allocate(capacity: max(2 * nt * nf, 1))
         minPoint = doubles(npar); condPoint = doubles(npar); trial = doubles(npar)
-        bestFit = doubles(npar); bestHessian = doubles(nf * nf)
         self.simd = simd == .avx2 && ToyKernelsDispatch.avx2Available ? .avx2 : .sse2
         cRows = .allocate(capacity: 1)
         cRows.initialize(to: NMMNuisanceRows(templates: model.templates, alpha: model.alpha, beta: model.beta,
@@ -116,8 +111,7 @@ final class NuisancePoissonKernel {
         for k in 0..<3 { for p in [sets[k].u, sets[k].b, sets[k].d1, sets[k].d2, sets[k].d3] { R.deallocate(p) } }
         sets.deallocate()
         smooth.deallocate()
-        for p in [e, ht, e0, ht0, coef, coefStep, grad, hess, factor, stepBuf, jac, minPoint, condPoint, trial,
-                  bestFit, bestHessian] { p.deallocate() }
+        for p in [e, ht, e0, ht0, coef, coefStep, grad, hess, factor, stepBuf, jac, minPoint, condPoint, trial] { p.deallocate() }
         jacIndex.deallocate()
         cRows.deallocate()
         R.deallocate(terms); R.deallocate(lanes)
@@ -470,37 +464,14 @@ final class NuisancePoissonKernel {
             copyRows(from: 0, to: 1)
         }
         kappaHat = .nan
-        bestFitValid = false
         guard let best = newton(minPoint, model.freeLayout, n, m, globals: globals, slot: 0) else { return nil }
         for q in 0..<npar { condPoint[q] = minPoint[q] }
         // κ̂ = κ_k + Δκ (the Newton step from the final point; κ is slot 0 of the free layout).
         kappaHat = minPoint[0] + stepBuf[0]
-        let free = model.freeLayout
-        for q in 0..<npar { bestFit[q] = minPoint[q] }
-        for k in 0..<free.count { bestFit[free.free[k]] += stepBuf[k] }
-        for k in 0..<(free.count * free.count) { bestHessian[k] = hess[k] }
-        bestFitValid = true
         guard kappaHat < 0 else { return best }
         minPoint[0] = 0
         pass(minPoint, n, m, slot: 0)
         return newton(minPoint, model.fixedLayout, n, m, globals: globals, slot: 0)
-    }
-
-    /// The conditional fit's start at κ from the best fit's quadratic model, θ̂ − H_θθ⁻¹H_θκ(κ − κ̂)
-    /// (the free layout is κ, then the fixed layout's slots), into `out`; false when there is no
-    /// best fit or the prediction leaves the domain.
-    private func predictConditional(kappa: Double, into out: UnsafeMutablePointer<Double>) -> Bool {
-        let nf = model.freeLayout.count, nm = nf - 1, dk = kappa - bestFit[0]
-        guard bestFitValid, nm > 0 else { return false }
-        for q in 0..<npar { out[q] = bestFit[q] }
-        out[0] = kappa
-        for k in 0..<nm {
-            stepBuf[k] = -bestHessian[(k + 1) * nf] * dk
-            for l in 0..<nm { factor[k * nm + l] = bestHessian[(k + 1) * nf + l + 1] }
-        }
-        guard NuisanceNewton.choleskySolve(factor, nm, stepBuf) else { return false }
-        for k in 0..<nm { out[model.fixedLayout.free[k]] += stepBuf[k] }
-        return model.inDomain(out)
     }
 
     /// The physical minimum of the toy of the last `tValue` (its rows in slot 0), for `sameToy`.
@@ -523,23 +494,13 @@ final class NuisancePoissonKernel {
             toyMinimum = fresh
             low = fresh
         }
-        let fixed = model.fixedLayout
-        if share && (fixed.blockStart > 0 || fixed.blockEnd < np) && predictConditional(kappa: kappa, into: condPoint) {
-            // Where the fits at fixed κ move only some blocks, the shared first pass (at the same
-            // κ) holds the others: the conditional fit starts from the best fit's quadratic model
-            // at the price of a pass over the moving blocks (fewer iterations).
-            let staticSmooth = smooth[1]
-            pass(condPoint, n, m, slot: 1, within: fixed)
-            smooth[1] = smooth[1] && staticSmooth
+        for q in 0..<npar { condPoint[q] = start[q] }
+        condPoint[0] = kappa
+        if share {
+            for c in 0..<nt { e[c] = e0[c] }
+            for k in 0..<(nt * nt) { ht[k] = ht0[k] }
         } else {
-            for q in 0..<npar { condPoint[q] = start[q] }
-            condPoint[0] = kappa
-            if share {
-                for c in 0..<nt { e[c] = e0[c] }
-                for k in 0..<(nt * nt) { ht[k] = ht0[k] }
-            } else {
-                pass(condPoint, n, m, slot: 1)
-            }
+            pass(condPoint, n, m, slot: 1)
         }
         guard let cond = newton(condPoint, model.fixedLayout, n, m, globals: globals, slot: 1) else { return nil }
         let t = devianceDifference(n, m, 1, 0) + cond.penalty - low.penalty + cond.change - low.change
