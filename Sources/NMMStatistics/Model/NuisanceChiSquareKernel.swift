@@ -268,7 +268,6 @@ final class NuisanceChiSquareKernel {
                 return true
             }
         }
-        // |χ²| of the current point for the final step's tolerance: only its scale matters.
         for _ in 0..<maxIterations {
             guard NuisanceNewton.step(gradient: grad, hessian: hess, nf, factor: factor, step: stepBuf) else { return false }
             var decrement = 0.0
@@ -284,14 +283,13 @@ final class NuisanceChiSquareKernel {
                 for q in 0..<npar { out[q] = point[q] }
                 return true
             }
-            var scale = 1.0, accepted = false, trialPen = 0.0
+            var scale = 1.0, accepted = false
             for _ in 0..<50 {
                 for q in 0..<npar { trial[q] = point[q] }
                 for k in 0..<nf { trial[layout.free[k]] += scale * stepBuf[k] }
                 if model.inDomain(trial) {
                     model.coefficients(trial, into: coefTrial)
-                    trialPen = model.penalty(trial, layout, globals: globals)
-                    let delta = difference(coefTrial, coef) + trialPen - pen
+                    let delta = difference(coefTrial, coef) + model.penalty(trial, layout, globals: globals) - pen
                     if delta <= -1e-4 * scale * decrement { accepted = true; break }
                 }
                 scale *= 0.5
@@ -304,7 +302,6 @@ final class NuisanceChiSquareKernel {
             for q in 0..<npar { point[q] = trial[q] }
             model.coefficients(point, into: coef)
             pen = derivatives(layout, globals)
-            _ = trialPen
         }
         return false
     }

@@ -83,12 +83,12 @@ enum NuisanceNewton {
     }
 
     /// The solution of A x = b in place of b for the symmetric n × n matrix in `a` (scratch);
-    /// false if A is not positive definite. As `SmallLinearAlgebra.cholesky` + `choleskySolve`
-    /// but with fewer square roots and divisions, which sit on the Newton steps' critical path:
+    /// false if A is not positive definite. For the few parameters of most nuisance fits, fewer
+    /// square roots and divisions than Cholesky, which sit on the Newton steps' critical path:
     /// n ≤ 2 (a normalisation with or without κ) by the explicit inverse, positive definite iff
     /// A₁₁ > 0 and det A > 0; n = 3, 4 (the nuisance fits of MUNU-like models) by LDLᵀ unrolled
     /// (positive definite iff every pivot d_j > 0; no square root, one division per pivot);
-    /// larger n by Cholesky with one division per column (the diagonal keeps 1/L_jj).
+    /// larger n (rare: five or more fitted parameters) by `SmallLinearAlgebra`'s Cholesky.
     @inline(__always)
     static func choleskySolve(_ a: UnsafeMutablePointer<Double>, _ n: Int, _ b: UnsafeMutablePointer<Double>) -> Bool {
         if n == 1 {
@@ -106,36 +106,8 @@ enum NuisanceNewton {
         }
         if n == 3 { return ldlSolve3(a, b) }
         if n == 4 { return ldlSolve4(a, b) }
-        for j in 0..<n {
-            let rj = a + j &* n
-            var d = rj[j]
-            for k in 0..<j { d -= rj[k] * rj[k] }
-            guard d > 0, d.isFinite else { return false }
-            let r = 1 / d.squareRoot()
-            rj[j] = r
-            var i = j &+ 1
-            while i < n {
-                let ri = a + i &* n
-                var s = ri[j]
-                for k in 0..<j { s -= ri[k] * rj[k] }
-                ri[j] = s * r
-                i &+= 1
-            }
-        }
-        for i in 0..<n {
-            let ri = a + i &* n
-            var s = b[i]
-            for k in 0..<i { s -= ri[k] * b[k] }
-            b[i] = s * ri[i]
-        }
-        var i = n
-        while i > 0 {
-            i &-= 1
-            var s = b[i]
-            var k = i &+ 1
-            while k < n { s -= a[k &* n &+ i] * b[k]; k &+= 1 }
-            b[i] = s * a[i &* n &+ i]
-        }
+        guard SmallLinearAlgebra.cholesky(a, n) else { return false }
+        SmallLinearAlgebra.choleskySolve(UnsafePointer(a), n, b)
         return true
     }
 

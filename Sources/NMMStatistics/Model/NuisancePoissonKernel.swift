@@ -28,7 +28,8 @@ internal import CToyKernels
 /// With AVX2 (`ToyKernelsDispatch`) the common-case blocks of the passes and of the deviance
 /// difference, the Taylor sum's terms and the template dot products run in the C loops
 /// of `CToyKernels` (the same IEEE operations in the same order: the same t bit for bit,
-/// `ToyKernelsDispatchTests`); other blocks and every horizontal sum stay here.
+/// `ToyKernelsDispatchTests`); other blocks and the other horizontal sums stay here (the dot
+/// products' sums by one fixed tree in both, `NuisanceVectorMath.laneSum`).
 /// Buffers are owned; nothing allocates per toy.
 final class NuisancePoissonKernel {
     typealias V = PaddedRows.V
